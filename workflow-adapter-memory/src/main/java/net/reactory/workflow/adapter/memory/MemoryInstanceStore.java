@@ -1,0 +1,185 @@
+package net.reactory.workflow.adapter.memory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+import net.reactory.workflow.application.port.out.CreateResult;
+import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.domain.Lease;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
+import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowStatus;
+
+/**
+ * The embedded store: the same contract as the Mongo store, lock-free for readers.
+ * Every write of one instance goes through {@link ConcurrentHashMap#compute}, which serialises
+ * writers of that instance only; the due-time index is updated inside that critical section,
+ * so it always agrees with the instance it describes.
+ *
+ * <p>Two indexes keep claims from scanning all instances: {@code due} holds unleased runnable
+ * instances ordered by next execution; {@code leased} holds the ids of leased instances, which are
+ * few (bounded by what the nodes execute at once), and is scanned for expired leases.
+ */
+public final class MemoryInstanceStore implements InstanceStore {
+
+    private record DueEntry(Instant at, String id) {
+    }
+
+    private static final Comparator<DueEntry> DUE_ORDER = Comparator.comparing(DueEntry::at).thenComparing(DueEntry::id);
+
+    private final Map<String, WorkflowInstance> instances = new ConcurrentHashMap<>();
+    private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DUE_ORDER);
+    private final Set<String> leased = ConcurrentHashMap.newKeySet();
+
+    private record ReferenceKey(WorkflowId workflow, String reference) {
+    }
+
+    @Override
+    public CreateResult create(WorkflowInstance instance) {
+        Objects.requireNonNull(instance, "instance");
+        if (instance.reference() != null) {
+            ReferenceKey key = new ReferenceKey(instance.definition().id(), instance.reference());
+            String existing = references.putIfAbsent(key, instance.id());
+            if (existing != null) return new CreateResult.ReferenceTaken(existing);
+        }
+        boolean[] added = {false};
+        instances.computeIfAbsent(instance.id(), id -> {
+            index(null, instance);
+            added[0] = true;
+            return instance;
+        });
+        if (!added[0]) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+        return new CreateResult.Created(instance);
+    }
+
+    @Override
+    public Optional<WorkflowInstance> load(String instanceId) {
+        return Optional.ofNullable(instances.get(instanceId));
+    }
+
+    @Override
+    public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
+        boolean[] saved = {false};
+        instances.computeIfPresent(instance.id(), (id, stored) -> {
+            if (stored.revision() != expectedRevision) return stored;
+            index(stored, instance);
+            saved[0] = true;
+            return instance;
+        });
+        return saved[0];
+    }
+
+    @Override
+    public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+        List<WorkflowInstance> claimed = new ArrayList<>();
+        for (String id : leased) {
+            if (claimed.size() >= limit) return claimed;
+            claim(id, owner, now, leaseUntil).ifPresent(claimed::add);
+        }
+        for (DueEntry entry : due) {
+            if (claimed.size() >= limit || entry.at().isAfter(now)) break;
+            claim(entry.id(), owner, now, leaseUntil).ifPresent(claimed::add);
+        }
+        return claimed;
+    }
+
+    @Override
+    public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
+        WorkflowInstance[] claimed = {null};
+        instances.computeIfPresent(instanceId, (id, stored) -> {
+            if (!claimable(stored, owner, now)) return stored;
+            WorkflowInstance next = stored.withLease(new Lease(owner, leaseUntil)).withRevision(stored.revision() + 1);
+            index(stored, next);
+            claimed[0] = next;
+            return next;
+        });
+        return Optional.ofNullable(claimed[0]);
+    }
+
+    private static boolean claimable(WorkflowInstance stored, String owner, Instant now) {
+        if (!stored.isRunnableAt(now)) return false;
+        Lease lease = stored.lease();
+        return lease == null || !lease.isHeldAt(now);
+    }
+
+    @Override
+    public boolean renewLease(String instanceId, String owner, long revision, Instant leaseUntil) {
+        return changeLease(instanceId, owner, revision, new Lease(owner, leaseUntil));
+    }
+
+    @Override
+    public boolean releaseLease(String instanceId, String owner, long revision) {
+        return changeLease(instanceId, owner, revision, null);
+    }
+
+    private boolean changeLease(String instanceId, String owner, long revision, Lease lease) {
+        boolean[] changed = {false};
+        instances.computeIfPresent(instanceId, (id, stored) -> {
+            if (stored.revision() != revision || stored.lease() == null || !stored.lease().owner().equals(owner)) return stored;
+            WorkflowInstance next = stored.withLease(lease);
+            index(stored, next);
+            changed[0] = true;
+            return next;
+        });
+        return changed[0];
+    }
+
+    @Override
+    public List<WorkflowInstance> query(InstanceQuery query) {
+        return instances.values().stream()
+                .filter(i -> query.status() == null || i.status() == query.status())
+                .filter(i -> query.workflow() == null || i.definition().id().equals(query.workflow()))
+                .filter(i -> query.createdFrom() == null || !i.createdAt().isBefore(query.createdFrom()))
+                .filter(i -> query.createdTo() == null || i.createdAt().isBefore(query.createdTo()))
+                .sorted(Comparator.comparing(WorkflowInstance::createdAt).thenComparing(WorkflowInstance::id))
+                .skip(query.offset())
+                .limit(query.limit())
+                .toList();
+    }
+
+    @Override
+    public long purgeFinishedBefore(Instant cutoff) {
+        long removed = 0;
+        for (WorkflowInstance i : instances.values()) {
+            if (i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff)
+                    && instances.remove(i.id(), i)) {
+                if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** How many instances the store holds; for tests and the benchmark. */
+    public int size() {
+        return instances.size();
+    }
+
+    /** Keeps both indexes in step with an instance's change; called inside the instance's compute. */
+    private void index(WorkflowInstance before, WorkflowInstance after) {
+        DueEntry was = dueEntry(before);
+        DueEntry now = dueEntry(after);
+        if (was != null && !was.equals(now)) due.remove(was);
+        if (now != null && !now.equals(was)) due.add(now);
+        boolean wasLeased = before != null && before.lease() != null;
+        boolean isLeased = after.lease() != null;
+        if (isLeased && !wasLeased) leased.add(after.id());
+        else if (!isLeased && wasLeased) leased.remove(after.id());
+    }
+
+    private static DueEntry dueEntry(WorkflowInstance i) {
+        if (i == null || i.lease() != null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) return null;
+        return new DueEntry(i.nextExecution(), i.id());
+    }
+}

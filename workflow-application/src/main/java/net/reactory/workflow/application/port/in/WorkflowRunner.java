@@ -1,0 +1,64 @@
+package net.reactory.workflow.application.port.in;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.WorkflowInstance;
+
+/**
+ * The runner's API, with the words of the original Reactory {@code WorkflowRunner}.
+ *
+ * <p>Preconditions (not initialized, unknown workflow, invalid input) are thrown at once as
+ * typed exceptions; what needs the store completes the returned future, exceptionally when it fails.
+ */
+public interface WorkflowRunner {
+
+    /** Registers the given workflows, starts polling and the auto-start workflows. Calling it again returns the same future. */
+    CompletableFuture<Void> initialize();
+
+    boolean isInitialized();
+
+    /**
+     * Starts an instance of workflow {@code id} ({@code nameSpace.name}, or {@code nameSpace.name@version})
+     * at {@code version}, or the newest version when {@code version} is null. Completes with the instance id
+     * once the instance is stored; its steps run at once, asynchronously.
+     *
+     * @throws RunnerNotInitializedException before {@link #initialize()}
+     * @throws WorkflowNotFoundException     for an unknown id or version
+     */
+    CompletableFuture<String> startWorkflow(String id, String version, Object data);
+
+    /** Starts with the full set of options; with a reference already used for this workflow, completes with that instance's id. */
+    CompletableFuture<String> startWorkflow(StartRequest request);
+
+    /**
+     * Validates and registers a workflow.
+     *
+     * @throws net.reactory.workflow.domain.InvalidWorkflowException listing every problem
+     * @throws DuplicateWorkflowException when the same id and version is registered already
+     * @throws RunnerNotInitializedException before {@link #initialize()}
+     */
+    void registerWorkflow(Workflow workflow);
+
+    /** Stops claiming work, lets running steps finish up to a deadline, hands back the rest and ends every runner thread. */
+    CompletableFuture<Void> stop();
+
+    /** An immutable snapshot. */
+    RunnerState getState();
+
+    Optional<WorkflowInstance> getInstance(String instanceId);
+
+    List<WorkflowInstance> queryInstances(InstanceQuery query);
+
+    /** Completes when the instance has finished (complete, failed or terminated), on this node or another. */
+    CompletableFuture<WorkflowInstance> awaitFinished(String instanceId);
+
+    CompletableFuture<WorkflowInstance> suspend(String instanceId, String reason);
+
+    CompletableFuture<WorkflowInstance> resume(String instanceId);
+
+    CompletableFuture<WorkflowInstance> terminate(String instanceId, String reason);
+}

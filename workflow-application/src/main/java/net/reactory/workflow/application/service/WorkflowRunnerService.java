@@ -1,0 +1,539 @@
+package net.reactory.workflow.application.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.in.InstanceNotFoundException;
+import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
+import net.reactory.workflow.application.port.in.RunnerState;
+import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.port.in.WorkflowRunner;
+import net.reactory.workflow.application.port.out.AuditEntry;
+import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.CreateResult;
+import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.application.port.out.RunnerMetrics;
+import net.reactory.workflow.application.port.out.WorkSignal;
+import net.reactory.workflow.domain.ExecutionPointer;
+import net.reactory.workflow.domain.Lease;
+import net.reactory.workflow.domain.Transition;
+import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.WorkflowDefinition;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowRef;
+import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.WorkflowTransitions;
+
+/**
+ * The runner. A started instance is executed at once by the node that started it, its steps back
+ * to back on one virtual thread; the poller only picks up timers, crashed nodes' work and lost signals.
+ */
+public final class WorkflowRunnerService implements WorkflowRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkflowRunnerService.class);
+
+    private enum Phase { NEW, RUNNING, STOPPING, STOPPED }
+
+    private final RunnerConfig config;
+    private final InstanceStore store;
+    private final WorkSignal workSignal;
+    private final LifecycleEventPublisher publisher;
+    private final AuditLog audit;
+    private final RunnerMetrics metrics;
+    private final InstantSource clock;
+    private final DefinitionRegistry registry = new DefinitionRegistry();
+    private final StepExecutor stepExecutor;
+
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<WorkflowInstance>> finishWaiters = new ConcurrentHashMap<>();
+    private final AtomicReference<CompletableFuture<Void>> initialization = new AtomicReference<>();
+    private volatile Phase phase = Phase.NEW;
+    private volatile ExecutorService executor;
+    private volatile ScheduledExecutorService timer;
+    private volatile AutoCloseable signalSubscription;
+
+    WorkflowRunnerService(RunnerConfig config, InstanceStore store, WorkSignal workSignal, LifecycleEventPublisher publisher,
+                          AuditLog audit, RunnerMetrics metrics, InstantSource clock, List<Workflow> workflows) {
+        this.config = config;
+        this.store = store;
+        this.workSignal = workSignal;
+        this.publisher = publisher;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.stepExecutor = new StepExecutor(clock, config, metrics);
+        for (Workflow workflow : workflows) {
+            registry.register(workflow);
+        }
+    }
+
+    public static WorkflowRunnerBuilder builder() {
+        return new WorkflowRunnerBuilder();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public CompletableFuture<Void> initialize() {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        if (!initialization.compareAndSet(null, mine)) {
+            return initialization.get();
+        }
+        try {
+            executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("workflow-runner-", 0).factory());
+            timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("workflow-poller").daemon(true).factory());
+            phase = Phase.RUNNING;
+            signalSubscription = workSignal.subscribe(this::onSignal);
+            List<CompletableFuture<String>> autoStarts = new ArrayList<>();
+            for (WorkflowDefinition definition : registry.definitions()) {
+                if (definition.autoStart()) {
+                    autoStarts.add(start(definition, new StartRequest(definition.key().toString(), null,
+                            Map.of("when", clock.instant().toString()), null, "system", "auto-start")));
+                }
+            }
+            CompletableFuture.allOf(autoStarts.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+                if (error == null) {
+                    long pollMillis = config.pollInterval().toMillis();
+                    timer.scheduleWithFixedDelay(this::pollSafely, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+                    log.info("workflow runner {} initialized with {} workflows", config.nodeId(), registry.workflows().size());
+                    mine.complete(null);
+                } else {
+                    log.error("workflow runner failed to initialize: {}", unwrap(error).toString());
+                    shutdown(Duration.ZERO);
+                    initialization.set(null);
+                    mine.completeExceptionally(unwrap(error));
+                }
+            });
+        } catch (RuntimeException e) {
+            shutdown(Duration.ZERO);
+            initialization.set(null);
+            mine.completeExceptionally(e);
+        }
+        return mine;
+    }
+
+    @Override
+    public boolean isInitialized() {
+        CompletableFuture<Void> init = initialization.get();
+        return phase == Phase.RUNNING && init != null && init.isDone() && !init.isCompletedExceptionally();
+    }
+
+    @Override
+    public CompletableFuture<Void> stop() {
+        return CompletableFuture.runAsync(() -> {
+            if (phase == Phase.RUNNING) {
+                shutdown(config.stopTimeout());
+            }
+            initialization.set(null);
+            log.info("workflow runner {} stopped", config.nodeId());
+        }, command -> Thread.ofPlatform().name("workflow-stop").start(command));
+    }
+
+    private void shutdown(Duration grace) {
+        phase = Phase.STOPPING;
+        closeQuietly(signalSubscription);
+        ScheduledExecutorService t = timer;
+        if (t != null) t.shutdownNow();
+        ExecutorService e = executor;
+        if (e != null) {
+            e.shutdown();
+            try {
+                if (!e.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("{} instances still running after {}: interrupting them; their leases will expire", inFlight.size(), grace);
+                    e.shutdownNow();
+                    e.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException ie) {
+                e.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (t != null) {
+            try {
+                t.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        phase = Phase.STOPPED;
+    }
+
+    @Override
+    public RunnerState getState() {
+        return new RunnerState(isInitialized(), config.nodeId(), registry.workflows(), inFlight.size());
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    @Override
+    public void registerWorkflow(Workflow workflow) {
+        requireRunning("registerWorkflow");
+        String target = workflow == null ? "null" : workflow.key();
+        try {
+            registry.register(workflow);
+            audit(new AuditEntry(clock.instant(), "anonymous", "api", "register", target, "accepted", null));
+        } catch (RuntimeException e) {
+            audit(new AuditEntry(clock.instant(), "anonymous", "api", "register", target, "refused", e.getMessage()));
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<String> startWorkflow(String id, String version, Object data) {
+        return startWorkflow(StartRequest.of(id, version, data));
+    }
+
+    @Override
+    public CompletableFuture<String> startWorkflow(StartRequest request) {
+        requireRunning("startWorkflow");
+        WorkflowDefinition definition;
+        try {
+            definition = registry.resolve(WorkflowRef.of(request.workflowId(), request.version()));
+        } catch (RuntimeException e) {
+            audit(new AuditEntry(clock.instant(), request.caller(), request.entryPoint(), "start", request.workflowId(), "refused", e.getMessage()));
+            throw e;
+        }
+        return start(definition, request);
+    }
+
+    private CompletableFuture<String> start(WorkflowDefinition definition, StartRequest request) {
+        Instant now = clock.instant();
+        String instanceId = UUID.randomUUID().toString();
+        Transition started = WorkflowTransitions.start(instanceId, definition, request.data(), request.reference(), now);
+        WorkflowInstance leased = started.instance().withLease(new Lease(config.nodeId(), now.plus(config.leaseDuration())));
+        CompletableFuture<String> result = new CompletableFuture<>();
+        inFlight.add(instanceId);
+        try {
+            executor.execute(() -> {
+                CreateResult created;
+                try {
+                    created = store.create(leased);
+                } catch (RuntimeException e) {
+                    inFlight.remove(instanceId);
+                    metrics.storeError();
+                    audit(new AuditEntry(now, request.caller(), request.entryPoint(), "start", definition.key().toString(), "refused", e.toString()));
+                    result.completeExceptionally(e);
+                    return;
+                }
+                switch (created) {
+                    case CreateResult.ReferenceTaken taken -> {
+                        inFlight.remove(instanceId);
+                        audit(new AuditEntry(now, request.caller(), request.entryPoint(), "start", definition.key().toString(), "accepted",
+                                "reference " + request.reference() + " already started " + taken.existingInstanceId()));
+                        result.complete(taken.existingInstanceId());
+                    }
+                    case CreateResult.Created ok -> {
+                        metrics.instanceStarted(definition.key());
+                        audit(new AuditEntry(now, request.caller(), request.entryPoint(), "start", definition.key().toString(), "accepted", instanceId));
+                        result.complete(instanceId);
+                        publish(started.changes());
+                        run(leased, definition);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(instanceId);
+            result.completeExceptionally(new RunnerNotInitializedException("startWorkflow"));
+        }
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<WorkflowInstance> suspend(String instanceId, String reason) {
+        return command("suspend", instanceId, i -> WorkflowTransitions.suspend(i, reason, clock.instant()));
+    }
+
+    @Override
+    public CompletableFuture<WorkflowInstance> resume(String instanceId) {
+        return command("resume", instanceId, i -> WorkflowTransitions.resume(i, clock.instant()));
+    }
+
+    @Override
+    public CompletableFuture<WorkflowInstance> terminate(String instanceId, String reason) {
+        return command("terminate", instanceId, i -> WorkflowTransitions.terminate(i, reason, clock.instant()));
+    }
+
+    /** A lifecycle command: applied with compare-and-set, retried on a concurrent change, and never losing a step in flight. */
+    private CompletableFuture<WorkflowInstance> command(String name, String instanceId, Function<WorkflowInstance, Transition> transition) {
+        requireRunning(name);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                while (true) {
+                    WorkflowInstance current = store.load(instanceId).orElseThrow(() -> new InstanceNotFoundException(instanceId));
+                    Transition t = transition.apply(current);
+                    if (t.changes().isEmpty()) {
+                        audit(new AuditEntry(clock.instant(), "anonymous", "api", name, instanceId, "accepted", "no change"));
+                        return current;
+                    }
+                    // A command releases no lease: the holder's next save fails on the revision and it lets go.
+                    WorkflowInstance next = t.instance().withLease(null);
+                    if (store.save(next, current.revision(), t.changes())) {
+                        audit(new AuditEntry(clock.instant(), "anonymous", "api", name, instanceId, "accepted", String.valueOf(next.status())));
+                        publish(t.changes());
+                        afterSave(next);
+                        if (next.isRunnableAt(clock.instant())) workSignal.signal(instanceId);
+                        return next;
+                    }
+                    metrics.staleWrite();
+                }
+            } catch (RuntimeException e) {
+                audit(new AuditEntry(clock.instant(), "anonymous", "api", name, instanceId, "refused", e.getMessage()));
+                throw e;
+            }
+        }, executor);
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    @Override
+    public Optional<WorkflowInstance> getInstance(String instanceId) {
+        return store.load(instanceId);
+    }
+
+    @Override
+    public List<WorkflowInstance> queryInstances(InstanceQuery query) {
+        return store.query(query);
+    }
+
+    @Override
+    public CompletableFuture<WorkflowInstance> awaitFinished(String instanceId) {
+        CompletableFuture<WorkflowInstance> waiter = finishWaiters.computeIfAbsent(instanceId, id -> new CompletableFuture<>());
+        // Registered first, then checked: an instance finishing in between is seen by one or the other.
+        store.load(instanceId).ifPresentOrElse(i -> {
+            if (i.isFinished()) completeWaiter(i);
+        }, () -> {
+            finishWaiters.remove(instanceId);
+            waiter.completeExceptionally(new InstanceNotFoundException(instanceId));
+        });
+        return waiter;
+    }
+
+    public List<WorkflowDefinition> definitions() {
+        return registry.definitions();
+    }
+
+    public RunnerConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- execution
+
+    /** Runs the instance's due steps back to back while this node holds its lease. Called on a virtual thread. */
+    private void run(WorkflowInstance leased, WorkflowDefinition definition) {
+        String id = leased.id();
+        try {
+            WorkflowInstance saved = leased;
+            WorkflowInstance current = leased;
+            List<WorkflowEvent> unsaved = new ArrayList<>();
+            long lastWrite = System.nanoTime();
+            while (true) {
+                Instant now = clock.instant();
+                List<ExecutionPointer> due = WorkflowTransitions.duePointers(current, now);
+                if (due.isEmpty() || phase != Phase.RUNNING) break;
+                for (ExecutionPointer pointer : due) {
+                    Transition t = stepExecutor.execute(current, definition, pointer);
+                    current = t.instance();
+                    unsaved.addAll(t.changes());
+                }
+                boolean moreNow = phase == Phase.RUNNING && !WorkflowTransitions.duePointers(current, clock.instant()).isEmpty();
+                boolean burstDue = config.durability() == RunnerConfig.Durability.BURST
+                        && System.nanoTime() - lastWrite < config.burstMaxDelay().toNanos();
+                if (moreNow && burstDue) continue;
+                // The last write of a run hands the lease back in the same round trip.
+                WorkflowInstance toSave = moreNow ? current.withLease(renewed(now)) : current.withLease(null);
+                if (!store.save(toSave, saved.revision(), unsaved)) {
+                    metrics.staleWrite();
+                    log.info("instance {} ({}) changed under this node (stale revision {}): dropping its run", id, current.definition(), saved.revision());
+                    return;
+                }
+                publish(unsaved);
+                unsaved = new ArrayList<>();
+                lastWrite = System.nanoTime();
+                saved = toSave;
+                current = toSave;
+                afterSave(toSave);
+                if (!moreNow) return;
+            }
+            if (saved != current || saved.lease() != null) {
+                WorkflowInstance toSave = current.withLease(null);
+                if (store.save(toSave, saved.revision(), unsaved)) {
+                    publish(unsaved);
+                    afterSave(toSave);
+                } else {
+                    metrics.staleWrite();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("instance {} interrupted while the runner stops: its lease expires and another node continues it", id);
+        } catch (RuntimeException | Error e) {
+            metrics.storeError();
+            log.error("instance {} ({}) could not be advanced: {}; its lease expires and it is retried", id, leased.definition(), e.toString(), e);
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    private Lease renewed(Instant now) {
+        return new Lease(config.nodeId(), now.plus(config.leaseDuration()));
+    }
+
+    private void afterSave(WorkflowInstance instance) {
+        if (instance.isFinished()) {
+            metrics.instanceFinished(instance.definition(), instance.status().name());
+            completeWaiter(instance);
+        } else if (instance.status() == WorkflowStatus.RUNNABLE && instance.nextExecution() != null) {
+            scheduleWakeUp(instance);
+        }
+    }
+
+    /** A sleeping instance due soon gets a local timer, so short sleeps and retries do not wait for a poll. */
+    private void scheduleWakeUp(WorkflowInstance instance) {
+        long delay = Duration.between(clock.instant(), instance.nextExecution()).toMillis();
+        ScheduledExecutorService t = timer;
+        if (delay > 0 && delay < config.pollInterval().toMillis() * 10 && t != null && !t.isShutdown()) {
+            try {
+                t.schedule(() -> onSignal(instance.id()), delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException ignored) {
+                // Stopping: the poller of the next start picks it up.
+            }
+        }
+    }
+
+    private void completeWaiter(WorkflowInstance finished) {
+        CompletableFuture<WorkflowInstance> waiter = finishWaiters.remove(finished.id());
+        if (waiter != null) waiter.complete(finished);
+    }
+
+    private void onSignal(String instanceId) {
+        if (phase != Phase.RUNNING || inFlight.contains(instanceId)) return;
+        try {
+            executor.execute(() -> {
+                if (!inFlight.add(instanceId)) return;
+                try {
+                    Instant now = clock.instant();
+                    Optional<WorkflowInstance> claimed = store.claim(instanceId, config.nodeId(), now, now.plus(config.leaseDuration()));
+                    if (claimed.isPresent()) {
+                        metrics.leaseClaimed(1);
+                        runClaimed(claimed.get());
+                    } else {
+                        inFlight.remove(instanceId);
+                    }
+                } catch (RuntimeException e) {
+                    inFlight.remove(instanceId);
+                    metrics.storeError();
+                    log.warn("could not claim signalled instance {}: {}", instanceId, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException ignored) {
+            // Stopping.
+        }
+    }
+
+    /** Runs an instance this node claimed and already put in flight. */
+    private void runClaimed(WorkflowInstance claimed) {
+        WorkflowDefinition definition = registry.find(claimed.definition());
+        if (definition == null) {
+            log.warn("instance {} runs on {}, which this node does not know: handing it back", claimed.id(), claimed.definition());
+            store.releaseLease(claimed.id(), config.nodeId(), claimed.revision());
+            inFlight.remove(claimed.id());
+            return;
+        }
+        run(claimed, definition);
+    }
+
+    /** One poll: claims due instances this node has room for, and looks after waiters of instances run elsewhere. */
+    public int pollNow() {
+        if (phase != Phase.RUNNING) return 0;
+        Instant now = clock.instant();
+        int room = Math.min(config.claimBatch(), Math.max(0, config.maxConcurrent() * 4 - inFlight.size()));
+        int claimedCount = 0;
+        if (room > 0) {
+            List<WorkflowInstance> claimed = store.claimDue(config.nodeId(), now, now.plus(config.leaseDuration()), room);
+            claimedCount = claimed.size();
+            if (claimedCount > 0) metrics.leaseClaimed(claimedCount);
+            for (WorkflowInstance instance : claimed) {
+                if (!inFlight.add(instance.id())) continue;
+                try {
+                    executor.execute(() -> runClaimed(instance));
+                } catch (RejectedExecutionException e) {
+                    inFlight.remove(instance.id());
+                }
+            }
+        }
+        for (String waiting : List.copyOf(finishWaiters.keySet())) {
+            if (!inFlight.contains(waiting)) {
+                store.load(waiting).filter(WorkflowInstance::isFinished).ifPresent(this::completeWaiter);
+            }
+        }
+        return claimedCount;
+    }
+
+    private void pollSafely() {
+        try {
+            pollNow();
+        } catch (RuntimeException e) {
+            metrics.storeError();
+            log.warn("poll failed, trying again in {}: {}", config.pollInterval(), e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void publish(List<WorkflowEvent> events) {
+        if (events.isEmpty()) return;
+        try {
+            publisher.publish(events);
+        } catch (RuntimeException e) {
+            log.warn("lifecycle event publisher failed for instance {}: {}", events.get(0).instanceId(), e.toString());
+        }
+    }
+
+    private void audit(AuditEntry entry) {
+        try {
+            audit.record(entry);
+        } catch (RuntimeException e) {
+            log.warn("audit log failed to record {} of {}: {}", entry.command(), entry.target(), e.toString());
+        }
+    }
+
+    private void requireRunning(String call) {
+        if (phase != Phase.RUNNING) throw new RunnerNotInitializedException(call);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) return;
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.debug("closing {} failed: {}", closeable, e.toString());
+        }
+    }
+}

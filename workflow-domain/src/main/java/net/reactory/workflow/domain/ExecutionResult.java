@@ -1,0 +1,106 @@
+package net.reactory.workflow.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a step body returns. Each variant may carry new workflow data; an empty
+ * {@code data} keeps the data the step was given.
+ */
+public sealed interface ExecutionResult {
+
+    Optional<Object> data();
+
+    /** Go on to the step's successor. */
+    record Next(Optional<Object> data) implements ExecutionResult {
+        public Next { Objects.requireNonNull(data, "data"); }
+    }
+
+    /** Go on to the successor chosen by {@code value} among the step's outcomes, else its successor. */
+    record Outcome(Object value, Optional<Object> data) implements ExecutionResult {
+        public Outcome { Objects.requireNonNull(data, "data"); }
+    }
+
+    /** Run this step again after {@code duration}, handing it {@code state}. */
+    record Sleep(Duration duration, Object state, Optional<Object> data) implements ExecutionResult {
+        public Sleep {
+            Objects.requireNonNull(duration, "duration");
+            Objects.requireNonNull(data, "data");
+            if (duration.isNegative()) throw new IllegalArgumentException("sleep duration must not be negative: " + duration);
+        }
+    }
+
+    /** Park the step until the event {@code name}/{@code key} arrives, effective at or after {@code effectiveDate}. */
+    record WaitForEvent(String name, String key, Instant effectiveDate, Optional<Object> data) implements ExecutionResult {
+        public WaitForEvent {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(data, "data");
+        }
+    }
+
+    /** Start one branch of the step's children per value. */
+    record Branch(List<Object> values, Optional<Object> data) implements ExecutionResult {
+        public Branch {
+            values = List.copyOf(values);
+            Objects.requireNonNull(data, "data");
+        }
+    }
+
+    /** Run this step again at once, handing it {@code state} (progress kept across crashes). */
+    record Persist(Object state, Optional<Object> data) implements ExecutionResult {
+        public Persist { Objects.requireNonNull(data, "data"); }
+    }
+
+    /** The step failed without throwing: treated as a failed attempt. */
+    record Fail(String type, String message) implements ExecutionResult {
+        public Fail {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public Optional<Object> data() {
+            return Optional.empty();
+        }
+    }
+
+    static ExecutionResult next() {
+        return new Next(Optional.empty());
+    }
+
+    static ExecutionResult next(Object newData) {
+        return new Next(Optional.of(newData));
+    }
+
+    static ExecutionResult outcome(Object value) {
+        return new Outcome(value, Optional.empty());
+    }
+
+    static ExecutionResult outcome(Object value, Object newData) {
+        return new Outcome(value, Optional.of(newData));
+    }
+
+    static ExecutionResult sleep(Duration duration, Object state) {
+        return new Sleep(duration, state, Optional.empty());
+    }
+
+    static ExecutionResult waitForEvent(String name, String key, Instant effectiveDate) {
+        return new WaitForEvent(name, key, effectiveDate, Optional.empty());
+    }
+
+    static ExecutionResult branch(List<Object> values) {
+        return new Branch(values, Optional.empty());
+    }
+
+    static ExecutionResult persist(Object state) {
+        return new Persist(state, Optional.empty());
+    }
+
+    static ExecutionResult fail(String type, String message) {
+        return new Fail(type, message);
+    }
+}

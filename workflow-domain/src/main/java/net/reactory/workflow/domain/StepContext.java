@@ -1,0 +1,24 @@
+package net.reactory.workflow.domain;
+
+import java.time.Instant;
+
+/**
+ * What a step body sees.
+ *
+ * @param instanceId     the workflow instance
+ * @param definition     the definition the instance runs on
+ * @param step           the step's name
+ * @param executionId    stable across re-executions of the same attempt: instance, pointer and attempt
+ * @param attempt        1 for the first attempt, raised by each retry
+ * @param data           the workflow data, never to be mutated in place
+ * @param persistedState what the step asked to keep with {@link ExecutionResult#sleep} or {@link ExecutionResult#persist}, or null
+ * @param now            the runner's clock when the step was started
+ */
+public record StepContext(String instanceId, DefinitionKey definition, String step, String executionId,
+                          int attempt, Object data, Object persistedState, Instant now) {
+
+    @SuppressWarnings("unchecked")
+    public <T> T data(Class<T> type) {
+        return (T) type.cast(data);
+    }
+}

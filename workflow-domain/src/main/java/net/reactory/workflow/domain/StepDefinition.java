@@ -1,0 +1,35 @@
+package net.reactory.workflow.domain;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One node of a definition's step graph.
+ *
+ * @param id       position in the definition's step list
+ * @param name     unique within the definition
+ * @param body     user code
+ * @param next     id of the successor, or {@link #NONE} when the workflow ends after this step
+ * @param outcomes outcome value to successor id, chosen by {@link ExecutionResult.Outcome}
+ * @param onError  what happens when the step's last attempt failed
+ * @param maxAttempts attempts before {@code onError} applies (1: no retry)
+ */
+public record StepDefinition(int id, String name, StepBody body, int next, Map<Object, Integer> outcomes,
+                             ErrorBehaviour onError, int maxAttempts) {
+
+    public static final int NONE = -1;
+
+    public StepDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        outcomes = Map.copyOf(outcomes);
+        Objects.requireNonNull(onError, "onError");
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+    }
+
+    /** The successor for an outcome value: the matching branch, else the plain successor. */
+    public int successorFor(Object outcome) {
+        Integer target = outcome == null ? null : outcomes.get(outcome);
+        return target != null ? target : next;
+    }
+}

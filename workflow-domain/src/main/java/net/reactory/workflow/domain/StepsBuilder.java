@@ -1,0 +1,177 @@
+package net.reactory.workflow.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Declares a step graph by name. {@code startWith} and {@code then} chain steps in order;
+ * {@code step} begins a chain that is reached only through an outcome or a {@code goTo};
+ * {@code onOutcome} and {@code goTo} name their targets, so they may point forwards or backwards.
+ * Mistakes are not thrown here: {@link #build} reports all of them at once.
+ */
+public final class StepsBuilder {
+
+    private static final int MAX_ATTEMPTS_UNSET = 0;
+
+    private final List<Draft> drafts = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private Draft last;
+
+    private static final class Draft {
+        final String name;
+        final StepBody body;
+        String next;
+        boolean ends;
+        final Map<Object, String> outcomes = new LinkedHashMap<>();
+        ErrorBehaviour onError = ErrorBehaviour.FAIL;
+        int maxAttempts = MAX_ATTEMPTS_UNSET;
+
+        Draft(String name, StepBody body) {
+            this.name = name;
+            this.body = body;
+        }
+    }
+
+    public StepsBuilder startWith(String name, StepBody body) {
+        if (!drafts.isEmpty()) {
+            problems.add("startWith must be the first step, but '" + name + "' follows '" + drafts.get(drafts.size() - 1).name + "'");
+        }
+        return add(name, body);
+    }
+
+    public StepsBuilder then(String name, StepBody body) {
+        if (last == null) {
+            problems.add("then('" + name + "') has no step before it: begin with startWith");
+        } else if (last.next == null && !last.ends) {
+            last.next = name;
+        }
+        return add(name, body);
+    }
+
+    /** A step not linked from the previous one: reached by {@link #onOutcome} or {@link #goTo}. */
+    public StepsBuilder step(String name, StepBody body) {
+        return add(name, body);
+    }
+
+    /** When the last step returns outcome {@code value}, continue at {@code target}. */
+    public StepsBuilder onOutcome(Object value, String target) {
+        if (requireLast("onOutcome")) {
+            if (last.outcomes.putIfAbsent(value, target) != null) {
+                problems.add("step '" + last.name + "' has two branches for outcome '" + value + "'");
+            }
+        }
+        return this;
+    }
+
+    /** The last step continues at {@code target} (a loop when the target comes earlier). */
+    public StepsBuilder goTo(String target) {
+        if (requireLast("goTo")) {
+            last.next = target;
+        }
+        return this;
+    }
+
+    /** The workflow ends after the last step, even if more steps are chained after it. */
+    public StepsBuilder end() {
+        if (requireLast("end")) {
+            last.ends = true;
+            last.next = null;
+        }
+        return this;
+    }
+
+    public StepsBuilder onError(ErrorBehaviour behaviour) {
+        if (requireLast("onError")) last.onError = behaviour;
+        return this;
+    }
+
+    /** Attempts of the last step before its error behaviour applies (1: no retry). */
+    public StepsBuilder maxAttempts(int attempts) {
+        if (requireLast("maxAttempts")) {
+            if (attempts < 1) problems.add("step '" + last.name + "' asks for " + attempts + " attempts: at least 1 is needed");
+            else last.maxAttempts = attempts;
+        }
+        return this;
+    }
+
+    private boolean requireLast(String what) {
+        if (last == null) {
+            problems.add(what + " has no step before it");
+            return false;
+        }
+        return true;
+    }
+
+    private StepsBuilder add(String name, StepBody body) {
+        if (name == null || name.isBlank()) {
+            problems.add("step #" + (drafts.size() + 1) + " has no name");
+            name = "#" + (drafts.size() + 1);
+        }
+        if (body == null) {
+            problems.add("step '" + name + "' has no body");
+        }
+        Draft draft = new Draft(name, body);
+        drafts.add(draft);
+        last = draft;
+        return this;
+    }
+
+    /** The steps, or the problems found; {@code defaultMaxAttempts} applies where a step set none. */
+    public Result build(int defaultMaxAttempts) {
+        List<String> found = new ArrayList<>(problems);
+        if (drafts.isEmpty()) {
+            found.add("the workflow has no steps");
+            return new Result(List.of(), found);
+        }
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (Draft d : drafts) {
+            if (ids.putIfAbsent(d.name, ids.size()) != null) {
+                found.add("step name '" + d.name + "' is used twice");
+            }
+        }
+        List<StepDefinition> steps = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft d = drafts.get(i);
+            int next = StepDefinition.NONE;
+            if (d.next != null) {
+                Integer target = ids.get(d.next);
+                if (target == null) found.add("step '" + d.name + "' continues at unknown step '" + d.next + "'");
+                else next = target;
+            }
+            Map<Object, Integer> outcomes = new LinkedHashMap<>();
+            for (var e : d.outcomes.entrySet()) {
+                Integer target = ids.get(e.getValue());
+                if (target == null) found.add("step '" + d.name + "' branches on outcome '" + e.getKey() + "' to unknown step '" + e.getValue() + "'");
+                else outcomes.put(e.getKey(), target);
+            }
+            int attempts = d.maxAttempts == MAX_ATTEMPTS_UNSET ? Math.max(1, defaultMaxAttempts) : d.maxAttempts;
+            StepBody body = d.body != null ? d.body : ctx -> ExecutionResult.fail("MissingBody", "step has no body");
+            steps.add(new StepDefinition(i, d.name, body, next, outcomes, d.onError, attempts));
+        }
+        found.addAll(unreachable(steps));
+        return new Result(List.copyOf(steps), List.copyOf(found));
+    }
+
+    private static List<String> unreachable(List<StepDefinition> steps) {
+        boolean[] seen = new boolean[steps.size()];
+        ArrayList<Integer> todo = new ArrayList<>(List.of(0));
+        while (!todo.isEmpty()) {
+            int id = todo.remove(todo.size() - 1);
+            if (id == StepDefinition.NONE || seen[id]) continue;
+            seen[id] = true;
+            StepDefinition s = steps.get(id);
+            todo.add(s.next());
+            todo.addAll(s.outcomes().values());
+        }
+        List<String> found = new ArrayList<>();
+        for (StepDefinition s : steps) {
+            if (!seen[s.id()]) found.add("step '" + s.name() + "' can never be reached");
+        }
+        return found;
+    }
+
+    public record Result(List<StepDefinition> steps, List<String> problems) {
+    }
+}

@@ -1,0 +1,11 @@
+package net.reactory.workflow.domain;
+
+import java.util.List;
+
+/** The result of a pure transition: the new instance and what changed. */
+public record Transition(WorkflowInstance instance, List<WorkflowEvent> changes) {
+
+    public Transition {
+        changes = List.copyOf(changes);
+    }
+}

@@ -1,0 +1,10 @@
+package net.reactory.workflow.domain;
+
+/**
+ * The code of a workflow: it declares the step graph on the builder it is given.
+ * The counterpart of the original runner's {@code component} (a workflow-es workflow class).
+ */
+@FunctionalInterface
+public interface WorkflowComponent {
+    void build(StepsBuilder steps);
+}
