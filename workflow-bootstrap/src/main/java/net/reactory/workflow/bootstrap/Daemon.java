@@ -1,0 +1,42 @@
+package net.reactory.workflow.bootstrap;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+
+import net.reactory.workflow.application.service.WorkflowRunnerService;
+
+/** Wires the daemon with Guice from the settings. */
+public final class Daemon {
+
+    private final Injector injector;
+
+    private Daemon(Injector injector) {
+        this.injector = injector;
+    }
+
+    public static Daemon create(Settings settings) {
+        List<Module> modules = List.of(new RunnerModule(settings), new MemoryAdaptersModule());
+        return new Daemon(Guice.createInjector(modules));
+    }
+
+    public static Daemon fromEnvironment() {
+        return create(Settings.fromEnvironment(Map.copyOf(System.getenv())));
+    }
+
+    public WorkflowRunnerService runner() {
+        return injector.getInstance(WorkflowRunnerService.class);
+    }
+
+    public void start() throws Exception {
+        runner().initialize().get(60, TimeUnit.SECONDS);
+    }
+
+    public void stop() throws Exception {
+        runner().stop().get(30, TimeUnit.SECONDS);
+    }
+}

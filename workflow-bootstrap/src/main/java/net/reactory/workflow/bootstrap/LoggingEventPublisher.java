@@ -1,0 +1,29 @@
+package net.reactory.workflow.bootstrap;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.domain.WorkflowEvent;
+
+/** Logs how instances end, so an operator reading the daemon's log sees every outcome. */
+final class LoggingEventPublisher implements LifecycleEventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger("workflow.lifecycle");
+
+    @Override
+    public void publish(List<WorkflowEvent> events) {
+        for (WorkflowEvent event : events) {
+            switch (event) {
+                case WorkflowEvent.WorkflowCompleted e -> log.info("instance {} of {} completed", e.instanceId(), e.definition());
+                case WorkflowEvent.WorkflowFailed e -> log.warn("instance {} of {} failed in step '{}': {} {}", e.instanceId(), e.definition(),
+                        e.error().step(), e.error().type(), e.error().message());
+                case WorkflowEvent.WorkflowTerminated e -> log.info("instance {} of {} terminated: {}", e.instanceId(), e.definition(), e.reason());
+                case WorkflowEvent.WorkflowSuspended e -> log.info("instance {} of {} suspended: {}", e.instanceId(), e.definition(), e.reason());
+                default -> log.debug("instance {} of {}: {}", event.instanceId(), event.definition(), event.kind());
+            }
+        }
+    }
+}

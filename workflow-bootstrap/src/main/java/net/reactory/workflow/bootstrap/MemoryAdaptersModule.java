@@ -1,0 +1,21 @@
+package net.reactory.workflow.bootstrap;
+
+import com.google.inject.AbstractModule;
+
+import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
+import net.reactory.workflow.adapter.memory.MemoryAuditLog;
+import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
+import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.WorkSignal;
+
+/** The embedded default: everything in this process's memory. */
+final class MemoryAdaptersModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(InstanceStore.class).toInstance(new MemoryInstanceStore());
+        bind(WorkSignal.class).toInstance(new InProcessWorkSignal());
+        bind(AuditLog.class).toInstance(new MemoryAuditLog());
+    }
+}

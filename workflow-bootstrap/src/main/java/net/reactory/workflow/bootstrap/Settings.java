@@ -1,0 +1,68 @@
+package net.reactory.workflow.bootstrap;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import net.reactory.workflow.application.service.RunnerConfig;
+
+/**
+ * The daemon's configuration, read from environment variables. The original runner's words stay:
+ * {@code MONGOOSE} is the MongoDB connection string and {@code WORKFLOW_MONGO_DB} the database.
+ */
+public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
+                       Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability) {
+
+    public static Settings fromEnvironment(Map<String, String> env) {
+        return new Settings(
+                nonBlank(env.get("MONGOOSE")),
+                nonBlank(env.get("WORKFLOW_MONGO_DB")),
+                nonBlank(env.get("WORKFLOW_AMQP_URI")),
+                duration(env, "WORKFLOW_POLL_INTERVAL", Duration.ofSeconds(1)),
+                integer(env, "WORKFLOW_MAX_CONCURRENT", 1024),
+                durability(env));
+    }
+
+    public RunnerConfig runnerConfig() {
+        return RunnerConfig.defaults().withPollInterval(pollInterval).withMaxConcurrent(maxConcurrent).withDurability(durability);
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** Durations as ISO-8601 ({@code PT2S}) or plain milliseconds ({@code 2000}). */
+    static Duration duration(Map<String, String> env, String key, Duration fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) return fallback;
+        try {
+            Duration d = value.trim().matches("\\d+") ? Duration.ofMillis(Long.parseLong(value.trim())) : Duration.parse(value.trim());
+            if (d.isZero() || d.isNegative()) throw new IllegalArgumentException();
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + "='" + value + "' is not a positive duration (milliseconds such as 1000, or ISO-8601 such as PT1S)");
+        }
+    }
+
+    static int integer(Map<String, String> env, String key, int fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) return fallback;
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "='" + value + "' is not a whole number of at least 1");
+        }
+    }
+
+    private static RunnerConfig.Durability durability(Map<String, String> env) {
+        String value = env.get("WORKFLOW_DURABILITY");
+        if (value == null || value.isBlank()) return RunnerConfig.Durability.PER_STEP;
+        return switch (value.trim().toLowerCase()) {
+            case "per-step" -> RunnerConfig.Durability.PER_STEP;
+            case "burst" -> RunnerConfig.Durability.BURST;
+            default -> throw new IllegalArgumentException("WORKFLOW_DURABILITY='" + value + "' is not one of per-step, burst");
+        };
+    }
+}
