@@ -1,0 +1,45 @@
+package net.reactory.workflow.application.port.out;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * External events and the waits for them. Delivery is decided by two single-record atomic
+ * operations, so several runner nodes can share one store without transactions: a waiting
+ * subscription is consumed by exactly one {@link #removeSubscription} and a pending event by exactly
+ * one {@link #markDelivered}. An event that no wait matches stays pending until one does, so an event
+ * published before the wait began is still delivered. Calls block; the runner makes them from virtual threads.
+ */
+public interface EventStore {
+
+    /**
+     * Stores an event unless one with the same id is stored already.
+     *
+     * @return true when stored by this call; false for a duplicate id (nothing changed)
+     */
+    boolean append(PublishedEvent event);
+
+    Optional<PublishedEvent> load(String eventId);
+
+    /** Registers a wait; a subscription with the same id already stored is left as it is. */
+    void subscribe(EventSubscription subscription);
+
+    /** The waits on {@code name}/{@code key} that accept an event effective at {@code effectiveAt}, oldest first. */
+    List<EventSubscription> subscriptionsFor(String name, String key, Instant effectiveAt);
+
+    /**
+     * Events on {@code name}/{@code key} not delivered yet, effective at or after {@code since} (any when null),
+     * in order of effective time, then id.
+     */
+    List<PublishedEvent> pendingEvents(String name, String key, Instant since);
+
+    /** Consumes a wait: true for exactly one caller, false when it was consumed or never stored. */
+    boolean removeSubscription(String subscriptionId);
+
+    /** Consumes a pending event: true for exactly one caller, false when already delivered or unknown. */
+    boolean markDelivered(String eventId);
+
+    /** Removes delivered events published before {@code cutoff}; returns how many. Their ids may then be used again. */
+    long purgeDeliveredBefore(Instant cutoff);
+}

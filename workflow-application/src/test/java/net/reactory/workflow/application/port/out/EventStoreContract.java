@@ -1,0 +1,176 @@
+package net.reactory.workflow.application.port.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link EventStore}: every adapter subclasses this once and passes it unchanged.
+ */
+public abstract class EventStoreContract {
+
+    protected static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
+
+    protected EventStore store;
+
+    /** A store with nothing in it. */
+    protected abstract EventStore newStore();
+
+    @BeforeEach
+    void createStore() {
+        store = newStore();
+    }
+
+    private static PublishedEvent event(String id, String name, String key, Instant effectiveAt) {
+        return new PublishedEvent(id, name, key, Map.of("id", id), effectiveAt, T0);
+    }
+
+    private static EventSubscription wait(String id, String name, String key, Instant since) {
+        return new EventSubscription(id, "instance-" + id, 7, name, key, since, T0);
+    }
+
+    @Test
+    void givenNewEvent_whenAppended_thenStoredAndPending() {
+        PublishedEvent e = event("e1", "order.paid", "42", T0);
+
+        assertThat(store.append(e)).isTrue();
+
+        assertThat(store.load("e1")).contains(e);
+        assertThat(store.pendingEvents("order.paid", "42", null)).containsExactly(e);
+    }
+
+    @Test
+    void givenEventStored_whenSameIdAppendedAgain_thenRefusedAndFirstKept() {
+        PublishedEvent first = event("e1", "order.paid", "42", T0);
+        store.append(first);
+
+        boolean again = store.append(new PublishedEvent("e1", "order.paid", "42", "other", T0.plusSeconds(5), T0));
+
+        assertThat(again).isFalse();
+        assertThat(store.load("e1")).contains(first);
+        assertThat(store.pendingEvents("order.paid", "42", null)).containsExactly(first);
+    }
+
+    @Test
+    void givenEventsOfSeveralKeys_whenPendingAsked_thenOnlyNameAndKeyMatchInEffectiveOrder() {
+        PublishedEvent late = event("b", "order.paid", "42", T0.plusSeconds(20));
+        PublishedEvent early = event("a", "order.paid", "42", T0.plusSeconds(10));
+        store.append(late);
+        store.append(early);
+        store.append(event("c", "order.paid", "43", T0));
+        store.append(event("d", "order.shipped", "42", T0));
+
+        assertThat(store.pendingEvents("order.paid", "42", null)).containsExactly(early, late);
+        assertThat(store.pendingEvents("order.paid", "42", T0.plusSeconds(15))).containsExactly(late);
+        assertThat(store.pendingEvents("order.paid", "42", T0.plusSeconds(20))).containsExactly(late);
+        assertThat(store.pendingEvents("order.paid", "44", null)).isEmpty();
+    }
+
+    @Test
+    void givenPendingEvent_whenMarkedDelivered_thenNoLongerPendingAndSecondMarkRefused() {
+        store.append(event("e1", "order.paid", "42", T0));
+
+        assertThat(store.markDelivered("e1")).isTrue();
+
+        assertThat(store.markDelivered("e1")).isFalse();
+        assertThat(store.pendingEvents("order.paid", "42", null)).isEmpty();
+        assertThat(store.load("e1")).isPresent();
+        assertThat(store.append(event("e1", "order.paid", "42", T0))).isFalse();
+    }
+
+    @Test
+    void givenUnknownEvent_whenMarkedDelivered_thenRefused() {
+        assertThat(store.markDelivered("nope")).isFalse();
+    }
+
+    @Test
+    void givenWaits_whenSubscriptionsAsked_thenNameKeyAndSinceMatch() {
+        EventSubscription any = wait("s1", "order.paid", "42", null);
+        EventSubscription fromTen = wait("s2", "order.paid", "42", T0.plusSeconds(10));
+        store.subscribe(any);
+        store.subscribe(fromTen);
+        store.subscribe(wait("s3", "order.paid", "43", null));
+        store.subscribe(wait("s4", "order.shipped", "42", null));
+
+        assertThat(store.subscriptionsFor("order.paid", "42", T0)).containsExactly(any);
+        assertThat(store.subscriptionsFor("order.paid", "42", T0.plusSeconds(10))).containsExactlyInAnyOrder(any, fromTen);
+        assertThat(store.subscriptionsFor("order.paid", "44", T0)).isEmpty();
+    }
+
+    @Test
+    void givenWait_whenSubscribedTwice_thenStoredOnce() {
+        EventSubscription s = wait("s1", "order.paid", "42", null);
+
+        store.subscribe(s);
+        store.subscribe(s);
+
+        assertThat(store.subscriptionsFor("order.paid", "42", T0)).containsExactly(s);
+    }
+
+    @Test
+    void givenWait_whenRemoved_thenGoneAndSecondRemoveRefused() {
+        store.subscribe(wait("s1", "order.paid", "42", null));
+
+        assertThat(store.removeSubscription("s1")).isTrue();
+
+        assertThat(store.removeSubscription("s1")).isFalse();
+        assertThat(store.subscriptionsFor("order.paid", "42", T0)).isEmpty();
+        assertThat(store.removeSubscription("never")).isFalse();
+    }
+
+    @Test
+    void givenOneWaitAndOneEvent_whenManyThreadsConsumeBoth_thenEachConsumedExactlyOnce() throws Exception {
+        store.subscribe(wait("s1", "order.paid", "42", null));
+        store.append(event("e1", "order.paid", "42", T0));
+        int threads = 8;
+        CyclicBarrier barrier = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<int[]>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Callable<int[]> race = () -> {
+                    barrier.await();
+                    return new int[]{store.removeSubscription("s1") ? 1 : 0, store.markDelivered("e1") ? 1 : 0};
+                };
+                results.add(pool.submit(race));
+            }
+            int subscriptions = 0;
+            int events = 0;
+            for (Future<int[]> f : results) {
+                subscriptions += f.get()[0];
+                events += f.get()[1];
+            }
+            assertThat(subscriptions).isEqualTo(1);
+            assertThat(events).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenDeliveredAndPendingEvents_whenPurged_thenOnlyOldDeliveredOnesGo() {
+        store.append(new PublishedEvent("old", "n", "k", null, T0, T0));
+        store.append(new PublishedEvent("recent", "n", "k", null, T0, T0.plusSeconds(100)));
+        store.append(new PublishedEvent("pending", "n", "k", null, T0, T0));
+        store.markDelivered("old");
+        store.markDelivered("recent");
+
+        long purged = store.purgeDeliveredBefore(T0.plusSeconds(50));
+
+        assertThat(purged).isEqualTo(1);
+        assertThat(store.load("old")).isEmpty();
+        assertThat(store.load("recent")).isPresent();
+        assertThat(store.pendingEvents("n", "k", null)).extracting(PublishedEvent::id).containsExactly("pending");
+    }
+}
