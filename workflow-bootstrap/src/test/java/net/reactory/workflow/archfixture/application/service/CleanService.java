@@ -1,0 +1,5 @@
+package net.reactory.workflow.archfixture.application.service;
+
+/** Breaks nothing. */
+public class CleanService {
+}

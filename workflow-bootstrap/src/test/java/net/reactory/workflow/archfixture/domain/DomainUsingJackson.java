@@ -1,0 +1,6 @@
+package net.reactory.workflow.archfixture.domain;
+
+/** Violates: domain depends only on the JDK. */
+public class DomainUsingJackson {
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+}
