@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param outcomes outcome value to successor id, chosen by {@link ExecutionResult.Outcome}
  * @param onError  what happens when the step's last attempt failed
  * @param maxAttempts attempts before {@code onError} applies (1: no retry)
+ * @param policy   retry backoff, timeout and dependencies; {@link StepPolicy#NONE} for none
  */
 public record StepDefinition(int id, String name, StepBody body, int next, Map<Object, Integer> outcomes,
-                             ErrorBehaviour onError, int maxAttempts) {
+                             ErrorBehaviour onError, int maxAttempts, StepPolicy policy) {
 
     public static final int NONE = -1;
 
@@ -25,6 +26,17 @@ public record StepDefinition(int id, String name, StepBody body, int next, Map<O
         outcomes = Map.copyOf(outcomes);
         Objects.requireNonNull(onError, "onError");
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+        policy = policy == null ? StepPolicy.NONE : policy;
+    }
+
+    /** A step with no resilience settings of its own. */
+    public StepDefinition(int id, String name, StepBody body, int next, Map<Object, Integer> outcomes,
+                          ErrorBehaviour onError, int maxAttempts) {
+        this(id, name, body, next, outcomes, onError, maxAttempts, StepPolicy.NONE);
+    }
+
+    public StepDefinition withPolicy(StepPolicy newPolicy) {
+        return new StepDefinition(id, name, body, next, outcomes, onError, maxAttempts, newPolicy);
     }
 
     /** The successor for an outcome value: the matching branch, else the plain successor. */

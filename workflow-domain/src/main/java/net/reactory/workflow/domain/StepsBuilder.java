@@ -27,6 +27,7 @@ public final class StepsBuilder {
         final Map<Object, String> outcomes = new LinkedHashMap<>();
         ErrorBehaviour onError = ErrorBehaviour.FAIL;
         int maxAttempts = MAX_ATTEMPTS_UNSET;
+        StepPolicy policy = StepPolicy.NONE;
 
         Draft(String name, StepBody body) {
             this.name = name;
@@ -96,6 +97,40 @@ public final class StepsBuilder {
         return this;
     }
 
+    /** How the last step's failed attempts are retried: backoff, jitter, which errors. */
+    public StepsBuilder retry(RetrySpec spec) {
+        if (requireLast("retry")) {
+            if (spec == null) problems.add("step '" + last.name + "' has a null retry spec");
+            else last.policy = last.policy.withRetry(spec);
+        }
+        return this;
+    }
+
+    /** An attempt of the last step running longer than {@code timeout} is interrupted and counts as failed. */
+    public StepsBuilder timeout(java.time.Duration timeout) {
+        if (requireLast("timeout")) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                problems.add("step '" + last.name + "' asks for timeout " + timeout + ": it must be positive");
+            } else {
+                last.policy = last.policy.withTimeout(timeout);
+            }
+        }
+        return this;
+    }
+
+    /** The external dependencies the last step calls, each guarded by its own circuit breaker. */
+    public StepsBuilder dependsOn(String... dependencies) {
+        if (requireLast("dependsOn")) {
+            List<String> all = new ArrayList<>(last.policy.dependencies());
+            for (String d : dependencies) {
+                if (d == null || d.isBlank()) problems.add("step '" + last.name + "' names a blank dependency");
+                else if (!all.contains(d)) all.add(d);
+            }
+            last.policy = last.policy.withDependencies(all);
+        }
+        return this;
+    }
+
     private boolean requireLast(String what) {
         if (last == null) {
             problems.add(what + " has no step before it");
@@ -148,7 +183,7 @@ public final class StepsBuilder {
             }
             int attempts = d.maxAttempts == MAX_ATTEMPTS_UNSET ? Math.max(1, defaultMaxAttempts) : d.maxAttempts;
             StepBody body = d.body != null ? d.body : ctx -> ExecutionResult.fail("MissingBody", "step has no body");
-            steps.add(new StepDefinition(i, d.name, body, next, outcomes, d.onError, attempts));
+            steps.add(new StepDefinition(i, d.name, body, next, outcomes, d.onError, attempts, d.policy));
         }
         found.addAll(unreachable(steps));
         return new Result(List.copyOf(steps), List.copyOf(found));

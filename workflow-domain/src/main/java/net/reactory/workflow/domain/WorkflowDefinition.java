@@ -33,6 +33,10 @@ public record WorkflowDefinition(DefinitionKey key, Workflow workflow, List<Step
         return workflow.props();
     }
 
+    public InputValidator inputValidator() {
+        return workflow.inputValidator();
+    }
+
     /** Validates the workflow and builds its step graph; throws {@link InvalidWorkflowException} listing every problem. */
     public static WorkflowDefinition compile(Workflow workflow) {
         Objects.requireNonNull(workflow, "workflow");
@@ -48,6 +52,7 @@ public record WorkflowDefinition(DefinitionKey key, Workflow workflow, List<Step
             problems.add("version '" + workflow.version() + "' is not a semantic version (expected MAJOR.MINOR.PATCH such as 1.0.0)");
         }
         int retries = intProp(workflow.props(), "retries", 0, problems);
+        WorkflowOptions options = WorkflowOptions.parse(workflow.props(), problems);
         List<StepDefinition> steps = List.of();
         if (workflow.component() == null) {
             problems.add("component is missing: nothing declares the steps");
@@ -57,7 +62,7 @@ public record WorkflowDefinition(DefinitionKey key, Workflow workflow, List<Step
                 workflow.component().build(builder);
                 StepsBuilder.Result result = builder.build(retries + 1);
                 problems.addAll(result.problems());
-                steps = result.steps();
+                steps = options.applyStepDefaults(result.steps());
             } catch (RuntimeException e) {
                 problems.add("component threw while declaring steps: " + e);
             }

@@ -64,7 +64,8 @@ public final class WorkflowTransitions {
 
     /**
      * A step attempt failed. With attempts left the pointer sleeps for {@code retryDelay};
-     * otherwise the step's error behaviour decides how the workflow goes on.
+     * otherwise, or when {@code retryDelay} is null (an error that is not to be retried),
+     * the step's error behaviour decides how the workflow goes on.
      */
     public static Transition stepFailed(WorkflowInstance instance, WorkflowDefinition definition, int pointerId,
                                         StepError error, Duration retryDelay, Instant now) {
@@ -75,7 +76,7 @@ public final class WorkflowTransitions {
         List<StepError> errors = appendError(instance.errors(), error);
         List<WorkflowEvent> changes = new ArrayList<>(3);
         changes.add(new WorkflowEvent.StepFailed(instance.id(), instance.definition(), revision, now, error));
-        if (pointer.attempt() < step.maxAttempts()) {
+        if (retryDelay != null && pointer.attempt() < step.maxAttempts()) {
             Instant retryAt = now.plus(retryDelay);
             ExecutionPointer retry = new ExecutionPointer(pointer.id(), pointer.stepId(), pointer.attempt() + 1, retryAt,
                     pointer.persistedState(), null);
