@@ -1,0 +1,201 @@
+package net.reactory.workflow.adapter.mongo;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+
+import net.reactory.workflow.domain.DefinitionKey;
+import net.reactory.workflow.domain.ExecutionPointer;
+import net.reactory.workflow.domain.Lease;
+import net.reactory.workflow.domain.SemanticVersion;
+import net.reactory.workflow.domain.StepError;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
+import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowStatus;
+
+/**
+ * An instance as a readable document in {@code workflow_instances}:
+ * <pre>
+ * { _id, schema: 1, definition: {nameSpace, name, version: "1.0.0"}, workflow: "nameSpace.name", status,
+ *   data, dataType?, pointers: [...], nextPointerId, nextExecution, revision, cas, reference?,
+ *   createdAt, updatedAt, completedAt, leaseOwner, leaseUntil, errors: [...], outbox: { r7: {at, events} },
+ *   referenceKey? }
+ * </pre>
+ * Times are BSON dates (milliseconds, so that range queries work); a sub-millisecond remainder is kept in
+ * a sibling {@code <name>Ns} field, so every instant comes back exactly. {@code cas} counts every write,
+ * lease renewals included, and fences lease changes; {@code revision} fences saves.
+ */
+final class InstanceDocuments {
+
+    static final int SCHEMA_VERSION = 1;
+
+    static final String ID = "_id";
+    static final String SCHEMA = "schema";
+    static final String WORKFLOW = "workflow";
+    static final String STATUS = "status";
+    static final String NEXT_EXECUTION = "nextExecution";
+    static final String REVISION = "revision";
+    static final String CAS = "cas";
+    static final String REFERENCE = "reference";
+    static final String REFERENCE_KEY = "referenceKey";
+    static final String CREATED_AT = "createdAt";
+    static final String COMPLETED_AT = "completedAt";
+    static final String LEASE_OWNER = "leaseOwner";
+    static final String LEASE_UNTIL = "leaseUntil";
+    static final String OUTBOX = "outbox";
+
+    /** Top-level instants, whose sub-millisecond remainders live in {@code <name>Ns}. */
+    static final List<String> INSTANTS = List.of(NEXT_EXECUTION, CREATED_AT, "updatedAt", COMPLETED_AT, LEASE_UNTIL);
+
+    private final BsonData data;
+
+    InstanceDocuments(BsonData data) {
+        this.data = data;
+    }
+
+    /** Every field but {@code _id}, {@code cas} and {@code outbox}; a null reference is left out. */
+    Document fields(WorkflowInstance i) {
+        Document d = new Document();
+        d.put(SCHEMA, SCHEMA_VERSION);
+        DefinitionKey key = i.definition();
+        d.put("definition", new Document("nameSpace", key.id().nameSpace()).append("name", key.id().name())
+                .append("version", key.version().toString()));
+        d.put(WORKFLOW, key.id().toString());
+        d.put(STATUS, i.status().name());
+        BsonData.Encoded encoded = data.encode(i.data());
+        d.put("data", encoded.value());
+        d.put("dataType", encoded.type());
+        List<Document> pointers = new ArrayList<>(i.pointers().size());
+        for (ExecutionPointer p : i.pointers()) pointers.add(pointer(p));
+        d.put("pointers", pointers);
+        d.put("nextPointerId", i.nextPointerId());
+        putInstant(d, NEXT_EXECUTION, i.nextExecution());
+        d.put(REVISION, i.revision());
+        if (i.reference() != null) {
+            d.put(REFERENCE, i.reference());
+            d.put(REFERENCE_KEY, referenceKey(i));
+        }
+        putInstant(d, CREATED_AT, i.createdAt());
+        putInstant(d, "updatedAt", i.updatedAt());
+        putInstant(d, COMPLETED_AT, i.completedAt());
+        d.put(LEASE_OWNER, i.lease() == null ? null : i.lease().owner());
+        putInstant(d, LEASE_UNTIL, i.lease() == null ? null : i.lease().until());
+        List<Document> errors = new ArrayList<>(i.errors().size());
+        for (StepError e : i.errors()) errors.add(error(e));
+        d.put("errors", errors);
+        return d;
+    }
+
+    /** The whole new document. */
+    Document newDocument(WorkflowInstance i) {
+        Document d = new Document(ID, i.id());
+        d.putAll(fields(i));
+        d.put(CAS, 0L);
+        return d;
+    }
+
+    WorkflowInstance instance(Document d) {
+        Document def = d.get("definition", Document.class);
+        DefinitionKey key = new DefinitionKey(new WorkflowId(def.getString("nameSpace"), def.getString("name")),
+                SemanticVersion.parse(def.getString("version")));
+        List<ExecutionPointer> pointers = new ArrayList<>();
+        for (Document p : d.getList("pointers", Document.class, List.of())) pointers.add(pointer(p));
+        List<StepError> errors = new ArrayList<>();
+        for (Document e : d.getList("errors", Document.class, List.of())) errors.add(error(e));
+        String leaseOwner = d.getString(LEASE_OWNER);
+        Instant leaseUntil = getInstant(d, LEASE_UNTIL);
+        Lease lease = leaseOwner == null || leaseUntil == null ? null : new Lease(leaseOwner, leaseUntil);
+        return new WorkflowInstance(d.getString(ID), key, WorkflowStatus.valueOf(d.getString(STATUS)),
+                data.decode(d.get("data"), d.getString("dataType")), pointers, number(d.get("nextPointerId")).intValue(),
+                getInstant(d, NEXT_EXECUTION), number(d.get(REVISION)).longValue(), d.getString(REFERENCE),
+                getInstant(d, CREATED_AT), getInstant(d, "updatedAt"), getInstant(d, COMPLETED_AT), lease, errors);
+    }
+
+    /** Unique per workflow id and reference: {@code nameSpace.name} and the reference, joined by a unit separator. */
+    static String referenceKey(WorkflowInstance i) {
+        return i.definition().id() + "\u001f" + i.reference();
+    }
+
+    private Document pointer(ExecutionPointer p) {
+        Document d = new Document("id", p.id()).append("stepId", p.stepId()).append("attempt", p.attempt());
+        putInstant(d, "sleepUntil", p.sleepUntil());
+        BsonData.Encoded state = data.encode(p.persistedState());
+        d.put("state", state.value());
+        if (state.type() != null) d.put("stateType", state.type());
+        if (p.waitingFor() != null) {
+            Document w = new Document("name", p.waitingFor().name()).append("key", p.waitingFor().key());
+            putInstant(w, "effectiveDate", p.waitingFor().effectiveDate());
+            d.put("waitingFor", w);
+        }
+        return d;
+    }
+
+    private ExecutionPointer pointer(Document d) {
+        Document w = d.get("waitingFor", Document.class);
+        ExecutionPointer.EventWait wait = w == null ? null
+                : new ExecutionPointer.EventWait(w.getString("name"), w.getString("key"), getInstant(w, "effectiveDate"));
+        return new ExecutionPointer(number(d.get("id")).intValue(), number(d.get("stepId")).intValue(),
+                number(d.get("attempt")).intValue(), getInstant(d, "sleepUntil"),
+                data.decode(d.get("state"), d.getString("stateType")), wait);
+    }
+
+    private static Document error(StepError e) {
+        Document d = new Document("step", e.step()).append("type", e.type()).append("message", e.message())
+                .append("attempt", e.attempt());
+        putInstant(d, "at", e.at());
+        return d;
+    }
+
+    private static StepError error(Document d) {
+        return new StepError(d.getString("step"), d.getString("type"), d.getString("message"),
+                number(d.get("attempt")).intValue(), getInstant(d, "at"));
+    }
+
+    /** Events of a transition, for the outbox: each as its record's fields plus {@code type}. */
+    List<Document> events(List<WorkflowEvent> events) {
+        List<Document> out = new ArrayList<>(events.size());
+        for (WorkflowEvent e : events) {
+            Document d = (Document) data.write(e);
+            d.put("type", e.getClass().getSimpleName());
+            d.put("eventId", e.eventId());
+            out.add(d);
+        }
+        return out;
+    }
+
+    WorkflowEvent event(Document d) {
+        String type = d.getString("type");
+        for (Class<?> kind : WorkflowEvent.class.getPermittedSubclasses()) {
+            if (kind.getSimpleName().equals(type)) {
+                Document fields = new Document(d);
+                fields.remove("type");
+                fields.remove("eventId");
+                return (WorkflowEvent) data.read(fields, kind);
+            }
+        }
+        throw new IllegalStateException("unknown event type in outbox: " + type);
+    }
+
+    static void putInstant(Map<String, Object> d, String name, Instant at) {
+        if (at == null) {
+            d.put(name, null);
+            return;
+        }
+        d.put(name, Date.from(at));
+        int remainder = at.getNano() % 1_000_000;
+        if (remainder != 0) d.put(name + "Ns", remainder);
+    }
+
+    static Instant getInstant(Document d, String name) {
+        return BsonData.instant(d.getDate(name), (Number) d.get(name + "Ns"));
+    }
+
+    private static Number number(Object value) {
+        return value == null ? 0 : (Number) value;
+    }
+}
