@@ -1,5 +1,6 @@
 package net.reactory.workflow.adapter.memory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 import net.reactory.workflow.application.port.out.CreateResult;
@@ -41,6 +43,23 @@ public final class MemoryInstanceStore implements InstanceStore {
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DUE_ORDER);
     private final Set<String> leased = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<DueEntry> finished = new ConcurrentLinkedQueue<>();
+    private final Duration finishedRetention;
+
+    /** Keeps finished instances until {@link #purgeFinishedBefore} removes them. */
+    public MemoryInstanceStore() {
+        this.finishedRetention = null;
+    }
+
+    /**
+     * Drops finished instances by itself once they have been finished for {@code finishedRetention},
+     * so a long-running process keeps flat memory. The purge is amortised over saves and costs
+     * nothing per instance still running.
+     */
+    public MemoryInstanceStore(Duration finishedRetention) {
+        if (finishedRetention.isNegative()) throw new IllegalArgumentException("finishedRetention must not be negative: " + finishedRetention);
+        this.finishedRetention = finishedRetention;
+    }
 
     private record ReferenceKey(WorkflowId workflow, String reference) {
     }
@@ -77,6 +96,10 @@ public final class MemoryInstanceStore implements InstanceStore {
             saved[0] = true;
             return instance;
         });
+        if (saved[0] && instance.isFinished() && instance.completedAt() != null) {
+            finished.add(new DueEntry(instance.completedAt(), instance.id()));
+            if (finishedRetention != null) purgeQueued(instance.completedAt().minus(finishedRetention));
+        }
         return saved[0];
     }
 
@@ -150,15 +173,29 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public long purgeFinishedBefore(Instant cutoff) {
-        long removed = 0;
+        long removed = purgeQueued(cutoff);
+        // Instances created finished (never saved here) are not in the queue: look for them too.
         for (WorkflowInstance i : instances.values()) {
-            if (i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff)
-                    && instances.remove(i.id(), i)) {
-                if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
-                removed++;
-            }
+            if (i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff) && remove(i)) removed++;
         }
         return removed;
+    }
+
+    /** Drops queued finished instances that finished before {@code cutoff}; the queue is in finishing order, near enough. */
+    private long purgeQueued(Instant cutoff) {
+        long removed = 0;
+        for (DueEntry head = finished.peek(); head != null && head.at().isBefore(cutoff); head = finished.peek()) {
+            if (!finished.remove(head)) continue;
+            WorkflowInstance i = instances.get(head.id());
+            if (i != null && i.isFinished() && remove(i)) removed++;
+        }
+        return removed;
+    }
+
+    private boolean remove(WorkflowInstance i) {
+        if (!instances.remove(i.id(), i)) return false;
+        if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
+        return true;
     }
 
     /** How many instances the store holds; for tests and the benchmark. */

@@ -1,0 +1,182 @@
+package net.reactory.workflow.bootstrap.bench;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.service.RunnerConfig;
+import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.WorkflowStatus;
+
+/**
+ * {@code java -jar workflow-runner.jar bench …}: runs a workload through the real runner and prints
+ * one JSON line. Latency is per instance, from the start call to completion as seen by
+ * {@code awaitFinished}; throughput is instances over the wall time from the first start to the last completion.
+ */
+public final class BenchCommand {
+
+    private BenchCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+            BenchWorkloads.workflow(options.workload());
+        } catch (BenchOptions.UsageException e) {
+            if (e.getMessage() == null) {
+                System.out.println(BenchOptions.USAGE);
+                return 0;
+            }
+            System.err.println("bench: " + e.getMessage());
+            System.err.println(BenchOptions.USAGE);
+            return 2;
+        }
+        try {
+            Map<String, Object> result = new BenchCommand.Run(options).execute();
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+            return Boolean.TRUE.equals(result.get("ok")) ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("bench failed: " + e);
+            return 1;
+        }
+    }
+
+    private static final class Run {
+        private final BenchOptions options;
+        private final CountingStore store;
+        private final WorkflowRunnerService runner;
+        private final Workflow workflow;
+
+        Run(BenchOptions options) {
+            this.options = options;
+            this.store = new CountingStore(storeFor(options));
+            this.workflow = BenchWorkloads.workflow(options.workload());
+            RunnerConfig config = RunnerConfig.defaults()
+                    .withDurability(options.durability().equals("burst") ? RunnerConfig.Durability.BURST : RunnerConfig.Durability.PER_STEP);
+            this.runner = WorkflowRunnerService.builder().config(config).store(store).workflow(workflow).build();
+        }
+
+        private static InstanceStore storeFor(BenchOptions options) {
+            // Finished instances are kept 2 s, long enough for the benchmark to see them finish, so memory stays flat.
+            if (options.store().equals("memory")) return new MemoryInstanceStore(Duration.ofSeconds(2));
+            return MongoBenchStore.open(options.mongoUri().orElseThrow());
+        }
+
+        Map<String, Object> execute() throws Exception {
+            runner.initialize().get(60, TimeUnit.SECONDS);
+            try {
+                if (options.warmup() > 0) batch(options.warmup());
+                gc();
+                store.reset();
+                Batch measured = batch(options.instances());
+                long roundTrips = store.roundTrips();
+                store.purgeFinishedBefore(Instant.now().plus(Duration.ofDays(1)));
+                gc();
+                long heap = usedHeap();
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("engine", "workflow-runner");
+                out.put("workload", options.workload());
+                out.put("store", options.store());
+                out.put("durability", options.durability());
+                out.put("n", options.instances());
+                out.put("concurrency", options.concurrency());
+                if (options.rate() != null) out.put("rate", options.rate());
+                out.put("wall_ms", measured.wallNanos / 1_000_000);
+                out.put("wf_per_s", Math.round(options.instances() / (measured.wallNanos / 1e9)));
+                out.put("p50_ms", millis(measured.percentile(0.50)));
+                out.put("p99_ms", millis(measured.percentile(0.99)));
+                out.put("max_ms", millis(measured.percentile(1.0)));
+                out.put("store_round_trips_per_wf", Math.round(100.0 * roundTrips / options.instances()) / 100.0);
+                out.put("heap_mb", heap / (1024 * 1024));
+                out.put("failed", measured.failed.get());
+                out.put("ok", measured.failed.get() == 0);
+                return out;
+            } finally {
+                runner.stop().get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        private Batch batch(int n) throws InterruptedException {
+            Batch batch = new Batch(n);
+            Semaphore inFlight = new Semaphore(options.concurrency());
+            CountDownLatch finished = new CountDownLatch(n);
+            String id = workflow.nameSpace() + "." + workflow.name();
+            long intervalNanos = options.rate() == null ? 0 : 1_000_000_000L / options.rate();
+            long started = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (intervalNanos > 0) {
+                    long due = started + i * intervalNanos;
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) LockSupport.parkNanos(wait);
+                }
+                inFlight.acquire();
+                final int index = i;
+                long t0 = System.nanoTime();
+                runner.startWorkflow(id, null, BenchWorkloads.data(options.workload(), i))
+                        .thenCompose(runner::awaitFinished)
+                        .whenComplete((instance, error) -> {
+                            batch.latencies[index] = System.nanoTime() - t0;
+                            if (error != null || instance.status() != WorkflowStatus.COMPLETE
+                                    || !BenchWorkloads.correct(options.workload(), instance.data())) {
+                                batch.failed.incrementAndGet();
+                            }
+                            inFlight.release();
+                            finished.countDown();
+                        });
+            }
+            if (!finished.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("instances did not finish within 30 minutes");
+            batch.wallNanos = System.nanoTime() - started;
+            return batch;
+        }
+    }
+
+    private static final class Batch {
+        final long[] latencies;
+        final AtomicLong failed = new AtomicLong();
+        long wallNanos;
+        private boolean sorted;
+
+        Batch(int n) {
+            latencies = new long[n];
+        }
+
+        long percentile(double p) {
+            if (!sorted) {
+                Arrays.sort(latencies);
+                sorted = true;
+            }
+            int index = (int) Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1);
+            return latencies[Math.max(0, index)];
+        }
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+
+    private static void gc() {
+        for (int i = 0; i < 3; i++) System.gc();
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+}
