@@ -33,7 +33,10 @@ public sealed interface ExecutionResult {
         }
     }
 
-    /** Park the step until the event {@code name}/{@code key} arrives, effective at or after {@code effectiveDate}. */
+    /**
+     * Park the step until the event {@code name}/{@code key} arrives, effective at or after {@code effectiveDate}
+     * (any undelivered event when null); the step then runs again, given the {@link ReceivedEvent}.
+     */
     record WaitForEvent(String name, String key, Instant effectiveDate, Optional<Object> data) implements ExecutionResult {
         public WaitForEvent {
             Objects.requireNonNull(name, "name");
@@ -42,10 +45,32 @@ public sealed interface ExecutionResult {
         }
     }
 
-    /** Start one branch of the step's children per value. */
-    record Branch(List<Object> values, Optional<Object> data) implements ExecutionResult {
+    /**
+     * Start branches of this container step and wait for them to end. A container with one child chain
+     * starts it once per value, at most {@code parallelism} at a time (0: all at once; 1: one after the other),
+     * each branch seeing its value as {@link StepContext#item()}; a container with several child chains
+     * (parallel) starts each chain once. When every branch has ended the step runs again, given {@code state}.
+     */
+    record Branch(List<Object> values, int parallelism, Object state, Optional<Object> data) implements ExecutionResult {
         public Branch {
             values = List.copyOf(values);
+            if (parallelism < 0) throw new IllegalArgumentException("parallelism must not be negative: " + parallelism);
+            Objects.requireNonNull(data, "data");
+        }
+
+        public Branch(List<Object> values, Optional<Object> data) {
+            this(values, 0, null, data);
+        }
+    }
+
+    /**
+     * Start workflow {@code workflowId} ({@code nameSpace.name}, optionally {@code @version}) with {@code input}
+     * and wait for it to finish; the step then runs again, given a {@link ReceivedEvent} whose data is the
+     * {@link ChildResult}.
+     */
+    record StartChild(String workflowId, String version, Object input, Optional<Object> data) implements ExecutionResult {
+        public StartChild {
+            Objects.requireNonNull(workflowId, "workflowId");
             Objects.requireNonNull(data, "data");
         }
     }
@@ -88,12 +113,25 @@ public sealed interface ExecutionResult {
         return new Sleep(duration, state, Optional.empty());
     }
 
+    /** Waits for any event {@code name}/{@code key} not yet delivered, even one published before the wait began. */
+    static ExecutionResult waitForEvent(String name, String key) {
+        return new WaitForEvent(name, key, null, Optional.empty());
+    }
+
     static ExecutionResult waitForEvent(String name, String key, Instant effectiveDate) {
         return new WaitForEvent(name, key, effectiveDate, Optional.empty());
     }
 
     static ExecutionResult branch(List<Object> values) {
         return new Branch(values, Optional.empty());
+    }
+
+    static ExecutionResult branch(List<Object> values, int parallelism, Object state) {
+        return new Branch(values, parallelism, state, Optional.empty());
+    }
+
+    static ExecutionResult startChild(String workflowId, String version, Object input) {
+        return new StartChild(workflowId, version, input, Optional.empty());
     }
 
     static ExecutionResult persist(Object state) {

@@ -11,14 +11,26 @@ import java.time.Instant;
  * @param executionId    stable across re-executions of the same attempt: instance, pointer and attempt
  * @param attempt        1 for the first attempt, raised by each retry
  * @param data           the workflow data, never to be mutated in place
- * @param persistedState what the step asked to keep with {@link ExecutionResult#sleep} or {@link ExecutionResult#persist}, or null
+ * @param persistedState what the step asked to keep with {@link ExecutionResult#sleep} or {@link ExecutionResult#persist},
+ *                       the {@link ReceivedEvent} it waited for, or null
  * @param now            the runner's clock when the step was started
+ * @param item           the value of the branch the step runs in (a foreach item), or null
  */
 public record StepContext(String instanceId, DefinitionKey definition, String step, String executionId,
-                          int attempt, Object data, Object persistedState, Instant now) {
+                          int attempt, Object data, Object persistedState, Instant now, Object item) {
+
+    public StepContext(String instanceId, DefinitionKey definition, String step, String executionId,
+                       int attempt, Object data, Object persistedState, Instant now) {
+        this(instanceId, definition, step, executionId, attempt, data, persistedState, now, null);
+    }
 
     @SuppressWarnings("unchecked")
     public <T> T data(Class<T> type) {
         return (T) type.cast(data);
+    }
+
+    /** The event the step waited for, or null when it has not arrived (or the step did not wait). */
+    public ReceivedEvent receivedEvent() {
+        return persistedState instanceof ReceivedEvent e ? e : null;
     }
 }

@@ -1,5 +1,6 @@
 package net.reactory.workflow.domain;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,9 +15,14 @@ import java.util.Objects;
  * @param onError  what happens when the step's last attempt failed
  * @param maxAttempts attempts before {@code onError} applies (1: no retry)
  * @param policy   retry backoff, timeout and dependencies; {@link StepPolicy#NONE} for none
+ * @param children first steps of the branches this container starts with {@link ExecutionResult.Branch}; empty for a plain step
+ * @param compensation first step of the chain that undoes this step in a saga, or {@link #NONE}
+ * @param detached  a background container (schedule, recur): reaching it also goes on to {@code next} at once,
+ *                  and the container itself ends without a successor
  */
 public record StepDefinition(int id, String name, StepBody body, int next, Map<Object, Integer> outcomes,
-                             ErrorBehaviour onError, int maxAttempts, StepPolicy policy) {
+                             ErrorBehaviour onError, int maxAttempts, StepPolicy policy, List<Integer> children,
+                             int compensation, boolean detached) {
 
     public static final int NONE = -1;
 
@@ -27,6 +33,7 @@ public record StepDefinition(int id, String name, StepBody body, int next, Map<O
         Objects.requireNonNull(onError, "onError");
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
         policy = policy == null ? StepPolicy.NONE : policy;
+        children = children == null ? List.of() : List.copyOf(children);
     }
 
     /** A step with no resilience settings of its own. */
@@ -35,13 +42,23 @@ public record StepDefinition(int id, String name, StepBody body, int next, Map<O
         this(id, name, body, next, outcomes, onError, maxAttempts, StepPolicy.NONE);
     }
 
+    /** A plain step: no branches, no compensation. */
+    public StepDefinition(int id, String name, StepBody body, int next, Map<Object, Integer> outcomes,
+                          ErrorBehaviour onError, int maxAttempts, StepPolicy policy) {
+        this(id, name, body, next, outcomes, onError, maxAttempts, policy, List.of(), NONE, false);
+    }
+
     public StepDefinition withPolicy(StepPolicy newPolicy) {
-        return new StepDefinition(id, name, body, next, outcomes, onError, maxAttempts, newPolicy);
+        return new StepDefinition(id, name, body, next, outcomes, onError, maxAttempts, newPolicy, children, compensation, detached);
     }
 
     /** The successor for an outcome value: the matching branch, else the plain successor. */
     public int successorFor(Object outcome) {
         Integer target = outcome == null ? null : outcomes.get(outcome);
         return target != null ? target : next;
+    }
+
+    public boolean isContainer() {
+        return !children.isEmpty();
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
  * Declares a step graph by name. {@code startWith} and {@code then} chain steps in order;
  * {@code step} begins a chain that is reached only through an outcome or a {@code goTo};
  * {@code onOutcome} and {@code goTo} name their targets, so they may point forwards or backwards.
+ * {@code children}, {@code compensateWith} and {@code detached} declare containers (foreach, parallel, saga, schedule)
+ * and compensations; the typed {@link WorkflowBuilder} writes those for you.
  * Mistakes are not thrown here: {@link #build} reports all of them at once.
  */
 public final class StepsBuilder {
@@ -27,6 +29,9 @@ public final class StepsBuilder {
         final Map<Object, String> outcomes = new LinkedHashMap<>();
         ErrorBehaviour onError = ErrorBehaviour.FAIL;
         int maxAttempts = MAX_ATTEMPTS_UNSET;
+        final List<String> children = new ArrayList<>();
+        String compensation;
+        boolean detached;
         StepPolicy policy = StepPolicy.NONE;
 
         Draft(String name, StepBody body) {
@@ -131,6 +136,45 @@ public final class StepsBuilder {
         return this;
     }
 
+    /**
+     * Makes the last step a container whose branches begin at the named steps: with one, it runs once per value of
+     * the step's {@link ExecutionResult.Branch} (foreach, while, saga); with several, each runs once (parallel).
+     * A branch ends where its chain ends; then the container runs again.
+     */
+    public StepsBuilder children(String... firstSteps) {
+        if (requireLast("children")) {
+            for (String first : firstSteps) last.children.add(first);
+        }
+        return this;
+    }
+
+    /** In a saga, the chain beginning at {@code firstStep} undoes the last step once it has completed. */
+    public StepsBuilder compensateWith(String firstStep) {
+        if (requireLast("compensateWith")) {
+            if (last.compensation != null) problems.add("step '" + last.name + "' has two compensations");
+            last.compensation = firstStep;
+        }
+        return this;
+    }
+
+    /** The last step, a container, runs in the background: the flow goes on to its successor at once (schedule, recur). */
+    public StepsBuilder detached() {
+        if (requireLast("detached")) last.detached = true;
+        return this;
+    }
+
+    /** Makes the named step, declared earlier, the one the next {@code goTo}, {@code onOutcome} or {@code onError} applies to. */
+    public StepsBuilder atStep(String name) {
+        for (Draft d : drafts) {
+            if (d.name.equals(name)) {
+                last = d;
+                return this;
+            }
+        }
+        problems.add("atStep('" + name + "') names no step declared before it");
+        return this;
+    }
+
     private boolean requireLast(String what) {
         if (last == null) {
             problems.add(what + " has no step before it");
@@ -181,9 +225,23 @@ public final class StepsBuilder {
                 if (target == null) found.add("step '" + d.name + "' branches on outcome '" + e.getKey() + "' to unknown step '" + e.getValue() + "'");
                 else outcomes.put(e.getKey(), target);
             }
+            List<Integer> children = new ArrayList<>(d.children.size());
+            for (String child : d.children) {
+                Integer target = ids.get(child);
+                if (target == null) found.add("step '" + d.name + "' has a branch beginning at unknown step '" + child + "'");
+                else children.add(target);
+            }
+            int compensation = StepDefinition.NONE;
+            if (d.compensation != null) {
+                Integer target = ids.get(d.compensation);
+                if (target == null) found.add("step '" + d.name + "' is compensated by unknown step '" + d.compensation + "'");
+                else compensation = target;
+            }
+            if (d.detached && d.children.isEmpty()) found.add("step '" + d.name + "' runs in the background but has no branch");
             int attempts = d.maxAttempts == MAX_ATTEMPTS_UNSET ? Math.max(1, defaultMaxAttempts) : d.maxAttempts;
             StepBody body = d.body != null ? d.body : ctx -> ExecutionResult.fail("MissingBody", "step has no body");
-            steps.add(new StepDefinition(i, d.name, body, next, outcomes, d.onError, attempts, d.policy));
+            steps.add(new StepDefinition(i, d.name, body, next, outcomes, d.onError, attempts, d.policy, children, compensation,
+                    d.detached));
         }
         found.addAll(unreachable(steps));
         return new Result(List.copyOf(steps), List.copyOf(found));
@@ -199,6 +257,8 @@ public final class StepsBuilder {
             StepDefinition s = steps.get(id);
             todo.add(s.next());
             todo.addAll(s.outcomes().values());
+            todo.addAll(s.children());
+            todo.add(s.compensation());
         }
         List<String> found = new ArrayList<>();
         for (StepDefinition s : steps) {

@@ -59,4 +59,31 @@ public sealed interface WorkflowEvent {
     record WorkflowTerminated(String instanceId, DefinitionKey definition, long revision, Instant at, String reason) implements WorkflowEvent {
         public String kind() { return "terminated"; }
     }
+
+    /** A pointer began to wait for an external event (or for a child workflow, {@link ChildResult#EVENT_NAME}). */
+    record EventAwaited(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
+                        String eventName, String eventKey, Instant effectiveDate) implements WorkflowEvent {
+        public String kind() { return "event.awaited." + pointerId; }
+
+        /** Identifies the wait: instance, pointer and the revision it began at. */
+        public String subscriptionId() { return instanceId + ":" + pointerId + ":" + revision; }
+    }
+
+    /** A waiting pointer received its event and is runnable again. */
+    record EventReceived(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
+                         String eventName, String eventKey, String eventId) implements WorkflowEvent {
+        public String kind() { return "event.received." + pointerId; }
+    }
+
+    /** A step asked for a child workflow; the parent's pointer waits for it under {@code reference}. */
+    record ChildWorkflowRequested(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
+                                  String workflowId, String version, Object input, String reference) implements WorkflowEvent {
+        public String kind() { return "child.requested." + pointerId; }
+    }
+
+    /** A step failed for good in a saga: the compensations of the {@code owed} steps run, newest first. */
+    record CompensationStarted(String instanceId, DefinitionKey definition, long revision, Instant at, String step,
+                               int pointerId, java.util.List<String> owed) implements WorkflowEvent {
+        public String kind() { return "compensation.started." + pointerId; }
+    }
 }

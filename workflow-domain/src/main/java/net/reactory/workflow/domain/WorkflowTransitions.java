@@ -35,31 +35,53 @@ public final class WorkflowTransitions {
         long revision = instance.revision() + 1;
         Object data = result.data().orElse(instance.data());
         List<WorkflowEvent> changes = new ArrayList<>(2);
-        int nextPointerId = instance.nextPointerId();
-        ExecutionPointer replacement = switch (result) {
-            case ExecutionResult.Next next -> null;
-            case ExecutionResult.Outcome outcome -> null;
+        Graph g = new Graph(instance, definition, revision, now, changes);
+        switch (result) {
+            case ExecutionResult.Next next -> g.complete(pointer, step, null);
+            case ExecutionResult.Outcome outcome -> g.complete(pointer, step, outcome.value());
             case ExecutionResult.Sleep sleep ->
-                    new ExecutionPointer(pointer.id(), pointer.stepId(), pointer.attempt(), now.plus(sleep.duration()), sleep.state(), null);
+                    g.replace(pointer, pointer.with(pointer.attempt(), now.plus(sleep.duration()), sleep.state(), null));
             case ExecutionResult.Persist persist ->
-                    new ExecutionPointer(pointer.id(), pointer.stepId(), pointer.attempt(), null, persist.state(), null);
-            case ExecutionResult.WaitForEvent wait -> new ExecutionPointer(pointer.id(), pointer.stepId(), pointer.attempt(), null,
-                    pointer.persistedState(), new ExecutionPointer.EventWait(wait.name(), wait.key(),
-                    wait.effectiveDate() == null ? now : wait.effectiveDate()));
-            case ExecutionResult.Branch branch -> throw new IllegalArgumentException(
-                    "step '" + step.name() + "' returned a branch result, which needs a parallel or foreach step");
-            case ExecutionResult.Fail fail -> throw new IllegalArgumentException("a failed result goes through stepFailed");
-        };
-        if (replacement == null) {
-            Object outcomeValue = result instanceof ExecutionResult.Outcome o ? o.value() : null;
-            int successor = step.successorFor(outcomeValue);
-            changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
-            if (successor != StepDefinition.NONE) {
-                replacement = ExecutionPointer.first(nextPointerId++, successor);
+                    g.replace(pointer, pointer.with(pointer.attempt(), null, persist.state(), null));
+            case ExecutionResult.WaitForEvent wait -> g.await(pointer, step, wait.name(), wait.key(), wait.effectiveDate());
+            case ExecutionResult.StartChild child -> {
+                String reference = ChildResult.reference(instance.id(), pointer.id(), pointer.attempt());
+                changes.add(new WorkflowEvent.ChildWorkflowRequested(instance.id(), instance.definition(), revision, now, step.name(),
+                        pointer.id(), child.workflowId(), child.version(), child.input(), reference));
+                g.await(pointer, step, ChildResult.EVENT_NAME, reference, null);
             }
+            case ExecutionResult.Branch branch -> g.branch(pointer, step, branch);
+            case ExecutionResult.Fail fail -> throw new IllegalArgumentException("a failed result goes through stepFailed");
         }
-        List<ExecutionPointer> pointers = replace(instance.pointers(), pointerId, replacement);
-        return settle(instance, data, pointers, nextPointerId, revision, instance.errors(), changes, now);
+        if (g.failed) {
+            return failed(instance, data, g.pointers, g.nextPointerId, revision, instance.errors(), changes, now,
+                    compensatedError(instance, step, now));
+        }
+        return settle(instance, data, g.pointers, g.nextPointerId, revision, instance.errors(), changes, now);
+    }
+
+    /**
+     * A waiting pointer receives its event: it becomes runnable and its step runs again, given the event.
+     * An event for a pointer that no longer waits for it (delivered already, finished, another wait) changes nothing.
+     */
+    public static Transition eventReceived(WorkflowInstance instance, WorkflowDefinition definition, int pointerId,
+                                           ReceivedEvent event, Instant now) {
+        if (instance.isFinished()) return unchanged(instance);
+        ExecutionPointer pointer = null;
+        for (ExecutionPointer p : instance.pointers()) if (p.id() == pointerId) pointer = p;
+        if (pointer == null || pointer.waitingFor() == null) return unchanged(instance);
+        ExecutionPointer.EventWait wait = pointer.waitingFor();
+        if (!wait.name().equals(event.name()) || !wait.key().equals(event.key())
+                || (wait.effectiveDate() != null && event.effectiveAt().isBefore(wait.effectiveDate()))) {
+            return unchanged(instance);
+        }
+        long revision = instance.revision() + 1;
+        List<ExecutionPointer> pointers = replace(instance.pointers(), pointerId, pointer.with(pointer.attempt(), null, event, null));
+        WorkflowEvent change = new WorkflowEvent.EventReceived(instance.id(), instance.definition(), revision, now,
+                definition.step(pointer.stepId()).name(), pointerId, event.name(), event.key(), event.id());
+        Instant next = instance.status() == WorkflowStatus.RUNNABLE ? nextExecution(pointers, now) : instance.nextExecution();
+        return new Transition(copy(instance, instance.status(), instance.data(), pointers, instance.nextPointerId(), next, revision,
+                null, instance.errors(), now), List.of(change));
     }
 
     /**
@@ -78,17 +100,19 @@ public final class WorkflowTransitions {
         changes.add(new WorkflowEvent.StepFailed(instance.id(), instance.definition(), revision, now, error));
         if (retryDelay != null && pointer.attempt() < step.maxAttempts()) {
             Instant retryAt = now.plus(retryDelay);
-            ExecutionPointer retry = new ExecutionPointer(pointer.id(), pointer.stepId(), pointer.attempt() + 1, retryAt,
-                    pointer.persistedState(), null);
+            ExecutionPointer retry = pointer.with(pointer.attempt() + 1, retryAt, pointer.persistedState(), null);
             changes.add(new WorkflowEvent.RetryScheduled(instance.id(), instance.definition(), revision, now, step.name(), retry.attempt(), retryAt));
             return settle(instance, instance.data(), replace(instance.pointers(), pointerId, retry), instance.nextPointerId(),
                     revision, errors, changes, now);
         }
-        return switch (step.onError()) {
+        ErrorBehaviour behaviour = step.onError();
+        if (behaviour == ErrorBehaviour.COMPENSATE && pointer.isCompensating()) {
+            behaviour = ErrorBehaviour.FAIL; // a compensation that fails cannot be compensated
+        }
+        return switch (behaviour) {
             case SUSPEND -> {
                 // The step runs again, as a fresh attempt, once an operator resumes the instance.
-                ExecutionPointer again = new ExecutionPointer(pointer.id(), pointer.stepId(), pointer.attempt() + 1, null,
-                        pointer.persistedState(), null);
+                ExecutionPointer again = pointer.with(pointer.attempt() + 1, null, pointer.persistedState(), null);
                 changes.add(new WorkflowEvent.WorkflowSuspended(instance.id(), instance.definition(), revision, now,
                         "step '" + step.name() + "' failed: " + error.message()));
                 yield new Transition(copy(instance, WorkflowStatus.SUSPENDED, instance.data(),
@@ -100,10 +124,20 @@ public final class WorkflowTransitions {
                 yield new Transition(copy(instance, WorkflowStatus.TERMINATED, instance.data(), instance.pointers(),
                         instance.nextPointerId(), null, revision, now, errors, now), changes);
             }
-            case FAIL, COMPENSATE -> {
-                changes.add(new WorkflowEvent.WorkflowFailed(instance.id(), instance.definition(), revision, now, error));
-                yield new Transition(copy(instance, WorkflowStatus.FAILED, instance.data(), instance.pointers(),
-                        instance.nextPointerId(), null, revision, now, errors, now), changes);
+            case FAIL -> failed(instance, instance.data(), instance.pointers(), instance.nextPointerId(), revision, errors, changes, now, error);
+            case COMPENSATE -> {
+                List<Integer> owed = pointer.compensation() == null ? List.of() : pointer.compensation().owed();
+                List<String> names = new ArrayList<>(owed.size());
+                for (int i = owed.size() - 1; i >= 0; i--) names.add(definition.step(owed.get(i)).name());
+                changes.add(new WorkflowEvent.CompensationStarted(instance.id(), instance.definition(), revision, now, step.name(),
+                        pointer.id(), names));
+                Graph g = new Graph(instance, definition, revision, now, changes);
+                g.remove(pointer);
+                g.compensate(pointer.scope(), pointer.item(), owed, error);
+                if (g.failed) {
+                    yield failed(instance, instance.data(), g.pointers, g.nextPointerId, revision, errors, changes, now, error);
+                }
+                yield settle(instance, instance.data(), g.pointers, g.nextPointerId, revision, errors, changes, now);
             }
         };
     }
@@ -171,6 +205,197 @@ public final class WorkflowTransitions {
                                          List<StepError> errors, Instant now) {
         return new WorkflowInstance(i.id(), i.definition(), status, data, pointers, nextPointerId, nextExecution, revision,
                 i.reference(), i.createdAt(), now, completedAt, i.lease(), errors);
+    }
+
+    private static Transition failed(WorkflowInstance instance, Object data, List<ExecutionPointer> pointers, int nextPointerId,
+                                     long revision, List<StepError> errors, List<WorkflowEvent> changes, Instant now, StepError error) {
+        changes.add(new WorkflowEvent.WorkflowFailed(instance.id(), instance.definition(), revision, now, error));
+        return new Transition(copy(instance, WorkflowStatus.FAILED, data, pointers, nextPointerId, null, revision, now, errors, now), changes);
+    }
+
+    private static StepError compensatedError(WorkflowInstance instance, StepDefinition step, Instant now) {
+        StepError last = instance.lastError();
+        return last != null ? last : new StepError(step.name(), "Compensated", "the workflow was compensated", 1, now);
+    }
+
+    /**
+     * The pointers of one transition being rewritten: completing a step, starting and joining branches,
+     * running compensations. Touches only the instance at hand, so its cost follows the live pointers, not the history.
+     */
+    private static final class Graph {
+        final WorkflowInstance instance;
+        final WorkflowDefinition definition;
+        final long revision;
+        final Instant now;
+        final List<WorkflowEvent> changes;
+        final List<ExecutionPointer> pointers;
+        int nextPointerId;
+        /** Compensation ran out at the top level: the workflow ends as failed. */
+        boolean failed;
+
+        Graph(WorkflowInstance instance, WorkflowDefinition definition, long revision, Instant now, List<WorkflowEvent> changes) {
+            this.instance = instance;
+            this.definition = definition;
+            this.revision = revision;
+            this.now = now;
+            this.changes = changes;
+            this.pointers = new ArrayList<>(instance.pointers().size() + 1);
+            this.pointers.addAll(instance.pointers());
+            this.nextPointerId = instance.nextPointerId();
+        }
+
+        int indexOf(int pointerId) {
+            for (int i = 0; i < pointers.size(); i++) if (pointers.get(i).id() == pointerId) return i;
+            return -1;
+        }
+
+        void replace(ExecutionPointer old, ExecutionPointer replacement) {
+            pointers.set(indexOf(old.id()), replacement);
+        }
+
+        void remove(ExecutionPointer old) {
+            int i = indexOf(old.id());
+            if (i >= 0) pointers.remove(i);
+        }
+
+        void await(ExecutionPointer pointer, StepDefinition step, String name, String key, Instant effectiveDate) {
+            replace(pointer, pointer.with(pointer.attempt(), null, pointer.persistedState(), new ExecutionPointer.EventWait(name, key, effectiveDate)));
+            changes.add(new WorkflowEvent.EventAwaited(instance.id(), instance.definition(), revision, now, step.name(), pointer.id(),
+                    name, key, effectiveDate));
+        }
+
+        /** Adds a pointer at {@code stepId}; reaching a background container also goes on past it at once. */
+        void spawn(int stepId, int scope, Object item, ExecutionPointer.Compensation compensation) {
+            StepDefinition step = definition.step(stepId);
+            if (step.detached()) {
+                pointers.add(new ExecutionPointer(nextPointerId++, stepId, 1, null, null, null, scope, item, null, null));
+                if (step.next() != StepDefinition.NONE) spawn(step.next(), scope, item, compensation);
+                else branchEnded(scope, compensation);
+            } else {
+                pointers.add(new ExecutionPointer(nextPointerId++, stepId, 1, null, null, null, scope, item, null, compensation));
+            }
+        }
+
+        void complete(ExecutionPointer pointer, StepDefinition step, Object outcome) {
+            changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
+            remove(pointer);
+            ExecutionPointer.Compensation compensation = pointer.compensation();
+            if (compensation != null && compensation.running()) {
+                if (step.next() != StepDefinition.NONE) {
+                    pointers.add(new ExecutionPointer(nextPointerId++, step.next(), 1, null, null, null, pointer.scope(), pointer.item(),
+                            null, compensation));
+                } else {
+                    compensate(pointer.scope(), pointer.item(), compensation.owed(), null);
+                }
+                return;
+            }
+            if (step.compensation() != StepDefinition.NONE) {
+                compensation = owe(compensation, List.of(step.id()));
+            }
+            int successor = step.detached() ? StepDefinition.NONE : step.successorFor(outcome);
+            if (successor != StepDefinition.NONE) spawn(successor, pointer.scope(), pointer.item(), compensation);
+            else branchEnded(pointer.scope(), compensation);
+        }
+
+        /** Runs the compensation of the newest owed step, or, with none left, ends the compensation. */
+        void compensate(int scope, Object item, List<Integer> owed, StepError cause) {
+            if (!owed.isEmpty()) {
+                int last = owed.get(owed.size() - 1);
+                pointers.add(new ExecutionPointer(nextPointerId++, definition.step(last).compensation(), 1, null, null, null, scope, item,
+                        null, new ExecutionPointer.Compensation(owed.subList(0, owed.size() - 1), true)));
+                return;
+            }
+            if (scope == ExecutionPointer.NO_SCOPE) {
+                failed = true;
+                return;
+            }
+            int c = indexOf(scope);
+            if (c < 0) return;
+            ExecutionPointer container = pointers.get(c);
+            dropBranchesOf(container.id());
+            StepError why = cause != null ? cause : instance.lastError();
+            pointers.set(indexOf(container.id()), container.withJoin(null, new Compensated(why), container.compensation()));
+        }
+
+        private void dropBranchesOf(int containerId) {
+            java.util.Set<Integer> scopes = new java.util.HashSet<>();
+            scopes.add(containerId);
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (ExecutionPointer p : pointers) {
+                    if (scopes.contains(p.scope()) && scopes.add(p.id())) grew = true;
+                }
+            }
+            pointers.removeIf(p -> p.id() != containerId && scopes.contains(p.scope()));
+        }
+
+        void branch(ExecutionPointer pointer, StepDefinition step, ExecutionResult.Branch branch) {
+            if (!step.isContainer()) {
+                throw new IllegalArgumentException("step '" + step.name() + "' returned a branch result, which needs a parallel or foreach step");
+            }
+            List<Object> values = branch.values();
+            List<Object> pending = List.of();
+            replace(pointer, pointer.withJoin(new ExecutionPointer.Join(List.of(), branch.state()), null, pointer.compensation()));
+            int started = 0;
+            if (step.children().size() > 1) {
+                for (int i = 0; i < step.children().size(); i++) {
+                    Object item = values.size() == step.children().size() ? values.get(i) : pointer.item();
+                    spawn(step.children().get(i), pointer.id(), item, null);
+                    started++;
+                }
+            } else {
+                int n = branch.parallelism() == 0 ? values.size() : Math.min(branch.parallelism(), values.size());
+                pending = values.subList(n, values.size());
+                for (int i = 0; i < n; i++) {
+                    spawn(step.children().get(0), pointer.id(), values.get(i), null);
+                    started++;
+                }
+            }
+            int c = indexOf(pointer.id());
+            if (c < 0) return;
+            ExecutionPointer container = pointers.get(c);
+            if (started == 0) {
+                pointers.set(c, pointer.with(pointer.attempt(), null, branch.state(), null));
+            } else if (container.join() != null) {
+                pointers.set(c, container.withJoin(new ExecutionPointer.Join(pending, branch.state()), null, container.compensation()));
+            }
+        }
+
+        /** A branch of {@code scope} ended: the next pending value starts, or, with none left and none running, the container runs again. */
+        void branchEnded(int scope, ExecutionPointer.Compensation owedByBranch) {
+            if (scope == ExecutionPointer.NO_SCOPE) return;
+            int c = indexOf(scope);
+            if (c < 0) return;
+            ExecutionPointer container = pointers.get(c);
+            ExecutionPointer.Join join = container.join();
+            if (join == null) return;
+            ExecutionPointer.Compensation owed = owedByBranch == null ? container.compensation()
+                    : owe(container.compensation(), owedByBranch.owed());
+            StepDefinition step = definition.step(container.stepId());
+            if (!join.pending().isEmpty()) {
+                pointers.set(c, container.withJoin(new ExecutionPointer.Join(join.pending().subList(1, join.pending().size()), join.state()),
+                        null, owed));
+                spawn(step.children().get(0), container.id(), join.pending().get(0), null);
+                return;
+            }
+            for (ExecutionPointer p : pointers) {
+                if (p.scope() == container.id()) {
+                    pointers.set(c, container.withJoin(join, null, owed));
+                    return;
+                }
+            }
+            pointers.set(c, container.withJoin(null, join.state(), owed));
+        }
+
+        private static ExecutionPointer.Compensation owe(ExecutionPointer.Compensation current, List<Integer> more) {
+            if (more.isEmpty()) return current;
+            if (current == null || current.owed().isEmpty()) return new ExecutionPointer.Compensation(more, false);
+            List<Integer> all = new ArrayList<>(current.owed().size() + more.size());
+            all.addAll(current.owed());
+            all.addAll(more);
+            return new ExecutionPointer.Compensation(all, false);
+        }
     }
 
     private static Transition unchanged(WorkflowInstance instance) {
