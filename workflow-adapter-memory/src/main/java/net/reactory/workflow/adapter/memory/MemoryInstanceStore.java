@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.InstanceQuery;
@@ -45,6 +46,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     private final Set<String> leased = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<DueEntry> finished = new ConcurrentLinkedQueue<>();
     private final Duration finishedRetention;
+    private final AtomicBoolean purging = new AtomicBoolean();
 
     /** Keeps finished instances until {@link #purgeFinishedBefore} removes them. */
     public MemoryInstanceStore() {
@@ -181,13 +183,21 @@ public final class MemoryInstanceStore implements InstanceStore {
         return removed;
     }
 
-    /** Drops queued finished instances that finished before {@code cutoff}; the queue is in finishing order, near enough. */
+    /**
+     * Drops queued finished instances that finished before {@code cutoff}; the queue is in finishing
+     * order, near enough. One thread purges at a time, the others go on: a purge is never urgent.
+     */
     private long purgeQueued(Instant cutoff) {
+        if (!purging.compareAndSet(false, true)) return 0;
         long removed = 0;
-        for (DueEntry head = finished.peek(); head != null && head.at().isBefore(cutoff); head = finished.peek()) {
-            if (!finished.remove(head)) continue;
-            WorkflowInstance i = instances.get(head.id());
-            if (i != null && i.isFinished() && remove(i)) removed++;
+        try {
+            for (DueEntry head = finished.peek(); head != null && head.at().isBefore(cutoff); head = finished.peek()) {
+                finished.poll();
+                WorkflowInstance i = instances.get(head.id());
+                if (i != null && i.isFinished() && remove(i)) removed++;
+            }
+        } finally {
+            purging.set(false);
         }
         return removed;
     }

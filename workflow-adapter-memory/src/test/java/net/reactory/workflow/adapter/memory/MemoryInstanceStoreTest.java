@@ -1,12 +1,44 @@
 package net.reactory.workflow.adapter.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStoreContract;
+import net.reactory.workflow.application.port.out.TestInstances;
+import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowStatus;
 
 class MemoryInstanceStoreTest extends InstanceStoreContract {
 
     @Override
     protected InstanceStore newStore() {
         return new MemoryInstanceStore();
+    }
+
+    @Test
+    void givenRetention_whenInstancesFinishLongerAgoThanIt_thenTheyAreDroppedAndRecentOnesKept() {
+        MemoryInstanceStore store = new MemoryInstanceStore(Duration.ofMinutes(1));
+        WorkflowInstance early = TestInstances.runnable(NOW);
+        WorkflowInstance late = TestInstances.runnable(NOW);
+        store.create(early);
+        store.create(late);
+
+        store.save(finish(early, NOW), early.revision(), List.of());
+        store.save(finish(late, NOW.plus(Duration.ofMinutes(2))), late.revision(), List.of());
+
+        assertThat(store.load(early.id())).isEmpty();
+        assertThat(store.load(late.id())).isPresent();
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    private static WorkflowInstance finish(WorkflowInstance i, java.time.Instant at) {
+        return new WorkflowInstance(i.id(), i.definition(), WorkflowStatus.COMPLETE, Map.of(), List.of(), i.nextPointerId(), null,
+                i.revision() + 1, i.reference(), i.createdAt(), at, at, null, List.of());
     }
 }
