@@ -17,10 +17,11 @@ import java.util.UUID;
  * @param stopTimeout    how long {@code stop()} waits for running steps before handing them back
  * @param retryInitialDelay first retry delay; each further retry doubles it
  * @param retryMaxDelay  ceiling of the retry delay
+ * @param resilience     jitter, default step timeout, circuit breakers, input size limit
  */
 public record RunnerConfig(String nodeId, Duration pollInterval, Duration leaseDuration, int maxConcurrent, int claimBatch,
                            Durability durability, Duration burstMaxDelay, Duration stopTimeout,
-                           Duration retryInitialDelay, Duration retryMaxDelay) {
+                           Duration retryInitialDelay, Duration retryMaxDelay, ResilienceConfig resilience) {
 
     public enum Durability {
         /** Write after every step (default): a crash repeats at most the step that was running. */
@@ -40,11 +41,13 @@ public record RunnerConfig(String nodeId, Duration pollInterval, Duration leaseD
         positive(stopTimeout, "stopTimeout");
         positive(retryInitialDelay, "retryInitialDelay");
         positive(retryMaxDelay, "retryMaxDelay");
+        Objects.requireNonNull(resilience, "resilience");
     }
 
     public static RunnerConfig defaults() {
         return new RunnerConfig("node-" + UUID.randomUUID(), Duration.ofSeconds(1), Duration.ofSeconds(30), 1024, 256,
-                Durability.PER_STEP, Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMinutes(5));
+                Durability.PER_STEP, Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMinutes(5),
+                ResilienceConfig.defaults());
     }
 
     private static void positive(Duration d, String name) {
@@ -52,12 +55,13 @@ public record RunnerConfig(String nodeId, Duration pollInterval, Duration leaseD
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive: " + d);
     }
 
-    public RunnerConfig withNodeId(String v) { return new RunnerConfig(v, pollInterval, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay); }
-    public RunnerConfig withPollInterval(Duration v) { return new RunnerConfig(nodeId, v, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay); }
-    public RunnerConfig withLeaseDuration(Duration v) { return new RunnerConfig(nodeId, pollInterval, v, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay); }
-    public RunnerConfig withMaxConcurrent(int v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, v, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay); }
-    public RunnerConfig withClaimBatch(int v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, v, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay); }
-    public RunnerConfig withDurability(Durability v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, claimBatch, v, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay); }
-    public RunnerConfig withStopTimeout(Duration v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, v, retryInitialDelay, retryMaxDelay); }
-    public RunnerConfig withRetryDelays(Duration initial, Duration max) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, initial, max); }
+    public RunnerConfig withNodeId(String v) { return new RunnerConfig(v, pollInterval, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay, resilience); }
+    public RunnerConfig withPollInterval(Duration v) { return new RunnerConfig(nodeId, v, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay, resilience); }
+    public RunnerConfig withLeaseDuration(Duration v) { return new RunnerConfig(nodeId, pollInterval, v, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay, resilience); }
+    public RunnerConfig withMaxConcurrent(int v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, v, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay, resilience); }
+    public RunnerConfig withClaimBatch(int v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, v, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay, resilience); }
+    public RunnerConfig withDurability(Durability v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, claimBatch, v, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay, resilience); }
+    public RunnerConfig withStopTimeout(Duration v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, v, retryInitialDelay, retryMaxDelay, resilience); }
+    public RunnerConfig withRetryDelays(Duration initial, Duration max) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, initial, max, resilience); }
+    public RunnerConfig withResilience(ResilienceConfig v) { return new RunnerConfig(nodeId, pollInterval, leaseDuration, maxConcurrent, claimBatch, durability, burstMaxDelay, stopTimeout, retryInitialDelay, retryMaxDelay, v); }
 }

@@ -1,7 +1,9 @@
 package net.reactory.workflow.application.service;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
@@ -13,6 +15,7 @@ import net.reactory.workflow.domain.ExecutionResult;
 import net.reactory.workflow.domain.StepContext;
 import net.reactory.workflow.domain.StepDefinition;
 import net.reactory.workflow.domain.StepError;
+import net.reactory.workflow.domain.StepPolicy;
 import net.reactory.workflow.domain.Transition;
 import net.reactory.workflow.domain.WorkflowDefinition;
 import net.reactory.workflow.domain.WorkflowInstance;
@@ -20,7 +23,12 @@ import net.reactory.workflow.domain.WorkflowTransitions;
 
 /**
  * Runs one step body and turns what happened into a transition. Whatever the body does —
- * return, throw an exception, overflow its stack — ends up on the instance, never on the runner.
+ * return, throw an exception, overflow its stack, run past its timeout — ends up on the instance,
+ * never on the runner.
+ *
+ * <p>The plain step (no timeout, no dependency, a definition without props) costs one global permit and
+ * nothing else: a timeout arms one scheduled interrupt, a dependency consults its circuit breaker, a
+ * per-definition limit takes a second permit, each only for the steps that have it.
  */
 final class StepExecutor {
 
@@ -29,64 +37,113 @@ final class StepExecutor {
     private final InstantSource clock;
     private final Semaphore permits;
     private final RunnerMetrics metrics;
-    private final RunnerConfig config;
+    private final RetryPolicy retries;
+    private final DependencyBreakers breakers;
+    private final ConcurrencyLimits limits;
+    private final StepTimeouts timeouts;
+    private final Duration defaultTimeout;
 
     StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics) {
+        this(clock, config, metrics, new DependencyBreakers(config.resilience()));
+    }
+
+    StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics, DependencyBreakers breakers) {
         this.clock = clock;
-        this.config = config;
         this.metrics = metrics;
         this.permits = new Semaphore(config.maxConcurrent());
+        this.retries = new RetryPolicy(config);
+        this.breakers = breakers;
+        this.limits = new ConcurrencyLimits();
+        this.timeouts = new StepTimeouts();
+        this.defaultTimeout = config.resilience().defaultStepTimeout();
+    }
+
+    DependencyBreakers breakers() {
+        return breakers;
+    }
+
+    void close() {
+        timeouts.close();
     }
 
     Transition execute(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer) throws InterruptedException {
         StepDefinition step = definition.step(pointer.stepId());
+        StepPolicy policy = step.policy();
+        if (policy.hasDependencies()) {
+            Duration park = breakers.parkFor(policy.dependencies());
+            if (park != null) return parked(instance, definition, pointer, step, park);
+        }
+        Semaphore limit = limits.forDefinition(definition);
         StepContext context = new StepContext(instance.id(), instance.definition(), step.name(),
                 instance.id() + ":" + pointer.id() + ":" + pointer.attempt(), pointer.attempt(), instance.data(),
                 pointer.persistedState(), clock.instant());
+        Duration timeout = policy.timeout() != null ? policy.timeout() : defaultTimeout;
         ExecutionResult result = null;
         Throwable failure = null;
+        boolean timedOut = false;
         long started = System.nanoTime();
         permits.acquire();
         try {
-            result = step.body().run(context);
-            if (result == null) {
-                failure = new IllegalStateException("step '" + step.name() + "' returned null instead of an ExecutionResult");
+            if (limit != null) limit.acquire();
+            try {
+                StepTimeouts.Guard guard = timeout == null ? null : timeouts.start(Thread.currentThread(), timeout);
+                try {
+                    result = step.body().run(context);
+                } catch (Throwable e) { // NOPMD: a step must never take the runner down, whatever it throws
+                    failure = e;
+                } finally {
+                    timedOut = guard != null && guard.finish();
+                }
+            } finally {
+                if (limit != null) limit.release();
             }
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Throwable e) { // NOPMD: a step must never take the runner down, whatever it throws
-            failure = e;
         } finally {
             permits.release();
         }
-        metrics.stepExecuted(instance.definition(), step.name(), Duration.ofNanos(System.nanoTime() - started),
-                failure != null || result instanceof ExecutionResult.Fail);
-        var now = clock.instant();
+        if (timedOut) {
+            failure = new StepTimeoutException(step.name(), timeout);
+        } else if (failure instanceof InterruptedException stopping) {
+            throw stopping;
+        } else if (failure == null && result == null) {
+            failure = new IllegalStateException("step '" + step.name() + "' returned null instead of an ExecutionResult");
+        }
+        boolean failed = failure != null || result instanceof ExecutionResult.Fail;
+        metrics.stepExecuted(instance.definition(), step.name(), Duration.ofNanos(System.nanoTime() - started), failed);
+        if (policy.hasDependencies()) {
+            if (failed) breakers.failed(policy.dependencies());
+            else breakers.succeeded(policy.dependencies());
+        }
+        Instant now = clock.instant();
         if (failure == null && result instanceof ExecutionResult.Fail fail) {
-            return failed(instance, definition, pointer, new StepError(step.name(), fail.type(), fail.message(), pointer.attempt(), now));
+            log.warn("step '{}' of instance {} ({}) failed on attempt {}: {}: {}", step.name(), instance.id(), instance.definition(),
+                    pointer.attempt(), fail.type(), fail.message());
+            return failed(instance, definition, pointer, step, new StepError(step.name(), fail.type(), fail.message(), pointer.attempt(), now), null);
         }
         if (failure != null) {
             log.warn("step '{}' of instance {} ({}) failed on attempt {}: {}", step.name(), instance.id(), instance.definition(),
-                    pointer.attempt(), failure.toString(), failure instanceof StackOverflowError ? null : failure);
-            return failed(instance, definition, pointer, StepError.of(step.name(), failure, pointer.attempt(), now));
+                    pointer.attempt(), failure.toString(), failure instanceof StackOverflowError || timedOut ? null : failure);
+            return failed(instance, definition, pointer, step, StepError.of(step.name(), failure, pointer.attempt(), now), failure);
         }
         try {
             return WorkflowTransitions.stepSucceeded(instance, definition, pointer.id(), result, now);
         } catch (IllegalArgumentException e) {
-            return failed(instance, definition, pointer, StepError.of(step.name(), e, pointer.attempt(), now));
+            return failed(instance, definition, pointer, step, StepError.of(step.name(), e, pointer.attempt(), now), e);
         }
     }
 
-    private Transition failed(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, StepError error) {
-        return WorkflowTransitions.stepFailed(instance, definition, pointer.id(), error, retryDelay(pointer.attempt()), error.at());
+    /** A dependency's breaker is open: the pointer sleeps, same attempt, no error; nothing ran. */
+    private Transition parked(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, StepDefinition step,
+                              Duration park) {
+        log.debug("step '{}' of instance {} parked for {}: a dependency's circuit breaker is open", step.name(), instance.id(), park);
+        return WorkflowTransitions.stepSucceeded(instance, definition, pointer.id(),
+                new ExecutionResult.Sleep(park, pointer.persistedState(), Optional.empty()), clock.instant());
     }
 
-    /** Exponential: the initial delay doubled per attempt already made, up to the ceiling. */
-    Duration retryDelay(int attempt) {
-        Duration delay = config.retryInitialDelay();
-        for (int i = 1; i < attempt && delay.compareTo(config.retryMaxDelay()) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(config.retryMaxDelay()) > 0 ? config.retryMaxDelay() : delay;
+    private Transition failed(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, StepDefinition step,
+                              StepError error, Throwable thrown) {
+        Duration delay = pointer.attempt() < step.maxAttempts()
+                ? retries.delayAfter(step, pointer.attempt(), error.type(), thrown)
+                : null;
+        return WorkflowTransitions.stepFailed(instance, definition, pointer.id(), error, delay, error.at());
     }
 }

@@ -66,6 +66,10 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private final InstantSource clock;
     private final DefinitionRegistry registry = new DefinitionRegistry();
     private final StepExecutor stepExecutor;
+    private final GuardedInstanceStore guardedStore;
+    private final BrokerGuards brokerGuards;
+    private final RecurringStarts recurring;
+    private final DeadlineSweep deadlines;
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<WorkflowInstance>> finishWaiters = new ConcurrentHashMap<>();
@@ -78,13 +82,17 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     WorkflowRunnerService(RunnerConfig config, InstanceStore store, WorkSignal workSignal, LifecycleEventPublisher publisher,
                           AuditLog audit, RunnerMetrics metrics, InstantSource clock, List<Workflow> workflows) {
         this.config = config;
-        this.store = store;
-        this.workSignal = workSignal;
+        this.guardedStore = new GuardedInstanceStore(store, config.resilience(), metrics);
+        this.store = guardedStore;
+        this.brokerGuards = new BrokerGuards(config.resilience());
+        this.workSignal = brokerGuards.guard(workSignal);
         this.publisher = publisher;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
         this.stepExecutor = new StepExecutor(clock, config, metrics);
+        this.recurring = new RecurringStarts(clock, this::start);
+        this.deadlines = new DeadlineSweep(this.store, config.claimBatch());
         for (Workflow workflow : workflows) {
             registry.register(workflow);
         }
@@ -109,7 +117,10 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             signalSubscription = workSignal.subscribe(this::onSignal);
             List<CompletableFuture<String>> autoStarts = new ArrayList<>();
             for (WorkflowDefinition definition : registry.definitions()) {
-                if (definition.autoStart()) {
+                RecurringStarts.Schedule recurs = definition.autoStart() ? RecurringStarts.scheduleOf(definition) : null;
+                if (recurs != null) {
+                    autoStarts.addAll(recurring.add(definition, recurs));
+                } else if (definition.autoStart()) {
                     autoStarts.add(start(definition, new StartRequest(definition.key().toString(), null,
                             Map.of("when", clock.instant().toString()), null, "system", "auto-start")));
                 }
@@ -118,6 +129,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                 if (error == null) {
                     long pollMillis = config.pollInterval().toMillis();
                     timer.scheduleWithFixedDelay(this::pollSafely, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+                    recurring.startTimer(timer);
                     log.info("workflow runner {} initialized with {} workflows", config.nodeId(), registry.workflows().size());
                     mine.complete(null);
                 } else {
@@ -178,6 +190,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                 Thread.currentThread().interrupt();
             }
         }
+        stepExecutor.close();
         phase = Phase.STOPPED;
     }
 
@@ -212,6 +225,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         WorkflowDefinition definition;
         try {
             definition = registry.resolve(WorkflowRef.of(request.workflowId(), request.version()));
+            InputValidation.check(definition, request.data(), config.resilience().maxInputBytes());
         } catch (RuntimeException e) {
             audit(new AuditEntry(clock.instant(), request.caller(), request.entryPoint(), "start", request.workflowId(), "refused", e.getMessage()));
             throw e;
@@ -344,8 +358,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     /** Runs the instance's due steps back to back while this node holds its lease. Called on a virtual thread. */
     private void run(WorkflowInstance leased, WorkflowDefinition definition) {
         String id = leased.id();
+        WorkflowInstance saved = leased;
         try {
-            WorkflowInstance saved = leased;
             WorkflowInstance current = leased;
             List<WorkflowEvent> unsaved = new ArrayList<>();
             long lastWrite = System.nanoTime();
@@ -364,7 +378,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                 if (moreNow && burstDue) continue;
                 // The last write of a run hands the lease back in the same round trip.
                 WorkflowInstance toSave = moreNow ? current.withLease(renewed(now)) : current.withLease(null);
-                if (!store.save(toSave, saved.revision(), unsaved)) {
+                if (!guardedStore.saveHolding(toSave, saved.revision(), unsaved, this::isRunning)) {
                     metrics.staleWrite();
                     log.info("instance {} ({}) changed under this node (stale revision {}): dropping its run", id, current.definition(), saved.revision());
                     return;
@@ -379,7 +393,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             }
             if (saved != current || saved.lease() != null) {
                 WorkflowInstance toSave = current.withLease(null);
-                if (store.save(toSave, saved.revision(), unsaved)) {
+                if (guardedStore.saveHolding(toSave, saved.revision(), unsaved, this::isRunning)) {
                     publish(unsaved);
                     afterSave(toSave);
                 } else {
@@ -388,12 +402,27 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.warn("instance {} interrupted while the runner stops: its lease expires and another node continues it", id);
+            log.warn("instance {} interrupted while the runner stops: its lease is handed back and another node continues it", id);
+            releaseQuietly(saved);
         } catch (RuntimeException | Error e) {
             metrics.storeError();
             log.error("instance {} ({}) could not be advanced: {}; its lease expires and it is retried", id, leased.definition(), e.toString(), e);
         } finally {
             inFlight.remove(id);
+        }
+    }
+
+    private boolean isRunning() {
+        return phase == Phase.RUNNING;
+    }
+
+    /** Hands back the lease held on {@code held}, so that another node (or the next start) continues at once. */
+    private void releaseQuietly(WorkflowInstance held) {
+        if (held.lease() == null) return;
+        try {
+            store.releaseLease(held.id(), config.nodeId(), held.revision());
+        } catch (RuntimeException e) {
+            log.warn("could not hand back the lease of instance {}; it expires at {}: {}", held.id(), held.lease().until(), e.toString());
         }
     }
 
@@ -467,8 +496,9 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     /** One poll: claims due instances this node has room for, and looks after waiters of instances run elsewhere. */
     public int pollNow() {
-        if (phase != Phase.RUNNING) return 0;
+        if (phase != Phase.RUNNING || guardedStore.isOpen()) return 0;
         Instant now = clock.instant();
+        resilienceChores(now);
         int room = Math.min(config.claimBatch(), Math.max(0, config.maxConcurrent() * 4 - inFlight.size()));
         int claimedCount = 0;
         if (room > 0) {
@@ -492,6 +522,32 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         return claimedCount;
     }
 
+    /** Recurring auto-starts and workflow deadlines, with the poller. */
+    private void resilienceChores(Instant now) {
+        try {
+            recurring.fireDue(now);
+        } catch (RuntimeException e) {
+            log.warn("recurring auto-starts failed: {}", e.toString());
+        }
+        try {
+            deadlines.sweep(registry.definitions(), now, t -> {
+                publish(t.changes());
+                afterSave(t.instance());
+            });
+        } catch (RuntimeException e) {
+            metrics.storeError();
+            log.warn("workflow deadline sweep failed: {}", e.toString());
+        }
+    }
+
+    /** Every circuit breaker of this node: each named dependency's, the store's and the work signal's. */
+    public Map<String, BreakerStatus> breakerStates() {
+        Map<String, BreakerStatus> out = new java.util.TreeMap<>(stepExecutor.breakers().states());
+        out.put("store", guardedStore.status());
+        out.put("work-signal", brokerGuards.signalGuard.status());
+        return out;
+    }
+
     private void pollSafely() {
         try {
             pollNow();
@@ -507,7 +563,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         if (events.isEmpty()) return;
         try {
             publisher.publish(events);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+            // A throwing listener or publisher is logged with the instance and never stops the runner.
             log.warn("lifecycle event publisher failed for instance {}: {}", events.get(0).instanceId(), e.toString());
         }
     }

@@ -1,0 +1,137 @@
+package net.reactory.workflow.application.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.out.CreateResult;
+import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.RunnerMetrics;
+import net.reactory.workflow.application.port.out.StoreUnavailableException;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowInstance;
+
+/**
+ * The store behind a circuit breaker. After repeated failures the breaker opens and every call fails at
+ * once with {@link StoreUnavailableException}, without reaching the store: the poller claims nothing new,
+ * commands are refused with that reason, and a running instance keeps its state in memory and waits in
+ * {@link #saveHolding} until the store answers again. A trial call after the breaker's delay closes it.
+ */
+public final class GuardedInstanceStore implements InstanceStore {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedInstanceStore.class);
+
+    private final InstanceStore delegate;
+    private final CallGuard guard;
+    private final RunnerMetrics metrics;
+
+    GuardedInstanceStore(InstanceStore delegate, ResilienceConfig config, RunnerMetrics metrics) {
+        this.delegate = delegate;
+        this.guard = new CallGuard("store", config.storeFailureThreshold(), config.storeOpenDelay());
+        this.metrics = metrics;
+    }
+
+    private <T> T call(String operation, Supplier<T> call) {
+        if (!guard.allows()) {
+            throw new StoreUnavailableException("the store's circuit breaker is open after repeated failures: " + operation
+                    + " not attempted, next trial in " + guard.remainingDelay().toMillis() + " ms", null);
+        }
+        try {
+            T result = call.get();
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            guard.failed();
+            metrics.storeError();
+            throw e instanceof StoreUnavailableException s ? s : new StoreUnavailableException(operation + " failed: " + e, e);
+        }
+    }
+
+    /** True while the breaker is open: nothing reaches the store. */
+    public boolean isOpen() {
+        return guard.isOpen();
+    }
+
+    public BreakerStatus status() {
+        return guard.status();
+    }
+
+    /**
+     * Saves an instance this node holds, waiting out a store outage instead of dropping the work: the call is
+     * tried again, after the breaker's delay, for as long as {@code keepTrying} says. Runs on a virtual thread.
+     *
+     * @throws StoreUnavailableException when {@code keepTrying} turned false before the store answered
+     */
+    boolean saveHolding(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes, BooleanSupplier keepTrying)
+            throws InterruptedException {
+        long waitMillis = 10;
+        boolean warned = false;
+        while (true) {
+            try {
+                boolean saved = save(instance, expectedRevision, changes);
+                if (warned) log.info("store answers again: instance {} saved at revision {}", instance.id(), instance.revision());
+                return saved;
+            } catch (StoreUnavailableException e) {
+                if (!keepTrying.getAsBoolean()) throw e;
+                if (!warned) {
+                    log.warn("store unavailable while saving instance {}: holding it in memory until the store answers ({})", instance.id(), e.getMessage());
+                    warned = true;
+                }
+                long remaining = guard.remainingDelay().toMillis();
+                Thread.sleep(Math.max(waitMillis, remaining));
+                waitMillis = Math.min(waitMillis * 2, 1000);
+            }
+        }
+    }
+
+    @Override
+    public CreateResult create(WorkflowInstance instance) {
+        return call("create", () -> delegate.create(instance));
+    }
+
+    @Override
+    public Optional<WorkflowInstance> load(String instanceId) {
+        return call("load", () -> delegate.load(instanceId));
+    }
+
+    @Override
+    public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
+        return call("save", () -> delegate.save(instance, expectedRevision, changes));
+    }
+
+    @Override
+    public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+        return call("claimDue", () -> delegate.claimDue(owner, now, leaseUntil, limit));
+    }
+
+    @Override
+    public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
+        return call("claim", () -> delegate.claim(instanceId, owner, now, leaseUntil));
+    }
+
+    @Override
+    public boolean renewLease(String instanceId, String owner, long revision, Instant leaseUntil) {
+        return call("renewLease", () -> delegate.renewLease(instanceId, owner, revision, leaseUntil));
+    }
+
+    @Override
+    public boolean releaseLease(String instanceId, String owner, long revision) {
+        return call("releaseLease", () -> delegate.releaseLease(instanceId, owner, revision));
+    }
+
+    @Override
+    public List<WorkflowInstance> query(InstanceQuery query) {
+        return call("query", () -> delegate.query(query));
+    }
+
+    @Override
+    public long purgeFinishedBefore(Instant cutoff) {
+        return call("purgeFinishedBefore", () -> delegate.purgeFinishedBefore(cutoff));
+    }
+}
