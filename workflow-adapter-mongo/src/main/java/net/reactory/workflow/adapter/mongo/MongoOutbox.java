@@ -1,0 +1,87 @@
+package net.reactory.workflow.adapter.mongo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.domain.WorkflowEvent;
+
+/**
+ * The outbox of {@link MongoInstanceStore}: a save writes its transition's events into the instance's
+ * document, in the same single-document write, as {@code outbox.r<revision>}. Then:
+ * <ul>
+ * <li>the runner publishes them through {@link #publisher()}, which hands them to the real publisher and
+ * acknowledges them; the instance's next save drops the acknowledged entries in its own write (no extra round
+ * trip), and a periodic flush drops those of instances that are not saved again, many in one bulk write;</li>
+ * <li>an entry still there after {@code grace} (the process died between the write and the publish, or the
+ * publisher failed) is published by {@link #relayOnce} and then dropped.</li>
+ * </ul>
+ * So an event is never lost when the process dies after the write, and never published for a write that failed
+ * (a failed conditional save writes nothing). Publication is at least once: consumers de-duplicate with
+ * {@link WorkflowEvent#eventId()}.
+ */
+public final class MongoOutbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoOutbox.class);
+
+    private final MongoInstanceStore store;
+    private final LifecycleEventPublisher delegate;
+    private volatile ScheduledExecutorService timer;
+
+    public MongoOutbox(MongoInstanceStore store, LifecycleEventPublisher delegate) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The publisher to give the runner: publishes, then acknowledges. A failed publication stays in the outbox. */
+    public LifecycleEventPublisher publisher() {
+        return this::publishAndAcknowledge;
+    }
+
+    private void publishAndAcknowledge(List<WorkflowEvent> events) {
+        delegate.publish(events);
+        store.acknowledge(events);
+    }
+
+    /** Publishes the outbox entries older than {@code grace}, then drops them; returns how many entries. */
+    public int relayOnce(Duration grace) {
+        int relayed = 0;
+        for (MongoInstanceStore.PendingEvents pending : store.pendingEvents(grace, 1_000)) {
+            delegate.publish(pending.events());
+            store.markPublished(pending);
+            relayed++;
+        }
+        if (relayed > 0) log.info("outbox: published {} transitions whose events were in doubt", relayed);
+        return relayed;
+    }
+
+    /** Every {@code interval}: flushes acknowledgements and relays entries older than {@code grace}. */
+    public synchronized MongoOutbox start(Duration interval, Duration grace) {
+        if (timer != null) return this;
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mongo-outbox").daemon(true).factory());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                store.flushAcknowledged(interval);
+                relayOnce(grace);
+            } catch (RuntimeException e) {
+                log.warn("outbox relay failed, trying again in {}: {}", interval, e.toString());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}
