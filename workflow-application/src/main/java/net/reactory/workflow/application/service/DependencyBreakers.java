@@ -12,7 +12,9 @@ import dev.failsafe.CircuitBreaker;
  * One Failsafe circuit breaker per named external dependency, made when a step first names it. A step that
  * declares dependencies asks for a permit of each before its body runs; while one is refused the step is
  * parked (its pointer sleeps in the store until the breaker lets trial calls through), neither failed nor
- * retried. Its outcome is recorded on each breaker it declares. Steps without dependencies never come here.
+ * retried. Its outcome is recorded on each breaker it declares; a failure that leaves a breaker open (the one
+ * that opened it, or a failed trial) parks the step too instead of using up one of its attempts. Steps
+ * without dependencies never come here.
  */
 public final class DependencyBreakers {
 
@@ -43,6 +45,18 @@ public final class DependencyBreakers {
         for (String dependency : dependencies) {
             CircuitBreaker<Object> b = breaker(dependency);
             if (!b.tryAcquirePermit()) {
+                Duration remaining = b.getRemainingDelay();
+                return remaining.isZero() || remaining.isNegative() ? parkRecheck : remaining;
+            }
+        }
+        return null;
+    }
+
+    /** How long until a trial call when one of the dependencies' breakers is open, else null. */
+    Duration openFor(List<String> dependencies) {
+        for (String dependency : dependencies) {
+            CircuitBreaker<Object> b = breaker(dependency);
+            if (b.isOpen()) {
                 Duration remaining = b.getRemainingDelay();
                 return remaining.isZero() || remaining.isNegative() ? parkRecheck : remaining;
             }

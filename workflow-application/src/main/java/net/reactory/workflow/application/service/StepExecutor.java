@@ -110,8 +110,20 @@ final class StepExecutor {
         boolean failed = failure != null || result instanceof ExecutionResult.Fail;
         metrics.stepExecuted(instance.definition(), step.name(), Duration.ofNanos(System.nanoTime() - started), failed);
         if (policy.hasDependencies()) {
-            if (failed) breakers.failed(policy.dependencies());
-            else breakers.succeeded(policy.dependencies());
+            if (!failed) {
+                breakers.succeeded(policy.dependencies());
+            } else {
+                breakers.failed(policy.dependencies());
+                Duration park = breakers.openFor(policy.dependencies());
+                if (park != null) {
+                    // The failure opened a breaker, or came from a trial call it let through: the dependency is down,
+                    // so the attempt is not counted against the step; it waits with the others.
+                    log.warn("step '{}' of instance {} ({}) failed on attempt {} while its dependency is down, parked for {}: {}",
+                            step.name(), instance.id(), instance.definition(), pointer.attempt(), park,
+                            failure != null ? failure.toString() : ((ExecutionResult.Fail) result).message());
+                    return parked(instance, definition, pointer, step, park);
+                }
+            }
         }
         Instant now = clock.instant();
         if (failure == null && result instanceof ExecutionResult.Fail fail) {

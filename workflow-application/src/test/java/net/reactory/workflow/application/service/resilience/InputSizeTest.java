@@ -1,0 +1,49 @@
+package net.reactory.workflow.application.service.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import net.reactory.workflow.application.service.InputValidation;
+
+class InputSizeTest {
+
+    record Order(String id, int amount, List<String> items) {
+    }
+
+    @Test
+    void givenMapsListsStringsNumbersAndRecords_whenEstimated_thenExactJsonByteCount() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", "Zoë");            // "name":"Zoë"  -> 6 + 1 + 6 (ë is two bytes)
+        data.put("n", 42);                  // "n":42        -> 3 + 1 + 2
+        data.put("ok", true);               // "ok":true     -> 4 + 1 + 4
+        data.put("none", null);             // "none":null   -> 6 + 1 + 4
+        data.put("order", new Order("a\"b", 7, List.of("x", "y")));
+        String json = "{\"name\":\"Zoë\",\"n\":42,\"ok\":true,\"none\":null,\"order\":{\"id\":\"a\\\"b\",\"amount\":7,\"items\":[\"x\",\"y\"]}}";
+
+        assertThat(InputValidation.estimateJsonBytes(data, Long.MAX_VALUE)).isEqualTo(json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void givenDataFarOverTheLimit_whenEstimated_thenWalkStopsJustPastTheLimit() {
+        List<String> big = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) big.add("x".repeat(100));
+
+        long size = InputValidation.estimateJsonBytes(Map.of("rows", big), 1024 * 1024);
+
+        assertThat(size).isGreaterThan(1024 * 1024).isLessThan(1024 * 1024 + 1000);
+    }
+
+    @Test
+    void givenCyclicData_whenEstimated_thenTreatedAsTooLarge() {
+        List<Object> cycle = new ArrayList<>();
+        cycle.add(cycle);
+
+        assertThat(InputValidation.estimateJsonBytes(cycle, 1000)).isGreaterThan(1000);
+    }
+}
