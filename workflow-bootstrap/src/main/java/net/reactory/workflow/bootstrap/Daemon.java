@@ -9,6 +9,7 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 
 import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.bootstrap.plugins.OperatorModule;
 
 /** Wires the daemon with Guice from the settings. */
 public final class Daemon {
@@ -20,7 +21,12 @@ public final class Daemon {
     }
 
     public static Daemon create(Settings settings) {
-        List<Module> modules = List.of(new RunnerModule(settings), new MemoryAdaptersModule());
+        return create(settings, OperatorModule.defaults());
+    }
+
+    /** With the operator side (metrics, plugins, admin API settings) given by the caller. */
+    public static Daemon create(Settings settings, OperatorModule operator) {
+        List<Module> modules = List.of(new RunnerModule(settings), new MemoryAdaptersModule(), operator);
         return new Daemon(Guice.createInjector(modules));
     }
 
@@ -30,6 +36,11 @@ public final class Daemon {
 
     public WorkflowRunnerService runner() {
         return injector.getInstance(WorkflowRunnerService.class);
+    }
+
+    /** Any object the daemon's modules bound, for the admin API and tests. */
+    public <T> T instance(Class<T> type) {
+        return injector.getInstance(type);
     }
 
     public void start() throws Exception {

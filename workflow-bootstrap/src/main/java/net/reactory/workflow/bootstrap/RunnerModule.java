@@ -11,6 +11,8 @@ import net.reactory.workflow.application.port.out.AuditLog;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.bootstrap.metrics.Instrumentation;
+import net.reactory.workflow.bootstrap.plugins.LoadedPlugins;
 
 /** Builds the runner from whatever adapters the other modules bound. */
 final class RunnerModule extends AbstractModule {
@@ -30,11 +32,15 @@ final class RunnerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    WorkflowRunnerService runner(InstanceStore store, WorkSignal workSignal, AuditLog audit, InstantSource clock) {
+    WorkflowRunnerService runner(InstanceStore store, WorkSignal workSignal, AuditLog audit, InstantSource clock,
+                                 Instrumentation instrumentation, LoadedPlugins plugins) {
         return WorkflowRunnerService.builder()
                 .config(settings.runnerConfig())
-                .store(store)
-                .workSignal(workSignal)
+                .store(instrumentation.store(store))
+                .workSignal(instrumentation.workSignal(workSignal))
+                .metrics(instrumentation.metrics())
+                .publisher(instrumentation.publisher())
+                .workflows(plugins.workflows())
                 .auditLog(audit)
                 .clock(clock)
                 .publisher(new LoggingEventPublisher())

@@ -1,0 +1,56 @@
+package net.reactory.workflow.bootstrap.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every key the daemon reads. A key in a {@code --config} file or a {@code --set} flag must be one of these. */
+public final class ConfigKeys {
+
+    public static final String MONGOOSE = "MONGOOSE";
+    public static final String AMQP_URI = "WORKFLOW_AMQP_URI";
+    public static final String HTTP_BIND = "WORKFLOW_HTTP_BIND";
+    public static final String HTTP_PORT = "WORKFLOW_HTTP_PORT";
+    public static final String ADMIN_TOKEN = "WORKFLOW_ADMIN_TOKEN";
+    public static final String PLUGINS_DIR = "WORKFLOW_PLUGINS_DIR";
+    public static final String HTTP_MAX_BODY = "WORKFLOW_HTTP_MAX_BODY";
+
+    private static final List<ConfigKey> ALL = List.of(
+            new ConfigKey(MONGOOSE, "", "MongoDB connection string (mongodb:// or mongodb+srv://); unset: in-memory store", true),
+            new ConfigKey("WORKFLOW_MONGO_DB", "reactory", "MongoDB database", false),
+            new ConfigKey("WORKFLOW_PERSISTENCE_FALLBACK", "memory", "when MongoDB is unreachable at start: memory (readiness DEGRADED) or fail", false),
+            new ConfigKey(AMQP_URI, "", "RabbitMQ URI (amqp:// or amqps://); unset: no broker", true),
+            new ConfigKey("WORKFLOW_POLL_INTERVAL", "1000", "safety-net poll period, milliseconds or ISO-8601 (PT1S)", false),
+            new ConfigKey("WORKFLOW_MAX_CONCURRENT", "1024", "instances run at once by this node", false),
+            new ConfigKey("WORKFLOW_DURABILITY", "per-step", "per-step or burst", false),
+            new ConfigKey("WORKFLOW_DEFINITIONS_DIR", "", "folder of JSON workflow definitions loaded at start", false),
+            new ConfigKey(HTTP_BIND, "127.0.0.1", "address of the admin API, health and metrics; non-loopback needs WORKFLOW_ADMIN_TOKEN", false),
+            new ConfigKey(HTTP_PORT, "8090", "port of the admin API (0: any free port, logged at start)", false),
+            new ConfigKey(ADMIN_TOKEN, "", "bearer token every request but /health/live must carry; at least 16 characters", true),
+            new ConfigKey(HTTP_MAX_BODY, "1048576", "largest request body in bytes; larger gets 413", false),
+            new ConfigKey(PLUGINS_DIR, "", "folder of plugin jars loaded at start", false));
+
+    private static final Map<String, ConfigKey> BY_NAME = index();
+
+    private ConfigKeys() {
+    }
+
+    public static List<ConfigKey> all() {
+        return ALL;
+    }
+
+    public static boolean isKnown(String name) {
+        return BY_NAME.containsKey(name);
+    }
+
+    public static boolean isSecret(String name) {
+        ConfigKey key = BY_NAME.get(name);
+        return key != null && key.secret();
+    }
+
+    private static Map<String, ConfigKey> index() {
+        Map<String, ConfigKey> map = new LinkedHashMap<>();
+        ALL.forEach(k -> map.put(k.name(), k));
+        return Map.copyOf(map);
+    }
+}

@@ -1,0 +1,123 @@
+package net.reactory.workflow.bootstrap.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.WorkSignal;
+import net.reactory.workflow.application.service.BreakerStatus;
+import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.bootstrap.Settings;
+import net.reactory.workflow.bootstrap.metrics.TimedInstanceStore;
+
+/** Computes {@code /health/ready}: the runner, the store, the broker, the breakers and any added indicator. */
+public final class Readiness {
+
+    private final WorkflowRunnerService runner;
+    private final InstanceStore store;
+    private final WorkSignal workSignal;
+    private final Settings settings;
+    private final List<HealthIndicator> extra;
+
+    public Readiness(WorkflowRunnerService runner, InstanceStore store, WorkSignal workSignal, Settings settings, List<HealthIndicator> extra) {
+        this.runner = runner;
+        this.store = store instanceof TimedInstanceStore timed ? timed.delegate() : store;
+        this.workSignal = workSignal;
+        this.settings = settings;
+        this.extra = List.copyOf(extra);
+    }
+
+    /** The overall status and one entry per component. */
+    public Map<String, Object> report() {
+        Map<String, HealthIndicator.Check> checks = new LinkedHashMap<>();
+        checks.put("runner", runner.isInitialized()
+                ? new HealthIndicator.Check(HealthIndicator.Status.UP, "initialized")
+                : new HealthIndicator.Check(HealthIndicator.Status.DOWN, "not initialized (starting or stopping)"));
+        checks.put("store", storeCheck());
+        checks.put("broker", brokerCheck());
+        for (HealthIndicator indicator : extra) {
+            HealthIndicator.Check check;
+            try {
+                check = indicator.check();
+            } catch (RuntimeException e) {
+                check = new HealthIndicator.Check(HealthIndicator.Status.DOWN, "check failed: " + e.getClass().getSimpleName());
+            }
+            checks.put(indicator.name(), check);
+        }
+        checks.putIfAbsent("breakers", breakerCheck());
+        HealthIndicator.Status overall = HealthIndicator.Status.UP;
+        Map<String, Object> components = new LinkedHashMap<>();
+        for (Map.Entry<String, HealthIndicator.Check> e : checks.entrySet()) {
+            HealthIndicator.Status s = e.getValue().status();
+            if (s.ordinal() > overall.ordinal()) overall = s;
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("status", s.name());
+            c.put("detail", e.getValue().detail());
+            components.put(e.getKey(), c);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", overall.name());
+        body.put("components", components);
+        return body;
+    }
+
+    private HealthIndicator.Check breakerCheck() {
+        Map<String, BreakerStatus> states;
+        try {
+            states = runner.breakerStates();
+        } catch (RuntimeException e) {
+            return new HealthIndicator.Check(HealthIndicator.Status.DEGRADED, "breaker states unavailable: " + e.getClass().getSimpleName());
+        }
+        List<String> open = new ArrayList<>();
+        StringBuilder all = new StringBuilder();
+        for (BreakerStatus b : states.values()) {
+            if (!"CLOSED".equals(b.state())) open.add(b.name() + " " + b.state());
+            if (!all.isEmpty()) all.append(", ");
+            all.append(b.name()).append(' ').append(b.state());
+        }
+        return open.isEmpty()
+                ? new HealthIndicator.Check(HealthIndicator.Status.UP, all.isEmpty() ? "none" : all.toString())
+                : new HealthIndicator.Check(HealthIndicator.Status.DEGRADED, "not closed: " + String.join(", ", open));
+    }
+
+    private HealthIndicator.Check storeCheck() {
+        String kind = store.getClass().getSimpleName();
+        BreakerStatus breaker = breakers().get("store");
+        if (breaker != null && "OPEN".equals(breaker.state())) {
+            return new HealthIndicator.Check(HealthIndicator.Status.DOWN, kind + ": its circuit breaker is open, next trial in " + breaker.remainingDelay());
+        }
+        long started = System.nanoTime();
+        try {
+            store.load("readiness-probe");
+        } catch (RuntimeException e) {
+            return new HealthIndicator.Check(HealthIndicator.Status.DOWN, kind + " unreachable: " + e.getClass().getSimpleName());
+        }
+        long micros = (System.nanoTime() - started) / 1_000;
+        if (settings.mongoose().isPresent() && kind.contains("Memory")) {
+            return new HealthIndicator.Check(HealthIndicator.Status.DEGRADED,
+                    "MONGOOSE is set but the in-memory store is in use (fallback): instances are lost on restart");
+        }
+        return new HealthIndicator.Check(HealthIndicator.Status.UP, kind + " answered in " + micros + " us");
+    }
+
+    private HealthIndicator.Check brokerCheck() {
+        String kind = workSignal.getClass().getSimpleName();
+        if (settings.amqpUri().isEmpty()) {
+            return new HealthIndicator.Check(HealthIndicator.Status.UP, "none configured: " + kind + " in this process");
+        }
+        if (!kind.toLowerCase().contains("amqp")) {
+            return new HealthIndicator.Check(HealthIndicator.Status.DEGRADED, "WORKFLOW_AMQP_URI is set but " + kind + " is in use");
+        }
+        return new HealthIndicator.Check(HealthIndicator.Status.UP, kind);
+    }
+
+    private Map<String, BreakerStatus> breakers() {
+        try {
+            return runner.breakerStates();
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+}
