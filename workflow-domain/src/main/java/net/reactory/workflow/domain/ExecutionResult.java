@@ -53,7 +53,7 @@ public sealed interface ExecutionResult {
      */
     record Branch(List<Object> values, int parallelism, Object state, Optional<Object> data) implements ExecutionResult {
         public Branch {
-            values = List.copyOf(values);
+            values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values)); // a branch's value may be null
             if (parallelism < 0) throw new IllegalArgumentException("parallelism must not be negative: " + parallelism);
             Objects.requireNonNull(data, "data");
         }

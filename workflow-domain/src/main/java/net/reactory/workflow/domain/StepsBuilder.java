@@ -175,6 +175,12 @@ public final class StepsBuilder {
         return this;
     }
 
+    /** Records a mistake found by whoever declares the steps; {@link #build} reports it with the others. */
+    public StepsBuilder problem(String problem) {
+        problems.add(problem);
+        return this;
+    }
+
     private boolean requireLast(String what) {
         if (last == null) {
             problems.add(what + " has no step before it");

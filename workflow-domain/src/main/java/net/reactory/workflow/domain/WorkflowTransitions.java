@@ -18,8 +18,18 @@ public final class WorkflowTransitions {
 
     /** A new instance at the definition's first step, runnable now. */
     public static Transition start(String instanceId, WorkflowDefinition definition, Object data, String reference, Instant now) {
+        List<ExecutionPointer> pointers = List.of(ExecutionPointer.first(0, 0));
+        int nextPointerId = 1;
+        if (definition.step(0).detached()) { // a workflow that begins with a background block also goes on past it
+            WorkflowInstance empty = new WorkflowInstance(instanceId, definition.key(), WorkflowStatus.RUNNABLE, data, List.of(), 0, now, 1,
+                    reference, now, now, null, null, List.of());
+            Graph g = new Graph(empty, definition, 1, now, new ArrayList<>());
+            g.spawn(0, ExecutionPointer.NO_SCOPE, null, null);
+            pointers = g.pointers;
+            nextPointerId = g.nextPointerId;
+        }
         WorkflowInstance instance = new WorkflowInstance(instanceId, definition.key(), WorkflowStatus.RUNNABLE, data,
-                List.of(ExecutionPointer.first(0, 0)), 1, now, 1, reference, now, now, null, null, List.of());
+                pointers, nextPointerId, now, 1, reference, now, now, null, null, List.of());
         return new Transition(instance, List.of(new WorkflowEvent.WorkflowStarted(instanceId, definition.key(), 1, now, reference)));
     }
 
