@@ -179,6 +179,13 @@ public final class WorkflowTransitions {
                 List.of(new WorkflowEvent.WorkflowTerminated(instance.id(), instance.definition(), revision, now, reason)));
     }
 
+    /** Whether {@code pointer}, found due earlier, is still live and unchanged on a runnable {@code instance}. */
+    public static boolean isStillDue(WorkflowInstance instance, ExecutionPointer pointer) {
+        if (instance.status() != WorkflowStatus.RUNNABLE) return false;
+        for (ExecutionPointer p : instance.pointers()) if (p.id() == pointer.id()) return p.equals(pointer);
+        return false;
+    }
+
     /** The pointers runnable at {@code now}, in order. */
     public static List<ExecutionPointer> duePointers(WorkflowInstance instance, Instant now) {
         if (instance.status() != WorkflowStatus.RUNNABLE) return List.of();

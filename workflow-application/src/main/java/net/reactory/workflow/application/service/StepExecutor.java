@@ -76,7 +76,7 @@ final class StepExecutor {
         Semaphore limit = limits.forDefinition(definition);
         StepContext context = new StepContext(instance.id(), instance.definition(), step.name(),
                 instance.id() + ":" + pointer.id() + ":" + pointer.attempt(), pointer.attempt(), instance.data(),
-                pointer.persistedState(), clock.instant());
+                pointer.persistedState(), clock.instant(), pointer.item());
         Duration timeout = policy.timeout() != null ? policy.timeout() : defaultTimeout;
         ExecutionResult result = null;
         Throwable failure = null;

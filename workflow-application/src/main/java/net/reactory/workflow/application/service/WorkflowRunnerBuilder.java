@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
@@ -28,6 +29,7 @@ public final class WorkflowRunnerBuilder {
     private AuditLog audit = NoAuditLog.INSTANCE;
     private RunnerMetrics metrics = RunnerMetrics.NONE;
     private InstantSource clock = InstantSource.system();
+    private EventStore events;
     private final List<Workflow> workflows = new ArrayList<>();
 
     WorkflowRunnerBuilder() {
@@ -70,6 +72,12 @@ public final class WorkflowRunnerBuilder {
         return this;
     }
 
+    /** Where external events and the waits for them are kept; without one, a single-process store is used. */
+    public WorkflowRunnerBuilder eventStore(EventStore events) {
+        this.events = Objects.requireNonNull(events, "events");
+        return this;
+    }
+
     public WorkflowRunnerBuilder clock(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -107,7 +115,8 @@ public final class WorkflowRunnerBuilder {
                 };
             }
         };
-        return new WorkflowRunnerService(config, store, workSignal, publisher, audit, metrics, clock, workflows);
+        return new WorkflowRunnerService(config, store, workSignal, publisher, audit, metrics, clock, workflows,
+                events != null ? events : new LocalEventStore());
     }
 
     /** Signals go nowhere: the node that makes an instance runnable also finds it through its poller. */

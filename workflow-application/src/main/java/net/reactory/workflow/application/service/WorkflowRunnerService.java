@@ -30,6 +30,7 @@ import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
@@ -70,6 +71,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private final BrokerGuards brokerGuards;
     private final RecurringStarts recurring;
     private final DeadlineSweep deadlines;
+    private final WorkflowLanguage language;
 
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<WorkflowInstance>> finishWaiters = new ConcurrentHashMap<>();
@@ -80,7 +82,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private volatile AutoCloseable signalSubscription;
 
     WorkflowRunnerService(RunnerConfig config, InstanceStore store, WorkSignal workSignal, LifecycleEventPublisher publisher,
-                          AuditLog audit, RunnerMetrics metrics, InstantSource clock, List<Workflow> workflows) {
+                          AuditLog audit, RunnerMetrics metrics, InstantSource clock, List<Workflow> workflows, EventStore events) {
         this.config = config;
         this.guardedStore = new GuardedInstanceStore(store, config.resilience(), metrics);
         this.store = guardedStore;
@@ -93,6 +95,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.stepExecutor = new StepExecutor(clock, config, metrics);
         this.recurring = new RecurringStarts(clock, this::start);
         this.deadlines = new DeadlineSweep(this.store, config.claimBatch());
+        this.language = new WorkflowLanguage(events, this.store, registry, clock, audit, () -> executor, () -> timer,
+                this::onSignal, inFlight::contains, this::publish, this::startWorkflow);
         for (Workflow workflow : workflows) {
             registry.register(workflow);
         }
@@ -290,6 +294,17 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         return command("terminate", instanceId, i -> WorkflowTransitions.terminate(i, reason, clock.instant()));
     }
 
+    @Override
+    public CompletableFuture<String> publishEvent(String name, String key, Object data, Instant effectiveAt) {
+        return publishEvent(null, name, key, data, effectiveAt);
+    }
+
+    @Override
+    public CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt) {
+        requireRunning("publishEvent");
+        return language.publishEvent(eventId, name, key, data, effectiveAt);
+    }
+
     /** A lifecycle command: applied with compare-and-set, retried on a concurrent change, and never losing a step in flight. */
     private CompletableFuture<WorkflowInstance> command(String name, String instanceId, Function<WorkflowInstance, Transition> transition) {
         requireRunning(name);
@@ -368,6 +383,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                 List<ExecutionPointer> due = WorkflowTransitions.duePointers(current, now);
                 if (due.isEmpty() || phase != Phase.RUNNING) break;
                 for (ExecutionPointer pointer : due) {
+                    // An earlier step of this round may have ended the branch or the instance (saga, join).
+                    if (due.size() > 1 && !WorkflowTransitions.isStillDue(current, pointer)) continue;
                     Transition t = stepExecutor.execute(current, definition, pointer);
                     current = t.instance();
                     unsaved.addAll(t.changes());
@@ -431,6 +448,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     }
 
     private void afterSave(WorkflowInstance instance) {
+        language.saved(instance);
         if (instance.isFinished()) {
             metrics.instanceFinished(instance.definition(), instance.status().name());
             completeWaiter(instance);
@@ -561,6 +579,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     private void publish(List<WorkflowEvent> events) {
         if (events.isEmpty()) return;
+        language.changed(events);
         try {
             publisher.publish(events);
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {

@@ -1,5 +1,6 @@
 package net.reactory.workflow.application.port.in;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -61,4 +62,18 @@ public interface WorkflowRunner {
     CompletableFuture<WorkflowInstance> resume(String instanceId);
 
     CompletableFuture<WorkflowInstance> terminate(String instanceId, String reason);
+
+    /**
+     * Publishes an external event: every step waiting for {@code name} with {@code key} (and an effective date not
+     * after {@code effectiveAt}) resumes, given {@code data}; with none waiting, the event is kept and delivered to the
+     * next step that waits for it. Completes with the event's id once it is stored.
+     *
+     * @param effectiveAt when the event happened; null for now
+     * @throws RunnerNotInitializedException before {@link #initialize()}
+     * @throws IllegalArgumentException      without a name or a key
+     */
+    CompletableFuture<String> publishEvent(String name, String key, Object data, Instant effectiveAt);
+
+    /** As {@link #publishEvent(String, String, Object, Instant)} with the caller's event id: publishing one id twice resumes once. */
+    CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt);
 }

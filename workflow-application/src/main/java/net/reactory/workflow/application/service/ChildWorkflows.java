@@ -1,0 +1,73 @@
+package net.reactory.workflow.application.service;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.port.out.PublishedEvent;
+import net.reactory.workflow.domain.ChildResult;
+import net.reactory.workflow.domain.StepError;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowStatus;
+
+/**
+ * Child workflows. A parent's step asks for a child; once the parent is saved waiting, the child is started
+ * with a reference derived from the parent's pointer (so a repeated start finds the same child). When an
+ * instance with such a reference finishes, its {@link ChildResult} is published as the event its parent waits for.
+ */
+final class ChildWorkflows {
+
+    private static final Logger log = LoggerFactory.getLogger(ChildWorkflows.class);
+
+    private final Function<StartRequest, CompletableFuture<String>> starter;
+    private final Consumer<PublishedEvent> publish;
+    private final InstantSource clock;
+
+    ChildWorkflows(Function<StartRequest, CompletableFuture<String>> starter, Consumer<PublishedEvent> publish, InstantSource clock) {
+        this.starter = starter;
+        this.publish = publish;
+        this.clock = clock;
+    }
+
+    void requested(WorkflowEvent.ChildWorkflowRequested request) {
+        StartRequest start = new StartRequest(request.workflowId(), request.version(), request.input(), request.reference(),
+                "workflow:" + request.instanceId(), "child");
+        try {
+            starter.apply(start).whenComplete((id, error) -> {
+                if (error != null) startFailed(request, error);
+            });
+        } catch (RuntimeException e) {
+            startFailed(request, e);
+        }
+    }
+
+    /** After any save: a finished child tells its parent. */
+    void saved(WorkflowInstance instance) {
+        if (!instance.isFinished() || !ChildResult.isChildReference(instance.reference())) return;
+        Instant now = clock.instant();
+        publish.accept(new PublishedEvent(eventId(instance.reference()), ChildResult.EVENT_NAME, instance.reference(),
+                new ChildResult(instance.id(), instance.status(), instance.data(), instance.lastError()), now, now));
+    }
+
+    /** A child that cannot start (unknown workflow, refused input) is a child that failed, as far as the parent is concerned. */
+    private void startFailed(WorkflowEvent.ChildWorkflowRequested request, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        log.warn("child workflow {} of instance {} could not start: {}", request.workflowId(), request.instanceId(), cause.toString());
+        Instant now = clock.instant();
+        StepError stepError = new StepError(request.step(), cause.getClass().getName(), String.valueOf(cause.getMessage()), 1, now);
+        publish.accept(new PublishedEvent(eventId(request.reference()), ChildResult.EVENT_NAME, request.reference(),
+                new ChildResult(null, WorkflowStatus.FAILED, null, stepError), now, now));
+    }
+
+    private static String eventId(String reference) {
+        return "finished:" + reference;
+    }
+}

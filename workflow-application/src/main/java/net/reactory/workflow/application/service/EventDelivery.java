@@ -1,0 +1,132 @@
+package net.reactory.workflow.application.service;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.out.EventStore;
+import net.reactory.workflow.application.port.out.EventSubscription;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.PublishedEvent;
+import net.reactory.workflow.domain.ReceivedEvent;
+import net.reactory.workflow.domain.Transition;
+import net.reactory.workflow.domain.WorkflowDefinition;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowTransitions;
+
+/**
+ * Matches external events with waiting pointers. A wait is consumed by one event and a pending event by
+ * one wait, each through a single atomic operation of the {@link EventStore}, so several nodes can deliver at
+ * once and an event published twice (same id) resumes once. Resuming is a compare-and-set transition on the
+ * instance, which is then run at once on this node: no poll between an event and the step that waited for it.
+ */
+final class EventDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(EventDelivery.class);
+    private static final int SAVE_ATTEMPTS = 32;
+    private static final int WAKE_ATTEMPTS = 100;
+    private static final long WAKE_RETRY_MILLIS = 10;
+
+    private final EventStore events;
+    private final InstanceStore store;
+    private final DefinitionRegistry registry;
+    private final InstantSource clock;
+    private final Consumer<String> run;
+    private final Predicate<String> busy;
+    private final Supplier<ScheduledExecutorService> timer;
+    private final Consumer<List<WorkflowEvent>> lifecycle;
+
+    EventDelivery(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, Consumer<String> run,
+                  Predicate<String> busy, Supplier<ScheduledExecutorService> timer, Consumer<List<WorkflowEvent>> lifecycle) {
+        this.events = events;
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+        this.run = run;
+        this.busy = busy;
+        this.timer = timer;
+        this.lifecycle = lifecycle;
+    }
+
+    /** Stores the event and resumes every wait that accepts it; without one it stays pending. False for a duplicate id. */
+    boolean publish(PublishedEvent event) {
+        if (!events.append(event)) return false;
+        boolean delivered = false;
+        for (EventSubscription s : events.subscriptionsFor(event.name(), event.key(), event.effectiveAt())) {
+            if (events.removeSubscription(s.id())) {
+                resume(s, event);
+                delivered = true;
+            }
+        }
+        if (delivered) events.markDelivered(event.id());
+        return true;
+    }
+
+    /** A pointer began to wait (its instance is saved): registers the wait and hands it an event already pending. */
+    void awaited(WorkflowEvent.EventAwaited wait) {
+        EventSubscription s = new EventSubscription(wait.subscriptionId(), wait.instanceId(), wait.pointerId(), wait.eventName(),
+                wait.eventKey(), wait.effectiveDate(), wait.at());
+        events.subscribe(s);
+        while (true) {
+            List<PublishedEvent> pending = events.pendingEvents(s.name(), s.key(), s.since());
+            if (pending.isEmpty()) return;
+            if (!events.removeSubscription(s.id())) return; // a publisher consumed the wait meanwhile
+            for (PublishedEvent e : pending) {
+                if (events.markDelivered(e.id())) {
+                    resume(s, e);
+                    return;
+                }
+            }
+            events.subscribe(s); // every pending event went elsewhere: wait again, and look once more
+        }
+    }
+
+    private void resume(EventSubscription s, PublishedEvent e) {
+        ReceivedEvent received = new ReceivedEvent(e.id(), e.name(), e.key(), e.data(), e.effectiveAt());
+        for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+            Optional<WorkflowInstance> loaded = store.load(s.instanceId());
+            if (loaded.isEmpty()) return;
+            WorkflowInstance current = loaded.get();
+            WorkflowDefinition definition = registry.find(current.definition());
+            if (definition == null) {
+                log.warn("event {} for instance {}: this node does not know {}; the event is lost for it", e.id(), current.id(), current.definition());
+                return;
+            }
+            Transition t = WorkflowTransitions.eventReceived(current, definition, s.pointerId(), received, clock.instant());
+            if (t.changes().isEmpty()) return;
+            // Like a command, delivery takes no lease: a run in progress fails its next save on the revision and lets go.
+            WorkflowInstance next = t.instance().withLease(null);
+            if (store.save(next, current.revision(), t.changes())) {
+                lifecycle.accept(t.changes());
+                if (next.isRunnableAt(clock.instant())) wake(next.id(), 0);
+                return;
+            }
+        }
+        log.warn("event {} could not be handed to instance {}: it kept changing; the poller will find the instance", e.id(), s.instanceId());
+    }
+
+    /** Runs the instance now; while this node is still busy with it (the run that made it wait), tries again shortly. */
+    private void wake(String instanceId, int attempt) {
+        if (!busy.test(instanceId)) {
+            run.accept(instanceId);
+            return;
+        }
+        ScheduledExecutorService t = timer.get();
+        if (attempt >= WAKE_ATTEMPTS || t == null || t.isShutdown()) return; // the poller is the safety net
+        try {
+            t.schedule(() -> wake(instanceId, attempt + 1), WAKE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package net.reactory.workflow.application.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import net.reactory.workflow.application.port.out.EventStore;
+import net.reactory.workflow.application.port.out.EventSubscription;
+import net.reactory.workflow.application.port.out.PublishedEvent;
+
+/**
+ * The event store a runner uses when none is given: one process, one lock, indexed by name and key.
+ * Enough for a library user with a single node; the memory adapter's {@code MemoryEventStore} is the lock-free one.
+ */
+final class LocalEventStore implements EventStore {
+
+    private record NameKey(String name, String key) {
+    }
+
+    private static final Comparator<PublishedEvent> ORDER = Comparator.comparing(PublishedEvent::effectiveAt).thenComparing(PublishedEvent::id);
+
+    private final Map<String, PublishedEvent> events = new HashMap<>();
+    private final Set<String> delivered = new HashSet<>();
+    private final Map<NameKey, List<PublishedEvent>> pending = new HashMap<>();
+    private final Map<String, EventSubscription> subscriptions = new HashMap<>();
+    private final Map<NameKey, List<EventSubscription>> waiting = new HashMap<>();
+
+    @Override
+    public synchronized boolean append(PublishedEvent event) {
+        if (events.putIfAbsent(event.id(), event) != null) return false;
+        pending.computeIfAbsent(new NameKey(event.name(), event.key()), k -> new ArrayList<>(1)).add(event);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<PublishedEvent> load(String eventId) {
+        return Optional.ofNullable(events.get(eventId));
+    }
+
+    @Override
+    public synchronized void subscribe(EventSubscription subscription) {
+        if (subscriptions.putIfAbsent(subscription.id(), subscription) != null) return;
+        waiting.computeIfAbsent(new NameKey(subscription.name(), subscription.key()), k -> new ArrayList<>(1)).add(subscription);
+    }
+
+    @Override
+    public synchronized List<EventSubscription> subscriptionsFor(String name, String key, Instant effectiveAt) {
+        List<EventSubscription> out = new ArrayList<>();
+        for (EventSubscription s : waiting.getOrDefault(new NameKey(name, key), List.of())) {
+            if (s.accepts(effectiveAt)) out.add(s);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<PublishedEvent> pendingEvents(String name, String key, Instant since) {
+        List<PublishedEvent> out = new ArrayList<>();
+        for (PublishedEvent e : pending.getOrDefault(new NameKey(name, key), List.of())) {
+            if (since == null || !e.effectiveAt().isBefore(since)) out.add(e);
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    @Override
+    public synchronized boolean removeSubscription(String subscriptionId) {
+        EventSubscription s = subscriptions.remove(subscriptionId);
+        if (s == null) return false;
+        NameKey k = new NameKey(s.name(), s.key());
+        List<EventSubscription> list = waiting.get(k);
+        list.remove(s);
+        if (list.isEmpty()) waiting.remove(k);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean markDelivered(String eventId) {
+        PublishedEvent e = events.get(eventId);
+        if (e == null || !delivered.add(eventId)) return false;
+        NameKey k = new NameKey(e.name(), e.key());
+        List<PublishedEvent> list = pending.get(k);
+        list.remove(e);
+        if (list.isEmpty()) pending.remove(k);
+        return true;
+    }
+
+    @Override
+    public synchronized long purgeDeliveredBefore(Instant cutoff) {
+        long removed = 0;
+        for (String id : List.copyOf(delivered)) {
+            PublishedEvent e = events.get(id);
+            if (e != null && e.publishedAt().isBefore(cutoff)) {
+                events.remove(id);
+                delivered.remove(id);
+                removed++;
+            }
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,113 @@
+package net.reactory.workflow.application.service;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
+import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.port.out.AuditEntry;
+import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.EventStore;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.PublishedEvent;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowInstance;
+
+/**
+ * What the runner does for the workflow language besides running steps: external events and child
+ * workflows. The runner calls {@link #changed} after each saved transition and {@link #saved} after each
+ * saved instance; both cost a type check per change on the hot path, and never throw.
+ */
+final class WorkflowLanguage {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkflowLanguage.class);
+
+    private final EventDelivery delivery;
+    private final ChildWorkflows children;
+    private final InstantSource clock;
+    private final AuditLog audit;
+    private final Supplier<ExecutorService> executor;
+
+    WorkflowLanguage(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, AuditLog audit,
+                     Supplier<ExecutorService> executor, Supplier<ScheduledExecutorService> timer, Consumer<String> run,
+                     Predicate<String> busy, Consumer<List<WorkflowEvent>> lifecycle,
+                     Function<StartRequest, CompletableFuture<String>> starter) {
+        this.delivery = new EventDelivery(events, store, registry, clock, run, busy, timer, lifecycle);
+        this.children = new ChildWorkflows(starter, this::publishQuietly, clock);
+        this.clock = clock;
+        this.audit = audit;
+        this.executor = executor;
+    }
+
+    /** {@code publishEvent} of the runner: stores the event and resumes the waits it matches, asynchronously. */
+    CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("an event needs a name");
+        if (key == null) throw new IllegalArgumentException("event '" + name + "' needs a key");
+        String id = eventId == null || eventId.isBlank() ? UUID.randomUUID().toString() : eventId;
+        Instant now = clock.instant();
+        PublishedEvent event = new PublishedEvent(id, name, key, data, effectiveAt == null ? now : effectiveAt, now);
+        ExecutorService e = executor.get();
+        if (e == null) throw new RunnerNotInitializedException("publishEvent");
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                boolean fresh = delivery.publish(event);
+                record(new AuditEntry(now, "anonymous", "api", "publishEvent", name + "/" + key, "accepted",
+                        fresh ? id : id + " was published already"));
+                return id;
+            }, e);
+        } catch (RejectedExecutionException stopped) {
+            throw new RunnerNotInitializedException("publishEvent");
+        }
+    }
+
+    void changed(List<WorkflowEvent> changes) {
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.get(i) instanceof WorkflowEvent.EventAwaited wait) {
+                try {
+                    delivery.awaited(wait);
+                } catch (RuntimeException e) {
+                    log.warn("the wait of instance {} for {}/{} could not be registered; the event is not delivered to it: {}",
+                            wait.instanceId(), wait.eventName(), wait.eventKey(), e.toString());
+                }
+            }
+        }
+        // Children start once their parent's wait is registered, so even a child that finishes at once is heard.
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.get(i) instanceof WorkflowEvent.ChildWorkflowRequested request) children.requested(request);
+        }
+    }
+
+    void saved(WorkflowInstance instance) {
+        if (instance.isFinished()) children.saved(instance);
+    }
+
+    private void publishQuietly(PublishedEvent event) {
+        try {
+            delivery.publish(event);
+        } catch (RuntimeException e) {
+            log.warn("event {} ({}/{}) could not be delivered: {}", event.id(), event.name(), event.key(), e.toString());
+        }
+    }
+
+    private void record(AuditEntry entry) {
+        try {
+            audit.record(Objects.requireNonNull(entry));
+        } catch (RuntimeException e) {
+            log.warn("audit log failed to record {}: {}", entry.command(), e.toString());
+        }
+    }
+}
