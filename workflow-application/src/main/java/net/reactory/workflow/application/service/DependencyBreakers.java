@@ -31,7 +31,7 @@ public final class DependencyBreakers {
 
     private CircuitBreaker<Object> breaker(String dependency) {
         return breakers.computeIfAbsent(dependency, d -> CircuitBreaker.builder()
-                .withFailureThreshold(failureThreshold).withDelay(openDelay).build());
+                .withFailureThreshold(failureThreshold).withSuccessThreshold(1).withDelay(openDelay).build());
     }
 
     /**
@@ -52,11 +52,11 @@ public final class DependencyBreakers {
         return null;
     }
 
-    /** How long until a trial call when one of the dependencies' breakers is open, else null. */
+    /** How long to park when one of the dependencies' breakers is not closed (open, or half-open on trial), else null. */
     Duration openFor(List<String> dependencies) {
         for (String dependency : dependencies) {
             CircuitBreaker<Object> b = breaker(dependency);
-            if (b.isOpen()) {
+            if (!b.isClosed()) {
                 Duration remaining = b.getRemainingDelay();
                 return remaining.isZero() || remaining.isNegative() ? parkRecheck : remaining;
             }
