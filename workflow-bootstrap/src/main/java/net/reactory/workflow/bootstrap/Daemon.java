@@ -7,8 +7,10 @@ import java.util.concurrent.TimeUnit;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.util.Modules;
 
 import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.bootstrap.amqp.AmqpModule;
 import net.reactory.workflow.bootstrap.plugins.OperatorModule;
 
 /** Wires the daemon with Guice from the settings. */
@@ -26,7 +28,12 @@ public final class Daemon {
 
     /** With the operator side (metrics, plugins, admin API settings) given by the caller. */
     public static Daemon create(Settings settings, OperatorModule operator) {
-        List<Module> modules = List.of(new RunnerModule(settings), new MemoryAdaptersModule(), operator);
+        Module adapters = new MemoryAdaptersModule();
+        if (settings.amqpUri().isPresent()) {
+            adapters = Modules.override(adapters).with(new AmqpModule(
+                    AmqpModule.config(settings.amqpUri().get(), settings.amqpPrefix(), settings.amqpPrefetch())));
+        }
+        List<Module> modules = List.of(new RunnerModule(settings), adapters, operator);
         return new Daemon(Guice.createInjector(modules));
     }
 
@@ -45,9 +52,17 @@ public final class Daemon {
 
     public void start() throws Exception {
         runner().initialize().get(60, TimeUnit.SECONDS);
+        var amqp = AmqpModule.find(injector);
+        if (amqp.isPresent()) amqp.get().startConsuming(runner());
     }
 
     public void stop() throws Exception {
-        runner().stop().get(30, TimeUnit.SECONDS);
+        var amqp = AmqpModule.find(injector);
+        amqp.ifPresent(b -> b.stopConsuming());
+        try {
+            runner().stop().get(30, TimeUnit.SECONDS);
+        } finally {
+            amqp.ifPresent(b -> b.close());
+        }
     }
 }

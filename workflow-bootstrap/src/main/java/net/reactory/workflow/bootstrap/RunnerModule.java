@@ -1,14 +1,17 @@
 package net.reactory.workflow.bootstrap;
 
 import java.time.InstantSource;
+import java.util.Set;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.application.port.out.AuditLog;
 import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
@@ -28,13 +31,15 @@ final class RunnerModule extends AbstractModule {
         bind(Settings.class).toInstance(settings);
         bind(InstantSource.class).toInstance(InstantSource.system());
         bind(WorkflowRunner.class).to(WorkflowRunnerService.class);
+        // Adapter modules add publishers of lifecycle events here (RabbitMQ's topic exchange).
+        Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class);
     }
 
     @Provides
     @Singleton
     WorkflowRunnerService runner(InstanceStore store, WorkSignal workSignal, AuditLog audit, InstantSource clock,
-                                 Instrumentation instrumentation, LoadedPlugins plugins) {
-        return WorkflowRunnerService.builder()
+                                 Instrumentation instrumentation, LoadedPlugins plugins, Set<LifecycleEventPublisher> adapterPublishers) {
+        var builder = WorkflowRunnerService.builder()
                 .config(settings.runnerConfig())
                 .store(instrumentation.store(store))
                 .workSignal(instrumentation.workSignal(workSignal))
@@ -44,7 +49,8 @@ final class RunnerModule extends AbstractModule {
                 .auditLog(audit)
                 .clock(clock)
                 .publisher(new LoggingEventPublisher())
-                .workflows(DefaultWorkflows.all())
-                .build();
+                .workflows(DefaultWorkflows.all());
+        adapterPublishers.forEach(builder::publisher);
+        return builder.build();
     }
 }

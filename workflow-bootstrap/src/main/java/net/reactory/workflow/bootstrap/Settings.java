@@ -9,9 +9,12 @@ import net.reactory.workflow.application.service.RunnerConfig;
 /**
  * The daemon's configuration, read from environment variables. The original runner's words stay:
  * {@code MONGOOSE} is the MongoDB connection string and {@code WORKFLOW_MONGO_DB} the database.
+ * With {@code WORKFLOW_AMQP_URI} set, RabbitMQ carries commands, lifecycle events and wake-ups, under
+ * {@code WORKFLOW_AMQP_PREFIX} (default {@code workflow}) with {@code WORKFLOW_AMQP_PREFETCH} commands in hand at once.
  */
 public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
-                       Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability) {
+                       Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability,
+                       String amqpPrefix, int amqpPrefetch) {
 
     public static Settings fromEnvironment(Map<String, String> env) {
         return new Settings(
@@ -20,7 +23,9 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
                 nonBlank(env.get("WORKFLOW_AMQP_URI")),
                 duration(env, "WORKFLOW_POLL_INTERVAL", Duration.ofSeconds(1)),
                 integer(env, "WORKFLOW_MAX_CONCURRENT", 1024),
-                durability(env));
+                durability(env),
+                nonBlank(env.get("WORKFLOW_AMQP_PREFIX")).orElse("workflow"),
+                integer(env, "WORKFLOW_AMQP_PREFETCH", 250));
     }
 
     public RunnerConfig runnerConfig() {

@@ -20,6 +20,8 @@ public final class ConfigKeys {
             new ConfigKey("WORKFLOW_MONGO_DB", "reactory", "MongoDB database", false),
             new ConfigKey("WORKFLOW_PERSISTENCE_FALLBACK", "memory", "when MongoDB is unreachable at start: memory (readiness DEGRADED) or fail", false),
             new ConfigKey(AMQP_URI, "", "RabbitMQ URI (amqp:// or amqps://); unset: no broker", true),
+            new ConfigKey("WORKFLOW_AMQP_PREFIX", "workflow", "first word of every RabbitMQ queue and exchange name", false),
+            new ConfigKey("WORKFLOW_AMQP_PREFETCH", "250", "RabbitMQ commands in hand at once per node", false),
             new ConfigKey("WORKFLOW_POLL_INTERVAL", "1000", "safety-net poll period, milliseconds or ISO-8601 (PT1S)", false),
             new ConfigKey("WORKFLOW_MAX_CONCURRENT", "1024", "instances run at once by this node", false),
             new ConfigKey("WORKFLOW_DURABILITY", "per-step", "per-step or burst", false),

@@ -1,0 +1,83 @@
+package net.reactory.workflow.bootstrap.amqp;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.adapter.amqp.AmqpCommandConsumer;
+import net.reactory.workflow.adapter.amqp.AmqpConfig;
+import net.reactory.workflow.adapter.amqp.AmqpConnector;
+import net.reactory.workflow.adapter.amqp.AmqpLifecycleEventPublisher;
+import net.reactory.workflow.adapter.amqp.AmqpWorkSignal;
+import net.reactory.workflow.application.port.in.WorkflowRunner;
+
+/**
+ * The daemon's RabbitMQ side: one connector, the wake-up signal and the lifecycle event publisher the runner is
+ * built with, and the command consumer, started once the runner is initialized and stopped before it stops.
+ */
+public final class AmqpBridge implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AmqpBridge.class);
+
+    private final AmqpConnector connector;
+    private final AmqpWorkSignal signal;
+    private final AmqpLifecycleEventPublisher events;
+    private AmqpCommandConsumer commands;
+
+    private AmqpBridge(AmqpConnector connector) {
+        this.connector = connector;
+        this.signal = new AmqpWorkSignal(connector, nodeName());
+        this.events = new AmqpLifecycleEventPublisher(connector);
+    }
+
+    /** Connects, retrying for {@link AmqpConfig#connectTimeout()}; throws when the broker stays unreachable. */
+    public static AmqpBridge connect(AmqpConfig config) throws IOException {
+        return new AmqpBridge(AmqpConnector.connect(config));
+    }
+
+    private static String nodeName() {
+        // "pid@host": unique per process, readable in the broker's queue list.
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    public AmqpWorkSignal signal() {
+        return signal;
+    }
+
+    public AmqpLifecycleEventPublisher events() {
+        return events;
+    }
+
+    public AmqpConnector connector() {
+        return connector;
+    }
+
+    /** Starts taking commands from {@code <prefix>.commands} for the runner. */
+    public synchronized void startConsuming(WorkflowRunner runner) throws IOException {
+        if (commands != null) return;
+        commands = new AmqpCommandConsumer(connector, runner).start();
+    }
+
+    /** Stops taking commands; those in hand finish, unacknowledged ones go back to the queue for another node. */
+    public synchronized void stopConsuming() {
+        if (commands == null) return;
+        commands.close();
+        commands = null;
+    }
+
+    public synchronized AmqpCommandConsumer commands() {
+        return commands;
+    }
+
+    /** Flushes the lifecycle events still waiting (up to five seconds) and disconnects. */
+    @Override
+    public void close() {
+        stopConsuming();
+        events.close();
+        signal.close();
+        connector.close();
+        log.info("AMQP bridge closed");
+    }
+}

@@ -1,0 +1,68 @@
+package net.reactory.workflow.bootstrap.amqp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+
+import net.reactory.workflow.adapter.amqp.AmqpConfig;
+import net.reactory.workflow.adapter.amqp.AmqpLifecycleEventPublisher;
+import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.application.port.out.WorkSignal;
+
+/**
+ * RabbitMQ for the daemon, installed when {@code WORKFLOW_AMQP_URI} is set: the work signal becomes the broker's
+ * wake-up fanout, lifecycle events go to the topic exchange, and commands are taken from the command queue.
+ * Install it overriding the module that binds the in-process {@link WorkSignal}.
+ */
+public final class AmqpModule extends AbstractModule {
+
+    private final AmqpConfig config;
+
+    public AmqpModule(AmqpConfig config) {
+        this.config = config;
+    }
+
+    public static AmqpConfig config(String uri, String prefix, int prefetch) {
+        return AmqpConfig.of(uri).withPrefix(prefix).withPrefetch(prefetch);
+    }
+
+    @Override
+    protected void configure() {
+        Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class).addBinding().to(AmqpLifecycleEventPublisher.class);
+    }
+
+    @Provides
+    @Singleton
+    AmqpBridge bridge() {
+        try {
+            return AmqpBridge.connect(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    WorkSignal workSignal(AmqpBridge bridge) {
+        return bridge.signal();
+    }
+
+    @Provides
+    @Singleton
+    AmqpLifecycleEventPublisher events(AmqpBridge bridge) {
+        return bridge.events();
+    }
+
+    /** The bridge when the injector was built with this module. */
+    public static Optional<AmqpBridge> find(Injector injector) {
+        return injector.getExistingBinding(Key.get(AmqpBridge.class)) == null
+                ? Optional.empty() : Optional.of(injector.getInstance(AmqpBridge.class));
+    }
+}

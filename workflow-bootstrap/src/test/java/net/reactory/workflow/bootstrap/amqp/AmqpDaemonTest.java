@@ -1,0 +1,97 @@
+package net.reactory.workflow.bootstrap.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+
+import net.reactory.workflow.adapter.amqp.AmqpWorkSignal;
+import net.reactory.workflow.application.port.out.WorkSignal;
+import net.reactory.workflow.bootstrap.Daemon;
+import net.reactory.workflow.bootstrap.Settings;
+import net.reactory.workflow.domain.WorkflowStatus;
+
+/** The daemon with WORKFLOW_AMQP_URI set takes the original's start command from the broker and answers on it. */
+class AmqpDaemonTest {
+
+    private static final String URI = System.getenv().getOrDefault("WORKFLOW_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
+
+    private String prefix;
+    private Connection client;
+    private Daemon daemon;
+
+    @BeforeEach
+    void connect() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(URI);
+        factory.setConnectionTimeout(3000);
+        try {
+            client = factory.newConnection("workflow-test daemon client");
+        } catch (Exception e) {
+            String how = "no RabbitMQ at " + URI.replaceAll("//([^:]*):[^@]*@", "//$1:***@") + " (" + e + "): start one with `rabbitmq-server -detached`"
+                    + " (apt-get install -y rabbitmq-server) or set WORKFLOW_TEST_AMQP_URI";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and " + how);
+            System.err.println("!!!!! AMQP daemon test SKIPPED: " + how + " !!!!!");
+            Assumptions.abort(how);
+        }
+        prefix = "test-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (daemon != null) daemon.stop();
+        if (client == null) return;
+        try (Channel ch = client.createChannel()) {
+            for (String q : List.of(prefix + ".commands", prefix + ".commands.dlq", prefix + ".test.answers")) ch.queueDelete(q);
+            ch.exchangeDelete(prefix + ".events");
+            ch.exchangeDelete(prefix + ".wakeup");
+        }
+        client.close();
+    }
+
+    @Test
+    void givenAmqpUri_whenOriginalStartCommandSent_thenDaemonRunsItAndAnswersWithTheInstanceId() throws Exception {
+        daemon = Daemon.create(Settings.fromEnvironment(Map.of("WORKFLOW_AMQP_URI", URI, "WORKFLOW_AMQP_PREFIX", prefix, "WORKFLOW_AMQP_PREFETCH", "16")));
+        daemon.start();
+        assertThat(daemon.instance(WorkSignal.class)).isInstanceOf(AmqpWorkSignal.class);
+        Channel ch = client.createChannel();
+        String answers = prefix + ".test.answers";
+        ch.queueDeclare(answers, true, false, false, null);
+        ch.queueBind(answers, prefix + ".events", "reactory.workflow.started:daemon-test");
+        Queue<JsonNode> received = new ConcurrentLinkedQueue<>();
+        ch.basicConsume(answers, true, new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) throws java.io.IOException {
+                received.add(new ObjectMapper().readTree(body));
+            }
+        });
+
+        ch.basicPublish("", prefix + ".commands", new AMQP.BasicProperties.Builder().type("startWorkflow").build(),
+                "{\"id\":\"reactory.Startup\",\"version\":\"1.0.0\",\"data\":{\"when\":\"now\"},\"src\":\"daemon-test\"}".getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+        String instanceId = received.peek().get("instanceId").asText();
+        assertThat(daemon.runner().awaitFinished(instanceId).get().status()).isEqualTo(WorkflowStatus.COMPLETE);
+    }
+}
