@@ -70,6 +70,7 @@ public final class AdminServer implements AutoCloseable {
     private static final int MAX_PATH = 1024;
     private static final int MAX_LIMIT = 1000;
     private static final long CALL_TIMEOUT_SECONDS = 30;
+    private static final long DRAIN_CAP = 16L * 1024 * 1024;
 
     private final WorkflowRunnerService runner;
     private final AuditLog audit;
@@ -428,12 +429,29 @@ public final class AdminServer implements AutoCloseable {
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("Content-Length is not a number");
             }
-            if (declared > config.maxBodyBytes()) throw tooLarge();
+            if (declared > config.maxBodyBytes()) {
+                if (declared <= DRAIN_CAP) drain(exchange.getRequestBody());
+                throw tooLarge();
+            }
         }
         InputStream in = exchange.getRequestBody();
         byte[] bytes = in.readNBytes(config.maxBodyBytes() + 1);
-        if (bytes.length > config.maxBodyBytes()) throw tooLarge();
+        if (bytes.length > config.maxBodyBytes()) {
+            drain(in);
+            throw tooLarge();
+        }
         return bytes;
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DRAIN_CAP} bytes, so the client can read the 413
+     * instead of seeing its connection reset; beyond the cap the connection is simply closed.
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while (total < DRAIN_CAP && (n = in.read(buffer)) >= 0) total += n;
     }
 
     private ApiException tooLarge() {
