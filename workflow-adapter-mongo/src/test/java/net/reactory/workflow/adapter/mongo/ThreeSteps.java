@@ -34,6 +34,7 @@ final class ThreeSteps {
     final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
     final Set<String> completed = ConcurrentHashMap.newKeySet();
     final AtomicInteger staleWrites = new AtomicInteger();
+    final AtomicInteger storeErrors = new AtomicInteger();
     private final List<WorkflowRunnerService> runners = new ArrayList<>();
 
     Workflow workflow(StepBody middle) {
@@ -73,6 +74,11 @@ final class ThreeSteps {
             @Override
             public void staleWrite() {
                 staleWrites.incrementAndGet();
+            }
+
+            @Override
+            public void storeError() {
+                storeErrors.incrementAndGet();
             }
         };
     }
