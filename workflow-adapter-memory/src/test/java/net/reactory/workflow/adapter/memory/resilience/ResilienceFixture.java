@@ -59,6 +59,11 @@ abstract class ResilienceFixture {
         WorkflowRunnerBuilder builder = WorkflowRunnerService.builder().config(config).store(on).clock(clock).auditLog(audit)
                 .workflows(List.of(workflows));
         if (signal != null) builder.workSignal(signal);
+        return initialized(builder);
+    }
+
+    /** Builds, keeps for stopping after the test, and initializes. */
+    WorkflowRunnerService initialized(WorkflowRunnerBuilder builder) {
         WorkflowRunnerService runner = builder.build();
         runners.add(runner);
         runner.initialize().join();

@@ -1,0 +1,93 @@
+package net.reactory.workflow.adapter.memory.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
+import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.domain.ExecutionResult;
+import net.reactory.workflow.domain.InvalidWorkflowException;
+import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowStatus;
+
+/** Acceptance 8: recurring auto-starts; in a cluster each tick starts once. */
+class RecurringStartsTest extends ResilienceFixture {
+
+    private static Workflow recurring(String name, Map<String, Object> props) {
+        return Workflow.of("res", name, "1.0.0", steps -> steps.startWith("Tick", ctx -> ExecutionResult.next()))
+                .withAutoStart(true).withProps(props);
+    }
+
+    private List<WorkflowInstance> instances() {
+        return store.query(InstanceQuery.all(1000));
+    }
+
+    @Test
+    void givenTwoRunnersSharingAStoreAndAnIntervalWorkflow_whenTwentyTicksPass_thenExactlyTwentyInstancesOnePerTick() {
+        Workflow every = recurring("Every", Map.of("interval", 60_000));
+        InProcessWorkSignal signal = new InProcessWorkSignal();
+        WorkflowRunnerService a = runner(config(), store, signal, every);
+        WorkflowRunnerService b = runner(config(), store, signal, every);
+
+        for (int tick = 1; tick < 20; tick++) {
+            clock.advance(Duration.ofMinutes(1));
+            CompletableFuture.allOf(CompletableFuture.runAsync(a::pollNow), CompletableFuture.runAsync(b::pollNow)).join();
+        }
+        await().atMost(WAIT).until(() -> instances().size() >= 20 && instances().stream().allMatch(WorkflowInstance::isFinished));
+        a.pollNow();
+        b.pollNow();
+
+        List<WorkflowInstance> all = instances();
+        assertThat(all).hasSize(20).allSatisfy(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE));
+        List<String> expected = IntStream.range(0, 20)
+                .mapToObj(n -> "auto-start:res.Every@1.0.0@" + T0.plus(Duration.ofMinutes(n))).toList();
+        assertThat(all).extracting(WorkflowInstance::reference).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(all).extracting(i -> (String) ((Map<?, ?>) i.data()).get("when"))
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(n -> T0.plus(Duration.ofMinutes(n)).toString()).toList());
+    }
+
+    @Test
+    void givenCronEveryFiveMinutes_whenClockMoves_thenOneStartPerCronTimeMissedOnesCaughtUp() {
+        WorkflowRunnerService runner = runner(recurring("Cron", Map.of("cron", "*/5 * * * *")));
+        await().atMost(WAIT).until(() -> instances().size() == 1);
+
+        clock.advance(Duration.ofMinutes(4));
+        runner.pollNow();
+        assertThat(instances()).hasSize(1);
+        clock.advance(Duration.ofMinutes(1));
+        runner.pollNow();
+        await().atMost(WAIT).until(() -> instances().size() == 2);
+        clock.advance(Duration.ofMinutes(10).plusSeconds(30));
+        runner.pollNow();
+        await().atMost(WAIT).until(() -> instances().size() == 4);
+
+        assertThat(instances()).extracting(i -> Instant.parse((String) ((Map<?, ?>) i.data()).get("when")))
+                .containsExactlyInAnyOrder(T0, T0.plusSeconds(300), T0.plusSeconds(600), T0.plusSeconds(900));
+    }
+
+    @Test
+    void givenBadRecurrenceProps_whenRegistered_thenEveryProblemListed() {
+        WorkflowRunnerService runner = runner();
+
+        InvalidWorkflowException error = catchThrowableOfType(InvalidWorkflowException.class, () -> runner.registerWorkflow(
+                recurring("Bad", Map.of("cron", "every minute", "interval", -5, "deadline", "soon", "maxConcurrent", 0))));
+
+        assertThat(error.problems()).hasSize(4)
+                .anySatisfy(p -> assertThat(p).contains("props.cron"))
+                .anySatisfy(p -> assertThat(p).contains("props.interval"))
+                .anySatisfy(p -> assertThat(p).contains("props.deadline"))
+                .anySatisfy(p -> assertThat(p).contains("props.maxConcurrent"));
+    }
+}
