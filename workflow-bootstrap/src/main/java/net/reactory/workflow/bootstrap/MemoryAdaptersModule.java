@@ -3,9 +3,11 @@ package net.reactory.workflow.bootstrap;
 import com.google.inject.AbstractModule;
 
 import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryAuditLog;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.WorkSignal;
 
@@ -17,5 +19,6 @@ final class MemoryAdaptersModule extends AbstractModule {
         bind(InstanceStore.class).toInstance(new MemoryInstanceStore());
         bind(WorkSignal.class).toInstance(new InProcessWorkSignal());
         bind(AuditLog.class).toInstance(new MemoryAuditLog());
+        bind(EventStore.class).toInstance(new MemoryEventStore());
     }
 }

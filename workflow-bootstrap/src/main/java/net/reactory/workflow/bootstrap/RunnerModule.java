@@ -4,16 +4,19 @@ import java.time.InstantSource;
 import java.util.Set;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.bootstrap.definitions.JsonDefinitions;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
 import net.reactory.workflow.bootstrap.plugins.LoadedPlugins;
 
@@ -38,7 +41,8 @@ final class RunnerModule extends AbstractModule {
     @Provides
     @Singleton
     WorkflowRunnerService runner(InstanceStore store, WorkSignal workSignal, AuditLog audit, InstantSource clock,
-                                 Instrumentation instrumentation, LoadedPlugins plugins, Set<LifecycleEventPublisher> adapterPublishers) {
+                                 Instrumentation instrumentation, LoadedPlugins plugins, Set<LifecycleEventPublisher> adapterPublishers,
+                                 EventStore events, Provider<WorkflowRunnerService> self) {
         var builder = WorkflowRunnerService.builder()
                 .config(settings.runnerConfig())
                 .store(instrumentation.store(store))
@@ -49,7 +53,10 @@ final class RunnerModule extends AbstractModule {
                 .auditLog(audit)
                 .clock(clock)
                 .publisher(new LoggingEventPublisher())
-                .workflows(DefaultWorkflows.all());
+                .workflows(DefaultWorkflows.all())
+                .eventStore(events)
+                .workflows(JsonDefinitions.load(settings.definitionsDir(), plugins,
+                        (id, name, key, data) -> self.get().publishEvent(id, name, key, data, null).join()));
         adapterPublishers.forEach(builder::publisher);
         return builder.build();
     }

@@ -1,5 +1,6 @@
 package net.reactory.workflow.bootstrap;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -11,10 +12,11 @@ import net.reactory.workflow.application.service.RunnerConfig;
  * {@code MONGOOSE} is the MongoDB connection string and {@code WORKFLOW_MONGO_DB} the database.
  * With {@code WORKFLOW_AMQP_URI} set, RabbitMQ carries commands, lifecycle events and wake-ups, under
  * {@code WORKFLOW_AMQP_PREFIX} (default {@code workflow}) with {@code WORKFLOW_AMQP_PREFETCH} commands in hand at once.
+ * Every {@code *.json} file of {@code WORKFLOW_DEFINITIONS_DIR} is read as a workflow definition at start.
  */
 public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
                        Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability,
-                       String amqpPrefix, int amqpPrefetch) {
+                       String amqpPrefix, int amqpPrefetch, Optional<Path> definitionsDir) {
 
     public static Settings fromEnvironment(Map<String, String> env) {
         return new Settings(
@@ -25,7 +27,8 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
                 integer(env, "WORKFLOW_MAX_CONCURRENT", 1024),
                 durability(env),
                 nonBlank(env.get("WORKFLOW_AMQP_PREFIX")).orElse("workflow"),
-                integer(env, "WORKFLOW_AMQP_PREFETCH", 250));
+                integer(env, "WORKFLOW_AMQP_PREFETCH", 250),
+                nonBlank(env.get("WORKFLOW_DEFINITIONS_DIR")).map(Path::of));
     }
 
     public RunnerConfig runnerConfig() {
