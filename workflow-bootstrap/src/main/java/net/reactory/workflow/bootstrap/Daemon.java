@@ -11,6 +11,8 @@ import com.google.inject.util.Modules;
 
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.amqp.AmqpModule;
+import net.reactory.workflow.bootstrap.mongo.MongoAdaptersModule;
+import net.reactory.workflow.bootstrap.mongo.MongoPersistence;
 import net.reactory.workflow.bootstrap.plugins.OperatorModule;
 
 /** Wires the daemon with Guice from the settings. */
@@ -29,6 +31,9 @@ public final class Daemon {
     /** With the operator side (metrics, plugins, admin API settings) given by the caller. */
     public static Daemon create(Settings settings, OperatorModule operator) {
         Module adapters = new MemoryAdaptersModule();
+        if (settings.mongoose().isPresent()) {
+            adapters = Modules.override(adapters).with(new MongoAdaptersModule(MongoPersistence.open(settings)));
+        }
         if (settings.amqpUri().isPresent()) {
             adapters = Modules.override(adapters).with(new AmqpModule(
                     AmqpModule.config(settings.amqpUri().get(), settings.amqpPrefix(), settings.amqpPrefetch())));
@@ -52,6 +57,7 @@ public final class Daemon {
 
     public void start() throws Exception {
         runner().initialize().get(60, TimeUnit.SECONDS);
+        MongoAdaptersModule.start(injector);
         var amqp = AmqpModule.find(injector);
         if (amqp.isPresent()) amqp.get().startConsuming(runner());
     }
@@ -63,6 +69,7 @@ public final class Daemon {
             runner().stop().get(30, TimeUnit.SECONDS);
         } finally {
             amqp.ifPresent(b -> b.close());
+            MongoAdaptersModule.stop(injector);
         }
     }
 }

@@ -13,10 +13,17 @@ import net.reactory.workflow.application.service.RunnerConfig;
  * With {@code WORKFLOW_AMQP_URI} set, RabbitMQ carries commands, lifecycle events and wake-ups, under
  * {@code WORKFLOW_AMQP_PREFIX} (default {@code workflow}) with {@code WORKFLOW_AMQP_PREFETCH} commands in hand at once.
  * Every {@code *.json} file of {@code WORKFLOW_DEFINITIONS_DIR} is read as a workflow definition at start.
+ * With {@code MONGOOSE} set but MongoDB unreachable at start, the daemon retries for
+ * {@code WORKFLOW_PERSISTENCE_RETRY} (default 30 s), then follows {@code WORKFLOW_PERSISTENCE_FALLBACK}:
+ * {@code memory} (default; readiness DEGRADED) or {@code fail}.
  */
 public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
                        Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability,
-                       String amqpPrefix, int amqpPrefetch, Optional<Path> definitionsDir) {
+                       String amqpPrefix, int amqpPrefetch, Optional<Path> definitionsDir,
+                       PersistenceFallback persistenceFallback, Duration persistenceRetry) {
+
+    /** What the daemon does when {@code MONGOOSE} is set but MongoDB cannot be reached at start. */
+    public enum PersistenceFallback { MEMORY, FAIL }
 
     public static Settings fromEnvironment(Map<String, String> env) {
         return new Settings(
@@ -28,7 +35,9 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
                 durability(env),
                 nonBlank(env.get("WORKFLOW_AMQP_PREFIX")).orElse("workflow"),
                 integer(env, "WORKFLOW_AMQP_PREFETCH", 250),
-                nonBlank(env.get("WORKFLOW_DEFINITIONS_DIR")).map(Path::of));
+                nonBlank(env.get("WORKFLOW_DEFINITIONS_DIR")).map(Path::of),
+                persistenceFallback(env),
+                duration(env, "WORKFLOW_PERSISTENCE_RETRY", Duration.ofSeconds(30)));
     }
 
     public RunnerConfig runnerConfig() {
@@ -62,6 +71,16 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + "='" + value + "' is not a whole number of at least 1");
         }
+    }
+
+    private static PersistenceFallback persistenceFallback(Map<String, String> env) {
+        String value = env.get("WORKFLOW_PERSISTENCE_FALLBACK");
+        if (value == null || value.isBlank()) return PersistenceFallback.MEMORY;
+        return switch (value.trim().toLowerCase()) {
+            case "memory" -> PersistenceFallback.MEMORY;
+            case "fail" -> PersistenceFallback.FAIL;
+            default -> throw new IllegalArgumentException("WORKFLOW_PERSISTENCE_FALLBACK='" + value + "' is not one of memory, fail");
+        };
     }
 
     private static RunnerConfig.Durability durability(Map<String, String> env) {

@@ -45,6 +45,16 @@ public final class MongoOutbox implements AutoCloseable {
         return this::publishAndAcknowledge;
     }
 
+    /**
+     * Only acknowledges: for a runner that already publishes to every publisher in turn on the calling thread
+     * (add this one beside them). The acknowledgement takes effect at the instance's next save or at the next
+     * flush, both after the runner's publishing of these events returned, so a process dying in between leaves
+     * the entry for the relay.
+     */
+    public LifecycleEventPublisher acknowledger() {
+        return store::acknowledge;
+    }
+
     private void publishAndAcknowledge(List<WorkflowEvent> events) {
         delegate.publish(events);
         store.acknowledge(events);
@@ -62,18 +72,27 @@ public final class MongoOutbox implements AutoCloseable {
         return relayed;
     }
 
-    /** Every {@code interval}: flushes acknowledgements and relays entries older than {@code grace}. */
-    public synchronized MongoOutbox start(Duration interval, Duration grace) {
+    /**
+     * Every {@code flushInterval}: drops acknowledged entries in one bulk write; every {@code relayInterval}:
+     * publishes entries older than {@code grace}. The relay's query scans the collection: keep it infrequent.
+     */
+    public synchronized MongoOutbox start(Duration flushInterval, Duration relayInterval, Duration grace) {
         if (timer != null) return this;
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mongo-outbox").daemon(true).factory());
         timer.scheduleWithFixedDelay(() -> {
             try {
-                store.flushAcknowledged(interval);
+                store.flushAcknowledged(flushInterval);
+            } catch (RuntimeException e) {
+                log.warn("outbox flush failed, trying again in {}: {}", flushInterval, e.toString());
+            }
+        }, flushInterval.toMillis(), flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            try {
                 relayOnce(grace);
             } catch (RuntimeException e) {
-                log.warn("outbox relay failed, trying again in {}: {}", interval, e.toString());
+                log.warn("outbox relay failed, trying again in {}: {}", relayInterval, e.toString());
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, relayInterval.toMillis(), relayInterval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 

@@ -1,0 +1,76 @@
+package net.reactory.workflow.bootstrap.mongo;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+
+import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.EventStore;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.bootstrap.http.HealthIndicator;
+
+/**
+ * Overrides the memory adapters with MongoDB's (instances, events and subscriptions, audit), adds the outbox's
+ * acknowledger to the lifecycle publishers, and reports the persistence in readiness. For a degraded persistence
+ * (MongoDB unreachable at start, fallback memory) it binds only the readiness indicator, saying DEGRADED and why.
+ */
+public final class MongoAdaptersModule extends AbstractModule {
+
+    private final MongoPersistence persistence;
+
+    public MongoAdaptersModule(MongoPersistence persistence) {
+        this.persistence = persistence;
+    }
+
+    @Override
+    protected void configure() {
+        bind(MongoPersistence.class).toInstance(persistence);
+        Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding().toInstance(new PersistenceIndicator(persistence));
+        if (persistence.isDegraded()) return;
+        bind(InstanceStore.class).toInstance(persistence.instances());
+        bind(EventStore.class).toInstance(persistence.events());
+        bind(AuditLog.class).toInstance(persistence.audit());
+        Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class).addBinding().toInstance(persistence.outbox().acknowledger());
+    }
+
+    public static Optional<MongoPersistence> find(Injector injector) {
+        return injector.getExistingBinding(Key.get(MongoPersistence.class)) == null
+                ? Optional.empty() : Optional.of(injector.getInstance(MongoPersistence.class));
+    }
+
+    /** Once the runner runs: relays outbox entries in doubt to the daemon's adapter publishers (the acknowledger aside). */
+    public static void start(Injector injector) {
+        find(injector).ifPresent(p -> {
+            if (p.isDegraded()) return;
+            LifecycleEventPublisher acknowledger = p.outbox().acknowledger();
+            Set<LifecycleEventPublisher> all = injector.getInstance(Key.get(new TypeLiteral<Set<LifecycleEventPublisher>>() { }));
+            List<LifecycleEventPublisher> targets = all.stream().filter(x -> x != acknowledger).toList();
+            p.startOutbox(events -> targets.forEach(t -> t.publish(events)));
+        });
+    }
+
+    public static void stop(Injector injector) {
+        find(injector).ifPresent(MongoPersistence::close);
+    }
+
+    private record PersistenceIndicator(MongoPersistence persistence) implements HealthIndicator {
+        @Override
+        public String name() {
+            return "persistence";
+        }
+
+        @Override
+        public Check check() {
+            return persistence.degradedReason()
+                    .map(reason -> new Check(Status.DEGRADED, "fallback to memory: " + reason))
+                    .orElseGet(() -> new Check(Status.UP, persistence.where()));
+        }
+    }
+}
