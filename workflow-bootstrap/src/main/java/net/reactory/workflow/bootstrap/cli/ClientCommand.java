@@ -30,6 +30,9 @@ abstract class ClientCommand implements Callable<Integer> {
         } catch (IOException e) {
             err().println("cannot read the token file: " + e.getMessage());
             return ExitCodes.USAGE;
+        } catch (picocli.CommandLine.ParameterException e) {
+            err().println(e.getMessage());
+            return ExitCodes.USAGE;
         }
     }
 

@@ -22,10 +22,8 @@ final class ClientCommands {
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start an instance; prints its id.")
     static final class Start extends ClientCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW", description = "nameSpace.name or nameSpace.name@1.0.0")
+        @Parameters(index = "0", paramLabel = "WORKFLOW", description = "nameSpace.name (the newest version) or nameSpace.name@1.0.0")
         String workflow;
-        @Option(names = "--version", paramLabel = "VERSION", description = "the version to start (default: newest)")
-        String version;
         @Option(names = "--data", paramLabel = "JSON", description = "the instance's data as JSON")
         String data;
         @Option(names = "--data-file", paramLabel = "FILE", description = "file holding the data as JSON")
@@ -41,7 +39,6 @@ final class ClientCommands {
         int execute(ApiClient client) throws ApiClient.Unreachable {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("workflow", workflow);
-            if (version != null) body.put("version", version);
             if (reference != null) body.put("reference", reference);
             try {
                 if (dataFile != null) body.put("data", parseJson(Files.readString(dataFile), "--data-file"));

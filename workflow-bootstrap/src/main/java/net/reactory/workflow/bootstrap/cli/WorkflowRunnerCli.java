@@ -28,7 +28,6 @@ public final class WorkflowRunnerCli {
             return BenchCommand.run(rest);
         }
         CommandLine commandLine = new CommandLine(new WorkflowRunnerCli());
-        commandLine.setExitCodeExceptionMapper(e -> ExitCodes.ERROR);
         commandLine.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         commandLine.getCommandSpec().exitCodeOnExecutionException(ExitCodes.ERROR);
         return commandLine.execute(args);

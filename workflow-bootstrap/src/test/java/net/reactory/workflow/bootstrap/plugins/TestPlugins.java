@@ -22,6 +22,7 @@ public final class TestPlugins {
     /**
      * {@code test.Quick@1.0.0}: steps A then B; B throws when the data has {@code "fail": true}.
      * {@code test.Parked@1.0.0}: step Park sleeps an hour, then Done. {@code test.Validated@1.0.0}: needs a string {@code name}.
+     * {@code test.Slow@1.0.0}: step Work takes 200 ms, then Done.
      */
     public static final String SOURCE = """
             package testplugin;
@@ -58,7 +59,18 @@ public final class TestPlugins {
                             .startWith("Only", ctx -> ExecutionResult.next()))
                             .withInputValidator(data -> data instanceof Map<?, ?> m && m.get("name") instanceof String
                                     ? List.of() : List.of("name must be a string"));
-                    return List.of(quick, parked, validated);
+                    Workflow slow = Workflow.of("test", "Slow", "1.0.0", steps -> steps
+                            .startWith("Work", ctx -> {
+                                try {
+                                    Thread.sleep(200); // simulated work: a step in flight when the daemon is stopped
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    throw new IllegalStateException("interrupted");
+                                }
+                                return ExecutionResult.next();
+                            })
+                            .then("Done", ctx -> ExecutionResult.next()));
+                    return List.of(quick, parked, validated, slow);
                 }
             }
             """;
@@ -113,6 +125,6 @@ public final class TestPlugins {
     }
 
     public static List<String> names() {
-        return List.of("test.Quick@1.0.0", "test.Parked@1.0.0", "test.Validated@1.0.0");
+        return List.of("test.Quick@1.0.0", "test.Parked@1.0.0", "test.Validated@1.0.0", "test.Slow@1.0.0");
     }
 }

@@ -1,0 +1,73 @@
+package net.reactory.workflow.bootstrap.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import net.reactory.workflow.bootstrap.http.DaemonProcess;
+
+/** Configuration as an operator meets it: the real jar refusing bad values and exposing itself only with a token. */
+class ConfigProcessIT {
+
+    @Test
+    void givenAllInterfacesWithoutToken_whenStarted_thenItRefusesWithAClearMessageAndExitTwo() throws Exception {
+        DaemonProcess.CliResult result = DaemonProcess.cli(Map.of("WORKFLOW_HTTP_BIND", "0.0.0.0"), "run");
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("WORKFLOW_HTTP_BIND='0.0.0.0' is not a loopback address and WORKFLOW_ADMIN_TOKEN is not set");
+    }
+
+    @Test
+    void givenAllInterfacesWithToken_whenRequestsComeWithoutIt_thenTheyGet401AndWithItTheyAreServed(@TempDir Path work) throws Exception {
+        String token = "bind-token-0123456789abcdef";
+        try (DaemonProcess daemon = DaemonProcess.launch(work, Map.of("WORKFLOW_ADMIN_TOKEN", token), "run", "--http-bind", "0.0.0.0", "--http-port", "0")
+                .awaitReady()) {
+            assertThat(daemon.log()).containsPattern("admin API listening on http://0\\.0\\.0\\.0:\\d+ \\(bearer token required\\)");
+            DaemonProcess.Reply without = daemon.send(HttpRequest.newBuilder(URI.create(daemon.url() + "/api/v1/instances")), null);
+            assertThat(without.status()).isEqualTo(401);
+            assertThat(without.code()).isEqualTo("unauthorized");
+            assertThat(daemon.send(HttpRequest.newBuilder(URI.create(daemon.url() + "/api/v1/instances")), token).status()).isEqualTo(200);
+            assertThat(daemon.terminate(Duration.ofSeconds(5))).isZero();
+            assertThat(daemon.log()).doesNotContain(token);
+        }
+    }
+
+    @Test
+    void givenBadValues_whenStarted_thenEachStopsTheStartNamingKeyAndValue(@TempDir Path work) throws Exception {
+        assertRefused(DaemonProcess.cli(Map.of("WORKFLOW_HTTP_PORT", "http"), "run"), "WORKFLOW_HTTP_PORT='http'");
+        assertRefused(DaemonProcess.cli(Map.of("WORKFLOW_POLL_INTERVAL", "soon"), "run"), "WORKFLOW_POLL_INTERVAL='soon'");
+        assertRefused(DaemonProcess.cli(Map.of("WORKFLOW_AMQP_URI", "http://guest:hunter2@host"), "run"), "WORKFLOW_AMQP_URI='http://guest:***@host'");
+
+        Path file = work.resolve("runner.properties");
+        Files.writeString(file, "WORKFLOW_HTTP_PORT=0\nWORKFLOW_HTTP_PROT=8091\n");
+        assertRefused(DaemonProcess.cli(Map.of(), "run", "--config", file.toString()), "unknown configuration key 'WORKFLOW_HTTP_PROT'");
+        assertRefused(DaemonProcess.cli(Map.of(), "run", "--set", "WORKFLOW_NOPE=1"), "unknown configuration key 'WORKFLOW_NOPE'");
+        assertRefused(DaemonProcess.cli(Map.of(), "run", "--plugins-dir", work.resolve("absent").toString()), "WORKFLOW_PLUGINS_DIR='");
+    }
+
+    @Test
+    void givenEnvironmentFileAndFlag_whenStarted_thenTheFlagWinsOverTheFileWhichWinsOverTheEnvironment(@TempDir Path work) throws Exception {
+        Path file = work.resolve("runner.properties");
+        Files.writeString(file, "WORKFLOW_HTTP_PORT=not-a-port-from-file\nWORKFLOW_MAX_CONCURRENT=64\n");
+        // The file overrides the environment: its bad port stops the start although the environment's is fine.
+        assertRefused(DaemonProcess.cli(Map.of("WORKFLOW_HTTP_PORT", "0"), "run", "--config", file.toString()), "WORKFLOW_HTTP_PORT='not-a-port-from-file'");
+        // The flag overrides the file: the daemon starts on the flag's port.
+        try (DaemonProcess daemon = DaemonProcess.launch(work, Map.of("WORKFLOW_HTTP_PORT", "bad-env"), "run", "--config", file.toString(), "--http-port", "0")
+                .awaitReady()) {
+            assertThat(daemon.log()).contains("WORKFLOW_MAX_CONCURRENT=64").contains("WORKFLOW_HTTP_PORT=0");
+            assertThat(daemon.terminate(Duration.ofSeconds(5))).isZero();
+        }
+    }
+
+    private static void assertRefused(DaemonProcess.CliResult result, String message) {
+        assertThat(result.exit()).as(result.err()).isEqualTo(2);
+        assertThat(result.err()).contains("configuration error").contains(message);
+    }
+}
