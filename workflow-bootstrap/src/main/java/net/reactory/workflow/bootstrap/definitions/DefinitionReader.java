@@ -100,9 +100,15 @@ public final class DefinitionReader {
             failures.add(new DefinitionException(directory.toString(), List.of("$: cannot list the folder: " + e.getMessage())));
             return new Loaded(workflows, failures);
         }
+        Map<String, Path> seen = new HashMap<>();
         for (Path file : files) {
             try {
-                workflows.add(read(file));
+                Workflow w = read(file);
+                Path first = seen.putIfAbsent(w.key(), file);
+                if (first != null) {
+                    throw new DefinitionException(file.toString(), List.of("$: " + w.key() + " is defined already by " + first));
+                }
+                workflows.add(w);
             } catch (DefinitionException e) {
                 failures.add(e);
             }
@@ -128,7 +134,8 @@ public final class DefinitionReader {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "$" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new DefinitionException(source, List.of(where + ": not valid JSON: " + e.getOriginalMessage()));
+            String why = e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; ", "[");
+            throw new DefinitionException(source, List.of(where + ": not valid JSON: " + why));
         }
         if (root == null || root.isMissingNode()) throw new DefinitionException(source, List.of("$: the document is empty"));
         Problems problems = new Problems();
