@@ -45,6 +45,16 @@ public final class WorkflowTransitions {
         long revision = instance.revision() + 1;
         Object data = result.data().orElse(instance.data());
         List<WorkflowEvent> changes = new ArrayList<>(2);
+        if (isPlainMove(result, pointer, step, definition)) {
+            // The hot path: a step of the main flow goes on to a plain step, or ends the workflow.
+            Object outcome = result instanceof ExecutionResult.Outcome o ? o.value() : null;
+            int successor = step.successorFor(outcome);
+            int nextPointerId = instance.nextPointerId();
+            changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
+            ExecutionPointer replacement = successor == StepDefinition.NONE ? null : ExecutionPointer.first(nextPointerId++, successor);
+            return settle(instance, data, replace(instance.pointers(), pointerId, replacement), nextPointerId, revision,
+                    instance.errors(), changes, now);
+        }
         Graph g = new Graph(instance, definition, revision, now, changes);
         switch (result) {
             case ExecutionResult.Next next -> g.complete(pointer, step, null);
@@ -68,6 +78,15 @@ public final class WorkflowTransitions {
                     compensatedError(instance, step, now));
         }
         return settle(instance, data, g.pointers, g.nextPointerId, revision, instance.errors(), changes, now);
+    }
+
+    private static boolean isPlainMove(ExecutionResult result, ExecutionPointer pointer, StepDefinition step, WorkflowDefinition definition) {
+        if (!(result instanceof ExecutionResult.Next || result instanceof ExecutionResult.Outcome)) return false;
+        if (pointer.scope() != ExecutionPointer.NO_SCOPE || pointer.compensation() != null || pointer.item() != null) return false;
+        if (step.compensation() != StepDefinition.NONE || step.detached()) return false;
+        Object outcome = result instanceof ExecutionResult.Outcome o ? o.value() : null;
+        int successor = step.successorFor(outcome);
+        return successor == StepDefinition.NONE || !definition.step(successor).detached();
     }
 
     /**
