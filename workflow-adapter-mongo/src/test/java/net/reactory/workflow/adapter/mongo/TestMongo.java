@@ -22,6 +22,7 @@ public final class TestMongo {
 
     public static final String URI_VARIABLE = "WORKFLOW_TEST_MONGO_URI";
 
+    private static final java.util.Set<String> CREATED = new java.util.LinkedHashSet<>();
     private static MongoServer server;
     private static String uri;
     private static MongoClient client;
@@ -67,6 +68,26 @@ public final class TestMongo {
     }
 
     public static String freshName() {
-        return "wf-test-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = "wf-test-" + UUID.randomUUID().toString().substring(0, 8);
+        if (realUri() != null) {
+            synchronized (CREATED) {
+                if (CREATED.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(TestMongo::dropCreated, "drop-test-databases"));
+                CREATED.add(name);
+            }
+        }
+        return name;
+    }
+
+    /** On a real MongoDB, the tests' databases are dropped when the test JVM exits. */
+    private static void dropCreated() {
+        try (MongoClient dropper = newClient(null)) {
+            for (String name : CREATED) {
+                try {
+                    Blocking.all(dropper.getDatabase(name).drop(), java.time.Duration.ofSeconds(10));
+                } catch (RuntimeException e) {
+                    System.err.println("could not drop test database " + name + ": " + e);
+                }
+            }
+        }
     }
 }

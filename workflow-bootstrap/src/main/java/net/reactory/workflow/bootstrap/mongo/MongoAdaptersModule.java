@@ -14,10 +14,11 @@ import net.reactory.workflow.application.port.out.AuditLog;
 import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.bootstrap.http.HealthIndicator;
 
 /**
- * Overrides the memory adapters with MongoDB's (instances, events and subscriptions, audit), adds the outbox's
+ * Overrides the memory adapters with MongoDB's (instances, events and subscriptions, audit, work signal), adds the outbox's
  * acknowledger to the lifecycle publishers, and reports the persistence in readiness. For a degraded persistence
  * (MongoDB unreachable at start, fallback memory) it binds only the readiness indicator, saying DEGRADED and why.
  */
@@ -37,6 +38,8 @@ public final class MongoAdaptersModule extends AbstractModule {
         bind(InstanceStore.class).toInstance(persistence.instances());
         bind(EventStore.class).toInstance(persistence.events());
         bind(AuditLog.class).toInstance(persistence.audit());
+        // Wake-ups between daemons sharing only MongoDB; RabbitMQ's work signal overrides it when configured.
+        bind(WorkSignal.class).toInstance(persistence.workSignal());
         Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class).addBinding().toInstance(persistence.outbox().acknowledger());
     }
 

@@ -22,6 +22,7 @@ import net.reactory.workflow.adapter.mongo.MongoAuditLog;
 import net.reactory.workflow.adapter.mongo.MongoEventStore;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.adapter.mongo.MongoOutbox;
+import net.reactory.workflow.adapter.mongo.MongoWorkSignal;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.bootstrap.Settings;
 
@@ -44,6 +45,7 @@ public final class MongoPersistence implements AutoCloseable {
     private final MongoEventStore events;
     private final MongoAuditLog audit;
     private final MongoOutbox outbox;
+    private final MongoWorkSignal workSignal;
     private final String degradedReason;
     private final Instant since;
     private final ScheduledExecutorService timer;
@@ -59,7 +61,9 @@ public final class MongoPersistence implements AutoCloseable {
             this.events = new MongoEventStore(database).createIndexes();
             this.audit = new MongoAuditLog(database).createIndexes();
             this.outbox = new MongoOutbox(instances, this::relay);
+            this.workSignal = new MongoWorkSignal(database).createIndexes();
         } else {
+            this.workSignal = null;
             this.instances = null;
             this.events = null;
             this.audit = null;
@@ -204,6 +208,10 @@ public final class MongoPersistence implements AutoCloseable {
         return outbox;
     }
 
+    MongoWorkSignal workSignal() {
+        return workSignal;
+    }
+
     /** Starts the outbox relay, publishing events in doubt to {@code target}. */
     void startOutbox(LifecycleEventPublisher target) {
         if (outbox == null) return;
@@ -214,6 +222,7 @@ public final class MongoPersistence implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        if (workSignal != null) workSignal.close();
         if (outbox != null) {
             outbox.close();
             try {

@@ -25,9 +25,13 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.adapter.mongo.MongoAuditLog;
+import net.reactory.workflow.adapter.mongo.MongoEventStore;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
+import net.reactory.workflow.adapter.mongo.MongoWorkSignal;
 import net.reactory.workflow.application.port.out.AuditLog;
+import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.bootstrap.Daemon;
 import net.reactory.workflow.bootstrap.Settings;
 import net.reactory.workflow.bootstrap.http.Readiness;
@@ -143,6 +147,8 @@ class MongoPersistenceTest {
         assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
         assertThat(daemon.instance(InstanceStore.class)).isInstanceOf(MongoInstanceStore.class);
         assertThat(daemon.instance(AuditLog.class)).isInstanceOf(MongoAuditLog.class);
+        assertThat(daemon.instance(WorkSignal.class)).isInstanceOf(MongoWorkSignal.class);
+        assertThat(daemon.instance(EventStore.class)).isInstanceOf(MongoEventStore.class);
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
             MongoInstanceStore other = new MongoInstanceStore(client.getDatabase("daemon-test"));
             assertThat(other.load(done.id())).hasValueSatisfying(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE));
