@@ -63,10 +63,8 @@ final class EventDelivery {
         if (!events.append(event)) return false;
         boolean delivered = false;
         for (EventSubscription s : events.subscriptionsFor(event.name(), event.key(), event.effectiveAt())) {
-            if (events.removeSubscription(s.id())) {
-                resume(s, event);
-                delivered = true;
-            }
+            // A wait left behind by an instance that finished meanwhile takes nothing: the event stays for the next wait.
+            if (events.removeSubscription(s.id()) && resume(s, event)) delivered = true;
         }
         if (delivered) events.markDelivered(event.id());
         return true;
@@ -91,28 +89,32 @@ final class EventDelivery {
         }
     }
 
-    private void resume(EventSubscription s, PublishedEvent e) {
+    /** True when the instance took the event. */
+    private boolean resume(EventSubscription s, PublishedEvent e) {
         ReceivedEvent received = new ReceivedEvent(e.id(), e.name(), e.key(), e.data(), e.effectiveAt());
         for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
             Optional<WorkflowInstance> loaded = store.load(s.instanceId());
-            if (loaded.isEmpty()) return;
+            if (loaded.isEmpty()) return false;
             WorkflowInstance current = loaded.get();
             WorkflowDefinition definition = registry.find(current.definition());
             if (definition == null) {
-                log.warn("event {} for instance {}: this node does not know {}; the event is lost for it", e.id(), current.id(), current.definition());
-                return;
+                log.warn("event {} for instance {}: this node does not know {}", e.id(), current.id(), current.definition());
+                events.subscribe(s); // a node that knows the definition may deliver it
+                return false;
             }
             Transition t = WorkflowTransitions.eventReceived(current, definition, s.pointerId(), received, clock.instant());
-            if (t.changes().isEmpty()) return;
+            if (t.changes().isEmpty()) return false;
             // Like a command, delivery takes no lease: a run in progress fails its next save on the revision and lets go.
             WorkflowInstance next = t.instance().withLease(null);
             if (store.save(next, current.revision(), t.changes())) {
                 lifecycle.accept(t.changes());
                 if (next.isRunnableAt(clock.instant())) wake(next.id(), 0);
-                return;
+                return true;
             }
         }
-        log.warn("event {} could not be handed to instance {}: it kept changing; the poller will find the instance", e.id(), s.instanceId());
+        log.warn("event {} could not be handed to instance {}: it kept changing; the wait is registered again", e.id(), s.instanceId());
+        events.subscribe(s);
+        return false;
     }
 
     /** Runs the instance now; while this node is still busy with it (the run that made it wait), tries again shortly. */

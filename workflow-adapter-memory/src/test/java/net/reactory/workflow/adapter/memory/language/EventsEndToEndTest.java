@@ -126,6 +126,20 @@ class EventsEndToEndTest extends LanguageFixture {
     }
 
     @Test
+    void givenWaitingInstanceTerminated_whenItsEventArrives_thenTheEventWaitsForTheNextInstance() {
+        WorkflowRunnerService runner = runner(orders());
+        String gone = start(runner, "e2e.Order", new Order("k", null));
+        awaitParked(gone);
+        runner.terminate(gone, "cancelled").join();
+
+        runner.publishEvent("order.paid", "k", "kept", null).join();
+        String next = start(runner, "e2e.Order", new Order("k", null));
+
+        assertThat(((Order) awaitFinished(runner, next).data()).payment()).isEqualTo("kept");
+        assertThat(stored(gone).status()).isEqualTo(WorkflowStatus.TERMINATED);
+    }
+
+    @Test
     void givenEventWithoutKey_whenPublished_thenRefusedAtOnce() {
         WorkflowRunnerService runner = runner(orders());
 
