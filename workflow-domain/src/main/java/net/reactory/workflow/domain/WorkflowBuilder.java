@@ -52,16 +52,16 @@ public final class WorkflowBuilder<D> {
 
     /** The branches of a {@code decide}. */
     public static final class Decision<D> {
-        private final Class<D> type;
+        private final WorkflowBuilder<D> owner;
         private final Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
 
-        private Decision(Class<D> type) {
-            this.type = type;
+        private Decision(WorkflowBuilder<D> owner) {
+            this.owner = owner;
         }
 
         /** When the selector returns {@code value}, run {@code branch}, then go on after the decide. */
         public Decision<D> when(Object value, Consumer<WorkflowBuilder<D>> branch) {
-            branches.put(value, sub(type, branch));
+            branches.put(value, owner.sub(branch));
             return this;
         }
     }
@@ -76,7 +76,11 @@ public final class WorkflowBuilder<D> {
     private boolean autoStart;
     private Map<String, Object> props = Map.of();
 
-    private WorkflowBuilder(Class<D> type, String nameSpace, String name, String version) {
+    /** Shared by a workflow and its blocks: numbers the steps given no name. */
+    private final int[] unnamed;
+
+    private WorkflowBuilder(Class<D> type, String nameSpace, String name, String version, int[] unnamed) {
+        this.unnamed = unnamed;
         this.type = Objects.requireNonNull(type, "type");
         this.nameSpace = nameSpace;
         this.name = name;
@@ -85,11 +89,11 @@ public final class WorkflowBuilder<D> {
 
     /** A workflow {@code nameSpace.name@version} whose data is a {@code type}. */
     public static <D> WorkflowBuilder<D> define(String nameSpace, String name, String version, Class<D> type) {
-        return new WorkflowBuilder<>(type, nameSpace, name, version);
+        return new WorkflowBuilder<>(type, nameSpace, name, version, new int[1]);
     }
 
-    private static <D> WorkflowBuilder<D> sub(Class<D> type, Consumer<WorkflowBuilder<D>> block) {
-        WorkflowBuilder<D> flow = new WorkflowBuilder<>(type, null, null, null);
+    private WorkflowBuilder<D> sub(Consumer<WorkflowBuilder<D>> block) {
+        WorkflowBuilder<D> flow = new WorkflowBuilder<>(type, null, null, null, unnamed);
         if (block != null) block.accept(flow);
         return flow;
     }
@@ -120,6 +124,16 @@ public final class WorkflowBuilder<D> {
 
     public WorkflowBuilder<D> startWith(String stepName, TypedBody<D> body) {
         return then(stepName, body);
+    }
+
+    /** An inline step with no name of its own: it is called {@code step N}, N counting such steps from 1. */
+    public WorkflowBuilder<D> then(UnaryOperator<D> update) {
+        return then("step " + ++unnamed[0], update);
+    }
+
+    /** An inline step with no name of its own that says what happens next. */
+    public WorkflowBuilder<D> then(TypedBody<D> body) {
+        return then("step " + ++unnamed[0], body);
     }
 
     /** A step that returns new data (or the same data to keep it). */
@@ -170,7 +184,7 @@ public final class WorkflowBuilder<D> {
         Node<D> last = last("compensateWith");
         if (last instanceof Task<D> task) {
             if (task.compensation != null) problems.add("step '" + task.name + "' has two compensations");
-            task.compensation = sub(type, compensation);
+            task.compensation = sub(compensation);
         } else if (last != null) {
             problems.add("compensateWith after '" + last.name + "': only a plain step can be compensated");
         }
@@ -188,7 +202,7 @@ public final class WorkflowBuilder<D> {
 
     /** Runs the branch whose value the selector returns, then goes on; with no matching branch goes on at once. */
     public WorkflowBuilder<D> decide(String stepName, Function<D, ?> selector, Consumer<Decision<D>> branches) {
-        Decision<D> decision = new Decision<>(type);
+        Decision<D> decision = new Decision<>(this);
         branches.accept(decision);
         return add(new Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data))), decision.branches));
     }
@@ -196,13 +210,13 @@ public final class WorkflowBuilder<D> {
     /** Runs {@code block} when the condition holds, then goes on. */
     public WorkflowBuilder<D> ifThen(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> block) {
         Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
-        branches.put(Boolean.TRUE, sub(type, block));
+        branches.put(Boolean.TRUE, sub(block));
         return add(new Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches));
     }
 
     /** Runs {@code body} again and again while the condition holds. Finished iterations leave nothing behind on the instance. */
     public WorkflowBuilder<D> whileDo(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> body) {
-        return add(new While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), sub(type, body)));
+        return add(new While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), sub(body)));
     }
 
     /** Runs {@code body} once per item, one after the other; the body sees its item as {@link StepContext#item()}. */
@@ -220,7 +234,7 @@ public final class WorkflowBuilder<D> {
             if (ctx.persistedState() instanceof Compensated c) return branchCompensated(stepName, c);
             return ExecutionResult.branch(new ArrayList<>(items.apply(data)), degree, JOINED);
         });
-        return add(new Container<>(stepName, container, List.of(sub(type, body)), false));
+        return add(new Container<>(stepName, container, List.of(sub(body)), false));
     }
 
     /** Runs the branches side by side and goes on when all have ended. */
@@ -228,7 +242,7 @@ public final class WorkflowBuilder<D> {
     public final WorkflowBuilder<D> parallel(String stepName, Consumer<WorkflowBuilder<D>>... branches) {
         if (branches.length < 2) problems.add("parallel '" + stepName + "' needs at least two branches, has " + branches.length);
         List<WorkflowBuilder<D>> flows = new ArrayList<>();
-        for (Consumer<WorkflowBuilder<D>> b : branches) flows.add(sub(type, b));
+        for (Consumer<WorkflowBuilder<D>> b : branches) flows.add(sub(b));
         StepBody container = typed((data, ctx) -> {
             if (JOINED.equals(ctx.persistedState())) return ExecutionResult.next();
             if (ctx.persistedState() instanceof Compensated c) return branchCompensated(stepName, c);
@@ -257,7 +271,7 @@ public final class WorkflowBuilder<D> {
             if (state instanceof Compensated c) return branchCompensated(stepName, c);
             return ExecutionResult.next();
         });
-        return add(new Container<>(stepName, container, List.of(sub(type, block)), true));
+        return add(new Container<>(stepName, container, List.of(sub(block)), true));
     }
 
     /** Runs {@code block} in the background every {@code interval} until the condition holds; the flow goes on at once. */
@@ -269,7 +283,7 @@ public final class WorkflowBuilder<D> {
             if (DUE.equals(state)) return ExecutionResult.branch(Collections.singletonList(ctx.item()), 1, JOINED);
             return ExecutionResult.sleep(interval.apply(data), DUE);
         });
-        return add(new Container<>(stepName, container, List.of(sub(type, block)), true));
+        return add(new Container<>(stepName, container, List.of(sub(block)), true));
     }
 
     /**
@@ -310,7 +324,7 @@ public final class WorkflowBuilder<D> {
             }
             return ExecutionResult.branch(Collections.singletonList(ctx.item()), 1, JOINED);
         });
-        Container<D> saga = new Container<>(stepName, container, List.of(sub(type, block)), false);
+        Container<D> saga = new Container<>(stepName, container, List.of(sub(block)), false);
         saga.saga = true;
         return add(saga);
     }

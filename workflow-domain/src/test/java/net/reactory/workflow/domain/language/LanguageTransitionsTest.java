@@ -70,6 +70,32 @@ class LanguageTransitionsTest {
     }
 
     @Test
+    void givenInlineStepsWithoutNames_whenRun_thenTheyRunInOrderNamedByPosition() {
+        Drive d = Drive.start(flow("Inline")
+                .then(t -> t.plus(1))
+                .forEach("each", t -> List.of("x"), f -> f.then((t, ctx) -> ExecutionResult.next(t.note("in " + ctx.item()))))
+                .then(t -> t.note("last"))
+                .build(), Tally.zero()).runToEnd();
+
+        assertThat(d.completedSteps()).containsExactly("step 1", "step 2", "each", "step 3");
+        assertThat(data(d)).isEqualTo(new Tally(1, List.of("in x", "last")));
+    }
+
+    @Test
+    void givenTwoVersionsOfAWorkflow_whenInstancesStartOnEach_thenEachKeepsItsVersionAndItsGraph() {
+        Workflow v1 = WorkflowBuilder.define("lang", "Versioned", "1.0.0", Tally.class).then("one", t -> t.note("v1")).build();
+        Workflow v2 = WorkflowBuilder.define("lang", "Versioned", "2.0.0", Tally.class).then("one", t -> t.note("v2")).then("two", t -> t.note("v2+")).build();
+
+        Drive first = Drive.start(v1, Tally.zero()).runToEnd();
+        Drive second = Drive.start(v2, Tally.zero()).runToEnd();
+
+        assertThat(first.instance.definition().version().toString()).isEqualTo("1.0.0");
+        assertThat(second.instance.definition().version().toString()).isEqualTo("2.0.0");
+        assertThat(data(first).log()).containsExactly("v1");
+        assertThat(data(second).log()).containsExactly("v2", "v2+");
+    }
+
+    @Test
     void givenDecide_whenSelectorPicksABranch_thenOnlyThatBranchRunsThenTheFlowGoesOn() {
         Workflow wf = flow("Decide")
                 .startWith("set", t -> t.plus(7))
