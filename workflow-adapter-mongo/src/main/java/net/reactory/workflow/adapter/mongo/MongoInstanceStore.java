@@ -85,6 +85,8 @@ public final class MongoInstanceStore implements InstanceStore {
     private final Duration timeout;
     /** Outbox entries this process knows were published: instance id to revisions, each with when it was acknowledged. */
     private final Map<String, Map<Long, Long>> acknowledged = new ConcurrentHashMap<>();
+    /** Off until a {@link MongoOutbox} is attached: without one, nothing would ever drop the entries. */
+    private volatile boolean outboxEnabled;
 
     public MongoInstanceStore(MongoDatabase database) {
         this(database, new BsonData(), Duration.ofSeconds(10));
@@ -155,7 +157,7 @@ public final class MongoInstanceStore implements InstanceStore {
             unset.put(REFERENCE, "");
             unset.put(REFERENCE_KEY, "");
         }
-        if (!changes.isEmpty()) {
+        if (outboxEnabled && !changes.isEmpty()) {
             set.put(OUTBOX + ".r" + instance.revision(), new Document("at", new Date()).append("events", documents.events(changes)));
         }
         Map<Long, Long> acks = acknowledged.get(instance.id());
@@ -271,6 +273,11 @@ public final class MongoInstanceStore implements InstanceStore {
     }
 
     // ------------------------------------------------------------------ outbox
+
+    /** From now on, saves write their events into the instance's outbox; called by {@link MongoOutbox}. */
+    void enableOutbox() {
+        outboxEnabled = true;
+    }
 
     /**
      * Records that the events were published: their outbox entries are dropped by the instance's next save

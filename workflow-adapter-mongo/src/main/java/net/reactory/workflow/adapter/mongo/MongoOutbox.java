@@ -14,7 +14,7 @@ import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.domain.WorkflowEvent;
 
 /**
- * The outbox of {@link MongoInstanceStore}: a save writes its transition's events into the instance's
+ * The outbox of {@link MongoInstanceStore}, on once an outbox is made for the store: a save writes its transition's events into the instance's
  * document, in the same single-document write, as {@code outbox.r<revision>}. Then:
  * <ul>
  * <li>the runner publishes them through {@link #publisher()}, which hands them to the real publisher and
@@ -38,6 +38,7 @@ public final class MongoOutbox implements AutoCloseable {
     public MongoOutbox(MongoInstanceStore store, LifecycleEventPublisher delegate) {
         this.store = Objects.requireNonNull(store, "store");
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+        store.enableOutbox();
     }
 
     /** The publisher to give the runner: publishes, then acknowledges. A failed publication stays in the outbox. */

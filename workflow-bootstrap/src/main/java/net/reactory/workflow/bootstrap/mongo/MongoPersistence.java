@@ -36,6 +36,8 @@ public final class MongoPersistence implements AutoCloseable {
 
     public static final String DEFAULT_DATABASE = "reactory-workflow";
     static final Duration WARNING_PERIOD = Duration.ofMinutes(1);
+    /** Finished instances and delivered events are kept this long, then purged by an hourly sweep. */
+    public static final Duration RETENTION = Duration.ofDays(7);
 
     private static final Logger log = LoggerFactory.getLogger(MongoPersistence.class);
 
@@ -62,6 +64,7 @@ public final class MongoPersistence implements AutoCloseable {
             this.audit = new MongoAuditLog(database).createIndexes();
             this.outbox = new MongoOutbox(instances, this::relay);
             this.workSignal = new MongoWorkSignal(database).createIndexes();
+            timer.scheduleWithFixedDelay(this::purgeSafely, 1, 60, TimeUnit.MINUTES);
         } else {
             this.workSignal = null;
             this.instances = null;
@@ -170,6 +173,19 @@ public final class MongoPersistence implements AutoCloseable {
                 }
                 backoff = Math.min(backoff * 2, 5_000);
             }
+        }
+    }
+
+    private void purgeSafely() {
+        try {
+            Instant cutoff = Instant.now().minus(RETENTION);
+            long instancesPurged = instances.purgeFinishedBefore(cutoff);
+            long eventsPurged = events.purgeDeliveredBefore(cutoff);
+            if (instancesPurged + eventsPurged > 0) {
+                log.info("purged {} finished instances and {} delivered events older than {}", instancesPurged, eventsPurged, RETENTION);
+            }
+        } catch (RuntimeException e) {
+            log.warn("purge failed, trying again in an hour: {}", e.toString());
         }
     }
 
