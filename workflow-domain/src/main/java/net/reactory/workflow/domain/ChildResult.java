@@ -13,6 +13,32 @@ public record ChildResult(String instanceId, WorkflowStatus status, Object data,
     /** References of child instances start with this; the rest names the parent, pointer and attempt. */
     public static final String REFERENCE_PREFIX = "child:";
 
+    /**
+     * The child result in an event's data: the record itself, or the map a store that keeps data as documents
+     * gives back for it ({@code instanceId}, {@code status}, {@code data}, {@code error}).
+     */
+    public static ChildResult from(Object value) {
+        if (value instanceof ChildResult result) return result;
+        if (value instanceof java.util.Map<?, ?> map && map.get("status") != null) {
+            Object e = map.get("error");
+            StepError error = e instanceof StepError se ? se : null;
+            if (e instanceof java.util.Map<?, ?> em) {
+                java.time.Instant at;
+                try {
+                    at = java.time.Instant.parse(String.valueOf(em.get("at")));
+                } catch (RuntimeException notAnInstant) {
+                    at = java.time.Instant.EPOCH;
+                }
+                error = new StepError(String.valueOf(em.get("step")), String.valueOf(em.get("type")), String.valueOf(em.get("message")),
+                        em.get("attempt") instanceof Number n ? Math.max(1, n.intValue()) : 1, at);
+            }
+            Object id = map.get("instanceId");
+            return new ChildResult(id == null ? null : id.toString(), WorkflowStatus.valueOf(String.valueOf(map.get("status"))),
+                    map.get("data"), error);
+        }
+        throw new IllegalArgumentException("not the result of a child workflow: " + value);
+    }
+
     public boolean succeeded() {
         return status == WorkflowStatus.COMPLETE;
     }

@@ -344,7 +344,7 @@ public final class WorkflowBuilder<D> {
         return add(new Task<>(stepName, typed((data, ctx) -> {
             ReceivedEvent event = ctx.receivedEvent();
             if (event == null) return ExecutionResult.startChild(workflowId, version, input.apply(data));
-            ChildResult result = (ChildResult) event.data();
+            ChildResult result = ChildResult.from(event.data());
             if (result.succeeded()) return next(data, output.apply(data, result.data()));
             return ExecutionResult.fail("ChildWorkflowFailed", "child instance " + result.instanceId() + " of " + workflowId
                     + " ended as " + result.status() + (result.error() == null ? "" : ": " + result.error().message()));

@@ -372,6 +372,16 @@ class LanguageTransitionsTest {
     }
 
     @Test
+    void givenChildResultComingBackAsAMap_whenRead_thenTheSameResult() {
+        ChildResult result = ChildResult.from(java.util.Map.of("instanceId", "c-1", "status", "FAILED", "data", 7,
+                "error", java.util.Map.of("step", "s", "type", "T", "message", "m", "attempt", 2, "at", "2026-03-01T10:00:00Z")));
+
+        assertThat(result).isEqualTo(new ChildResult("c-1", WorkflowStatus.FAILED, 7,
+                new net.reactory.workflow.domain.StepError("s", "T", "m", 2, Drive.T0)));
+        assertThatThrownBy(() -> ChildResult.from("nonsense")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void givenEnd_whenReached_thenLaterStepsDoNotRun() {
         Workflow wf = net.reactory.workflow.domain.Workflow.of("lang", "End", "1.0.0", s -> s
                 .startWith("first", ctx -> ExecutionResult.outcome("stop"))
