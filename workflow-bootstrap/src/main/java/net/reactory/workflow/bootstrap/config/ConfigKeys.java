@@ -16,21 +16,22 @@ public final class ConfigKeys {
     public static final String HTTP_MAX_BODY = "WORKFLOW_HTTP_MAX_BODY";
 
     private static final List<ConfigKey> ALL = List.of(
-            new ConfigKey(MONGOOSE, "", "MongoDB connection string (mongodb:// or mongodb+srv://); unset: in-memory store", true),
-            new ConfigKey("WORKFLOW_MONGO_DB", "reactory", "MongoDB database", false),
+            new ConfigKey(MONGOOSE, "unset: memory", "MongoDB connection string (mongodb:// or mongodb+srv://); unset: in-memory store", true),
+            new ConfigKey("WORKFLOW_MONGO_DB", "from the connection string, else reactory-workflow", "MongoDB database", false),
             new ConfigKey("WORKFLOW_PERSISTENCE_FALLBACK", "memory", "when MongoDB is unreachable at start: memory (readiness DEGRADED) or fail", false),
-            new ConfigKey(AMQP_URI, "", "RabbitMQ URI (amqp:// or amqps://); unset: no broker", true),
+            new ConfigKey("WORKFLOW_PERSISTENCE_RETRY", "PT30S", "how long to retry MongoDB at start before the fallback applies", false),
+            new ConfigKey(AMQP_URI, "unset: no AMQP", "RabbitMQ URI (amqp:// or amqps://); unset: no broker", true),
             new ConfigKey("WORKFLOW_AMQP_PREFIX", "workflow", "first word of every RabbitMQ queue and exchange name", false),
             new ConfigKey("WORKFLOW_AMQP_PREFETCH", "250", "RabbitMQ commands in hand at once per node", false),
             new ConfigKey("WORKFLOW_POLL_INTERVAL", "1000", "safety-net poll period, milliseconds or ISO-8601 (PT1S)", false),
             new ConfigKey("WORKFLOW_MAX_CONCURRENT", "1024", "instances run at once by this node", false),
             new ConfigKey("WORKFLOW_DURABILITY", "per-step", "per-step or burst", false),
-            new ConfigKey("WORKFLOW_DEFINITIONS_DIR", "", "folder of JSON workflow definitions loaded at start", false),
+            new ConfigKey("WORKFLOW_DEFINITIONS_DIR", "unset: none", "folder of JSON workflow definitions loaded at start", false),
             new ConfigKey(HTTP_BIND, "127.0.0.1", "address of the admin API, health and metrics; non-loopback needs WORKFLOW_ADMIN_TOKEN", false),
             new ConfigKey(HTTP_PORT, "8090", "port of the admin API (0: any free port, logged at start)", false),
-            new ConfigKey(ADMIN_TOKEN, "", "bearer token every request but /health/live must carry; at least 16 characters", true),
+            new ConfigKey(ADMIN_TOKEN, "unset: no token", "bearer token every request but /health/live must carry; at least 16 characters", true),
             new ConfigKey(HTTP_MAX_BODY, "1048576", "largest request body in bytes; larger gets 413", false),
-            new ConfigKey(PLUGINS_DIR, "", "folder of plugin jars loaded at start", false));
+            new ConfigKey(PLUGINS_DIR, "unset: none", "folder of plugin jars loaded at start", false));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
 

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /** Hides secrets before a value reaches a message or a log line. */
 public final class Redaction {
 
-    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(?<=://)([^:/@\\s]*):[^@/\\s]*@");
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(?<=://)([^:/@\\s]*):[^@]*@");
 
     private Redaction() {
     }

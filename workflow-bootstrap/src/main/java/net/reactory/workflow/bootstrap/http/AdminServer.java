@@ -321,10 +321,41 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private Response publishEvent(JsonNode body, String caller) {
-        String name = text(body, "name", false);
-        recordAudit(caller, "publishEvent", name == null ? "?" : name, "refused", "publishEvent is not available in this runner yet");
-        throw new ApiException(501, "not_implemented",
-                "publishing events is not available in this runner yet: the runner's publishEvent has not landed");
+        String name;
+        String key;
+        String eventId;
+        Instant effectiveAt;
+        try {
+            name = text(body, "name", true);
+            key = text(body, "key", true);
+            eventId = text(body, "id", false);
+            if (eventId != null && !ID.matcher(eventId).matches()) throw ApiException.invalid("field 'id' must match " + ID.pattern());
+            String at = text(body, "effectiveAt", false);
+            try {
+                effectiveAt = at == null ? null : Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalid("field 'effectiveAt' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            }
+        } catch (ApiException e) {
+            recordAudit(caller, "publishEvent", body.path("name").isTextual() ? printable(body.path("name").asText()) : "?", "refused", e.getMessage());
+            throw e;
+        }
+        Object data = body.has("data") && !body.get("data").isNull() ? json.convertValue(body.get("data"), Object.class) : null;
+        String target = name + "/" + key;
+        try {
+            String id = await(runner.publishEvent(eventId, name, key, data, effectiveAt));
+            recordAudit(caller, "publishEvent", target, "accepted", id);
+            log.info("event {} ({}) published through the admin API by {}", id, printable(target), caller);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("name", name);
+            m.put("key", key);
+            return Response.json(202, m);
+        } catch (RuntimeException e) {
+            ApiException error = translate(e);
+            recordAudit(caller, "publishEvent", target, "refused", error.getMessage());
+            throw error;
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -99,14 +99,24 @@ class CliProcessIT {
     }
 
     @Test
+    void givenOrderWaitingForPayment_whenPublishEventIsRun_thenExitZeroAndTheOrderCompletes() throws Exception {
+        String id = DaemonProcess.cli(env, "start", "test.Order", "--data", "{\"order\":\"cli-9\"}").out().trim();
+        DaemonProcess.CliResult event = DaemonProcess.cli(env, "publish-event", "paid", "cli-9", "--data", "{\"amount\":3}");
+        assertThat(event.exit()).as(event.err()).isZero();
+        assertThat(event.out()).contains("published paid cli-9");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(daemon.get("/api/v1/instances/" + id).json().path("status").asText()).isEqualTo("COMPLETE"));
+    }
+
+    @Test
     void givenErrors_whenCommandsFail_thenExitCodesTellWhy() throws Exception {
         DaemonProcess.CliResult missing = DaemonProcess.cli(env, "status", "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
         assertThat(missing.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(missing.err()).contains("error 404 not_found");
 
-        DaemonProcess.CliResult event = DaemonProcess.cli(env, "publish-event", "paid", "order-1", "--data", "{\"amount\":3}");
+        DaemonProcess.CliResult event = DaemonProcess.cli(env, "publish-event", "paid", "order-1", "--effective-at", "yesterday");
         assertThat(event.exit()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(event.err()).contains("501 not_implemented");
+        assertThat(event.err()).contains("422 invalid_input");
 
         Map<String, String> wrongToken = new HashMap<>(env);
         wrongToken.put("WORKFLOW_ADMIN_TOKEN", "wrong-token-0123456789");

@@ -100,6 +100,25 @@ class AdminApiProcessIT {
     }
 
     @Test
+    void givenInstanceWaitingForAnEvent_whenTheEventIsPublishedThroughTheApi_thenItResumesAndThePublishIsAudited() throws Exception {
+        String id = daemon.post("/api/v1/instances", "{\"workflow\":\"test.Order\",\"data\":{\"order\":\"o-17\"}}").json().path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(daemon.get("/api/v1/instances/" + id).json().path("pointers").get(0).path("waitingFor").path("key").asText()).isEqualTo("o-17"));
+        DaemonProcess.Reply published = daemon.post("/api/v1/events", "{\"name\":\"paid\",\"key\":\"o-17\",\"data\":{\"amount\":3}}");
+        assertThat(published.status()).as(published.body()).isEqualTo(202);
+        assertThat(published.json().path("id").asText()).isNotBlank();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(daemon.get("/api/v1/instances/" + id).json().path("status").asText()).isEqualTo("COMPLETE"));
+        JsonNode audit = daemon.get("/api/v1/audit?limit=1000").json();
+        boolean found = false;
+        for (JsonNode a : audit.path("items")) {
+            found |= a.path("command").asText().equals("publishEvent") && a.path("target").asText().equals("paid/o-17")
+                    && a.path("actor").asText().equals("it-test@127.0.0.1") && a.path("outcome").asText().equals("accepted");
+        }
+        assertThat(found).as("publishEvent audited with the caller: %s", audit).isTrue();
+    }
+
+    @Test
     void givenParkedInstance_whenSuspendedResumedAndTerminated_thenEachStatusIsShownAndEachCommandIsAuditedWithTheCaller() throws Exception {
         String id = daemon.post("/api/v1/instances", "{\"workflow\":\"test.Parked\"}").json().path("id").asText();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -163,7 +182,8 @@ class AdminApiProcessIT {
         assertError(daemon.post("/api/v1/instances", "{\"workflow\":\"test.Validated\",\"data\":{\"name\":5}}"), 422, "invalid_input");
         assertError(daemon.post("/api/v1/instances", "{\"workflow\":42}"), 422, "invalid_input");
         assertError(daemon.get("/api/v1/instances?status=sleeping"), 422, "invalid_input");
-        assertError(daemon.post("/api/v1/events", "{\"name\":\"paid\",\"key\":\"order-1\"}"), 501, "not_implemented");
+        assertError(daemon.post("/api/v1/events", "{\"name\":\"paid\"}"), 422, "invalid_input");
+        assertError(daemon.post("/api/v1/events", "{\"name\":\"paid\",\"key\":\"k\",\"effectiveAt\":\"yesterday\"}"), 422, "invalid_input");
         assertThat(daemon.get("/api/v1/instances/" + id).json().path("status").asText()).isEqualTo("TERMINATED");
     }
 

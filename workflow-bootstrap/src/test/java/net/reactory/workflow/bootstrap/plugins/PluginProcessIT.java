@@ -27,7 +27,7 @@ class PluginProcessIT {
             String log = daemon.log();
             assertThat(log).contains("plugin jar a-missing-class.jar failed to load").contains("broken.DoesNotExist");
             assertThat(log).contains("plugin jar z-not-a-zip.jar failed to load");
-            assertThat(log).contains("plugin test-plugin from orders-plugin.jar loaded: 4 workflows");
+            assertThat(log).contains("plugin test-plugin from orders-plugin.jar loaded: 5 workflows");
 
             String id = daemon.post("/api/v1/instances", "{\"workflow\":\"test.Quick\"}").json().path("id").asText();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

@@ -22,7 +22,8 @@ public final class TestPlugins {
     /**
      * {@code test.Quick@1.0.0}: steps A then B; B throws when the data has {@code "fail": true}.
      * {@code test.Parked@1.0.0}: step Park sleeps an hour, then Done. {@code test.Validated@1.0.0}: needs a string {@code name}.
-     * {@code test.Slow@1.0.0}: step Work takes 200 ms, then Done.
+     * {@code test.Slow@1.0.0}: step Work takes 200 ms, then Done. {@code test.Order@1.0.0}: waits for event {@code paid} keyed by
+     * {@code data.order}, then Ship.
      */
     public static final String SOURCE = """
             package testplugin;
@@ -70,7 +71,11 @@ public final class TestPlugins {
                                 return ExecutionResult.next();
                             })
                             .then("Done", ctx -> ExecutionResult.next()));
-                    return List.of(quick, parked, validated, slow);
+                    Workflow order = Workflow.of("test", "Order", "1.0.0", steps -> steps
+                            .startWith("AwaitPayment", ctx -> ctx.receivedEvent() != null ? ExecutionResult.next()
+                                    : ExecutionResult.waitForEvent("paid", String.valueOf(((Map<?, ?>) ctx.data()).get("order"))))
+                            .then("Ship", ctx -> ExecutionResult.next()));
+                    return List.of(quick, parked, validated, slow, order);
                 }
             }
             """;
@@ -125,6 +130,6 @@ public final class TestPlugins {
     }
 
     public static List<String> names() {
-        return List.of("test.Quick@1.0.0", "test.Parked@1.0.0", "test.Validated@1.0.0", "test.Slow@1.0.0");
+        return List.of("test.Quick@1.0.0", "test.Parked@1.0.0", "test.Validated@1.0.0", "test.Slow@1.0.0", "test.Order@1.0.0");
     }
 }

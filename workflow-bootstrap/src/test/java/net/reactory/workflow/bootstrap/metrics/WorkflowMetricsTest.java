@@ -1,0 +1,73 @@
+package net.reactory.workflow.bootstrap.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import net.reactory.workflow.domain.DefinitionKey;
+import net.reactory.workflow.domain.WorkflowEvent;
+
+class WorkflowMetricsTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final WorkflowMetrics metrics = new WorkflowMetrics(registry);
+    private final DefinitionKey order = DefinitionKey.of("shop", "Order", "1.0.0");
+
+    @Test
+    void givenRunnerCalls_whenCounted_thenEachOutcomeHasItsCounterPerDefinition() {
+        for (int i = 0; i < 5; i++) metrics.instanceStarted(order);
+        metrics.instanceFinished(order, "COMPLETE");
+        metrics.instanceFinished(order, "COMPLETE");
+        metrics.instanceFinished(order, "FAILED");
+        metrics.instanceFinished(order, "TERMINATED");
+        metrics.instanceFinished(DefinitionKey.of("shop", "Refund", "2.0.0"), "COMPLETE");
+        metrics.leaseClaimed(3);
+        metrics.staleWrite();
+        metrics.storeError();
+        metrics.publish(List.of(new WorkflowEvent.RetryScheduled("i-1", order, 2, Instant.EPOCH, "Pay", 2, Instant.EPOCH)));
+
+        assertThat(count("workflow.instances.started", "shop.Order@1.0.0")).isEqualTo(5);
+        assertThat(count("workflow.instances.completed", "shop.Order@1.0.0")).isEqualTo(2);
+        assertThat(count("workflow.instances.failed", "shop.Order@1.0.0")).isEqualTo(1);
+        assertThat(count("workflow.instances.terminated", "shop.Order@1.0.0")).isEqualTo(1);
+        assertThat(count("workflow.instances.completed", "shop.Refund@2.0.0")).isEqualTo(1);
+        assertThat(count("workflow.step.retries", "shop.Order@1.0.0")).isEqualTo(1);
+        assertThat(registry.get("workflow.leases.claimed").counter().count()).isEqualTo(3);
+        assertThat(registry.get("workflow.leases.lost").counter().count()).isEqualTo(1);
+        assertThat(registry.get("workflow.runner.store.errors").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void givenStepsExecuted_whenTimed_thenOneTimerPerStepAndOutcomeIsResolvedOnceAndReused() {
+        metrics.stepExecuted(order, "Pay", Duration.ofMillis(3), false);
+        int meters = registry.getMeters().size();
+        for (int i = 0; i < 1000; i++) metrics.stepExecuted(order, "Pay", Duration.ofMillis(3), false);
+        metrics.stepExecuted(order, "Pay", Duration.ofMillis(40), true);
+
+        assertThat(registry.getMeters()).as("no meter is created on the hot path once resolved").hasSize(meters);
+        assertThat(registry.get("workflow.step.duration").tags("definition", "shop.Order@1.0.0", "step", "Pay", "outcome", "ok").timer().count()).isEqualTo(1001);
+        assertThat(registry.get("workflow.step.duration").tags("step", "Pay", "outcome", "failed").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isEqualTo(40.0);
+    }
+
+    @Test
+    void givenInstrumentation_whenScraped_thenPrometheusTextHasTheDocumentedNames() {
+        Instrumentation instrumentation = new Instrumentation();
+        instrumentation.metrics().instanceStarted(order);
+        instrumentation.metrics().stepExecuted(order, "Pay", Duration.ofMillis(2), false);
+        String text = instrumentation.scrape();
+        assertThat(text).contains("workflow_instances_started_total{definition=\"shop.Order@1.0.0\"} 1.0")
+                .contains("workflow_step_duration_seconds_bucket{definition=\"shop.Order@1.0.0\",outcome=\"ok\",step=\"Pay\",le=\"0.005\"} 1")
+                .contains("workflow_leases_claimed_total 0.0");
+    }
+
+    private double count(String name, String definition) {
+        return registry.get(name).tag("definition", definition).counter().count();
+    }
+}
