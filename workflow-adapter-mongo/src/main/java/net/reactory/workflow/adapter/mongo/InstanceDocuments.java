@@ -24,7 +24,7 @@ import net.reactory.workflow.domain.WorkflowStatus;
  * { _id, schema: 1, definition: {nameSpace, name, version: "1.0.0"}, workflow: "nameSpace.name", status,
  *   data, dataType?, pointers: [...], nextPointerId, nextExecution, revision, cas, reference?,
  *   createdAt, updatedAt, completedAt, leaseOwner, leaseUntil, errors: [...], outbox: { r7: {at, events} },
- *   referenceKey? }
+ *   referenceKey?, writeId }
  * </pre>
  * Times are BSON dates (milliseconds, so that range queries work); a sub-millisecond remainder is kept in
  * a sibling {@code <name>Ns} field, so every instant comes back exactly. {@code cas} counts every write,
@@ -48,6 +48,7 @@ final class InstanceDocuments {
     static final String LEASE_OWNER = "leaseOwner";
     static final String LEASE_UNTIL = "leaseUntil";
     static final String OUTBOX = "outbox";
+    static final String WRITE_ID = "writeId";
 
     /** Top-level instants, whose sub-millisecond remainders live in {@code <name>Ns}. */
     static final List<String> INSTANTS = List.of(NEXT_EXECUTION, CREATED_AT, "updatedAt", COMPLETED_AT, LEASE_UNTIL);

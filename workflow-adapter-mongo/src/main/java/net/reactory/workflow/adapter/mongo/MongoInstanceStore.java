@@ -14,6 +14,7 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE_KE
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.STATUS;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WORKFLOW;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WRITE_ID;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,9 @@ import net.reactory.workflow.domain.WorkflowStatus;
  * <li>a claim, renewal or release reads the document by {@code _id}, checks the conditions, then
  * compare-and-sets it with {@code findOneAndUpdate} filtered on exactly {@code {_id, cas}}, where {@code cas}
  * counts every write of the document: the condition read is the condition written on;</li>
- * <li>the events of a save go into the document's {@code outbox} in that same write (see {@link MongoOutbox}).</li>
+ * <li>the events of a save go into the document's {@code outbox} in that same write (see {@link MongoOutbox});</li>
+ * <li>each create and save stamps the document with a {@code writeId}: when an answer is lost (timeout, dropped
+ * connection) and the caller tries the same write again, a write that had landed is recognised as saved.</li>
  * </ul>
  * Every hot-path filter is an equality on the whole key of a unique index, which both MongoDB and the
  * in-process test server answer without a scan; only the poller's due query and admin queries are ranges.
@@ -82,7 +85,11 @@ public final class MongoInstanceStore implements InstanceStore {
 
     private final MongoCollection<Document> instances;
     private final InstanceDocuments documents;
-    private final Duration timeout;
+    private volatile Duration timeout;
+    /** Writes whose answer was lost (a timeout, a dropped connection): their id, to recognise them when retried. */
+    private final Map<String, Attempt> inDoubt = new ConcurrentHashMap<>();
+    private final String writerPrefix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + "-";
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
     /** Outbox entries this process knows were published: instance id to revisions, each with when it was acknowledged. */
     private final Map<String, Map<Long, Long>> acknowledged = new ConcurrentHashMap<>();
     /** Off until a {@link MongoOutbox} is attached: without one, nothing would ever drop the entries. */
@@ -120,14 +127,46 @@ public final class MongoInstanceStore implements InstanceStore {
 
     // ------------------------------------------------------------------ InstanceStore
 
+    /** One write of an instance, identified by {@code writeId} in the document it wrote. */
+    private record Attempt(long expectedRevision, long revision, String writeId) {
+    }
+
+    private void rememberInDoubt(String instanceId, Attempt attempt) {
+        if (inDoubt.size() >= 100_000) inDoubt.clear(); // abandoned retries must not grow without bound
+        inDoubt.put(instanceId, attempt);
+    }
+
+    private String writeIdFor(String instanceId, long expectedRevision, long revision) {
+        Attempt previous = inDoubt.get(instanceId);
+        if (previous != null && previous.expectedRevision() == expectedRevision && previous.revision() == revision) return previous.writeId();
+        return writerPrefix + Long.toHexString(writes.incrementAndGet());
+    }
+
+    /** Whether the stored document was written by the write {@code writeId}: an earlier try whose answer was lost. */
+    private boolean landedEarlier(String instanceId, String writeId) {
+        Attempt previous = inDoubt.get(instanceId);
+        if (previous == null || !previous.writeId().equals(writeId)) return false;
+        return read(instanceId).map(d -> writeId.equals(d.getString(WRITE_ID))).orElse(false);
+    }
+
     @Override
     public CreateResult create(WorkflowInstance instance) {
         Objects.requireNonNull(instance, "instance");
+        String writeId = writeIdFor(instance.id(), -1, instance.revision());
+        Document document = documents.newDocument(instance).append(WRITE_ID, writeId);
         try {
-            Blocking.one(instances.insertOne(documents.newDocument(instance)), timeout);
+            Blocking.one(instances.insertOne(document), timeout);
+            inDoubt.remove(instance.id());
             return new CreateResult.Created(instance);
+        } catch (StoreUnavailableException e) {
+            rememberInDoubt(instance.id(), new Attempt(-1, instance.revision(), writeId));
+            throw e;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) throw unavailable("create", e);
+            if (landedEarlier(instance.id(), writeId)) {
+                inDoubt.remove(instance.id());
+                return new CreateResult.Created(instance);
+            }
             if (instance.reference() != null) {
                 Optional<Document> taken = call(() -> Blocking.first(instances.find(new Document(REFERENCE_KEY,
                         InstanceDocuments.referenceKey(instance))).projection(Projections.include(ID)).limit(1), timeout));
@@ -137,6 +176,7 @@ public final class MongoInstanceStore implements InstanceStore {
             }
             throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
         } catch (MongoException e) {
+            rememberInDoubt(instance.id(), new Attempt(-1, instance.revision(), writeId));
             throw unavailable("create", e);
         }
     }
@@ -165,11 +205,21 @@ public final class MongoInstanceStore implements InstanceStore {
         for (Long revision : published) {
             if (revision != instance.revision()) unset.put(OUTBOX + ".r" + revision, "");
         }
+        String writeId = writeIdFor(instance.id(), expectedRevision, instance.revision());
+        set.put(WRITE_ID, writeId);
         Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
         if (!unset.isEmpty()) update.append("$unset", unset);
-        UpdateResult result = call(() -> Blocking.one(instances.updateOne(
-                new Document(ID, instance.id()).append(REVISION, expectedRevision), update), timeout));
-        boolean saved = result.getMatchedCount() == 1;
+        UpdateResult result;
+        try {
+            result = call(() -> Blocking.one(instances.updateOne(
+                    new Document(ID, instance.id()).append(REVISION, expectedRevision), update), timeout));
+        } catch (StoreUnavailableException e) {
+            rememberInDoubt(instance.id(), new Attempt(expectedRevision, instance.revision(), writeId));
+            throw e;
+        }
+        // A retry of a save whose answer was lost finds its own write there: saved, not stale.
+        boolean saved = result.getMatchedCount() == 1 || landedEarlier(instance.id(), writeId);
+        inDoubt.remove(instance.id());
         if (saved && acks != null) {
             published.forEach(acks::remove);
             acknowledged.computeIfPresent(instance.id(), (id, map) -> map.isEmpty() ? null : map);
@@ -347,6 +397,11 @@ public final class MongoInstanceStore implements InstanceStore {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Changes the longest wait for the database; for tests that lose answers on purpose. */
+    void timeout(Duration newTimeout) {
+        this.timeout = Objects.requireNonNull(newTimeout, "newTimeout");
+    }
 
     private Optional<Document> read(String instanceId) {
         return call(() -> Blocking.first(instances.find(new Document(ID, instanceId)).limit(1), timeout));
