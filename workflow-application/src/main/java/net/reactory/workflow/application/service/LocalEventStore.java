@@ -18,7 +18,7 @@ import net.reactory.workflow.application.port.out.PublishedEvent;
  * The event store a runner uses when none is given: one process, one lock, indexed by name and key.
  * Enough for a library user with a single node; the memory adapter's {@code MemoryEventStore} is the lock-free one.
  */
-final class LocalEventStore implements EventStore {
+public final class LocalEventStore implements EventStore {
 
     private record NameKey(String name, String key) {
     }
