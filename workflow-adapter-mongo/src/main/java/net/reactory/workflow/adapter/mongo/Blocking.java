@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -28,13 +29,21 @@ final class Blocking {
     private Blocking() {
     }
 
+    /** All a query emits; a query given up on (timeout, interrupt) is cancelled. */
     static <T> List<T> all(Publisher<T> publisher, Duration timeout) {
+        return collect(publisher, timeout, true);
+    }
+
+    /** Writes and single answers are never cancelled: a write given up on may still land, and the store then knows it by its writeId. */
+    private static <T> List<T> collect(Publisher<T> publisher, Duration timeout, boolean cancelOnGiveUp) {
         CompletableFuture<List<T>> done = new CompletableFuture<>();
+        AtomicReference<Subscription> subscription = new AtomicReference<>();
         publisher.subscribe(new Subscriber<T>() {
             private final List<T> items = new ArrayList<>();
 
             @Override
             public void onSubscribe(Subscription s) {
+                subscription.set(s);
                 s.request(Long.MAX_VALUE);
             }
 
@@ -60,15 +69,27 @@ final class Blocking {
             if (cause instanceof RuntimeException r) throw r;
             throw new StoreUnavailableException("MongoDB call failed: " + cause, cause);
         } catch (TimeoutException e) {
+            if (cancelOnGiveUp) cancel(subscription.get());
             throw new StoreUnavailableException("MongoDB did not answer within " + timeout, e);
         } catch (InterruptedException e) {
+            if (cancelOnGiveUp) cancel(subscription.get());
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for MongoDB", e);
         }
     }
 
+    /** Stops a read nobody waits for any more; a write already sent may still land (its outcome is in doubt). */
+    private static void cancel(Subscription s) {
+        if (s == null) return;
+        try {
+            s.cancel();
+        } catch (RuntimeException ignored) {
+            // Cancelling is a courtesy to the driver.
+        }
+    }
+
     static <T> Optional<T> first(Publisher<T> publisher, Duration timeout) {
-        List<T> items = all(publisher, timeout);
+        List<T> items = collect(publisher, timeout, false);
         return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
     }
 
