@@ -149,8 +149,7 @@ public final class AmqpCommandConsumer implements AutoCloseable {
         try {
             List<CompletableFuture<Void>> confirms = switch (command) {
                 case Command.Start start -> start(delivery, start);
-                case Command.PublishEvent event -> throw new BadCommandException(BadCommandException.UNSUPPORTED_COMMAND,
-                        "publishEvent is not supported by this runner yet");
+                case Command.PublishEvent event -> publishEvent(delivery, event);
                 case Command.Suspend c -> lifecycle(delivery, c, runner.suspend(c.instanceId(), c.reason()));
                 case Command.Resume c -> lifecycle(delivery, c, runner.resume(c.instanceId()));
                 case Command.Terminate c -> lifecycle(delivery, c, runner.terminate(c.instanceId(), c.reason()));
@@ -194,6 +193,20 @@ public final class AmqpCommandConsumer implements AutoCloseable {
         ObjectNode reply = ok(c);
         reply.put("instanceId", instanceId);
         reply(p, reply, confirms);
+        return confirms;
+    }
+
+    /** The event id is the body's {@code eventId}, else the message id: publishing one id twice resumes once. */
+    private List<CompletableFuture<Void>> publishEvent(Delivery delivery, Command.PublishEvent c) throws Exception {
+        String eventId = c.eventId() != null ? c.eventId() : delivery.props().getMessageId();
+        CompletableFuture<String> stored = eventId == null
+                ? runner.publishEvent(c.name(), c.key(), c.data(), c.effectiveAt())
+                : runner.publishEvent(eventId, c.name(), c.key(), c.data(), c.effectiveAt());
+        String id = stored.get(EFFECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        List<CompletableFuture<Void>> confirms = new ArrayList<>(1);
+        ObjectNode reply = ok(c);
+        reply.put("eventId", id);
+        reply(delivery.props(), reply, confirms);
         return confirms;
     }
 

@@ -17,7 +17,6 @@ public final class BadCommandException extends Exception {
     public static final String UNKNOWN_INSTANCE = "unknown-instance";
     public static final String INSTANCE_FINISHED = "instance-finished";
     public static final String INVALID_STATE = "invalid-state";
-    public static final String UNSUPPORTED_COMMAND = "unsupported-command";
     public static final String RETRIES_EXHAUSTED = "retries-exhausted";
 
     private final String reason;

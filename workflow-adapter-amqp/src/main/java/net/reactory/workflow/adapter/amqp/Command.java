@@ -16,8 +16,8 @@ public sealed interface Command {
         public String type() { return "startWorkflow"; }
     }
 
-    /** {@code publishEvent}: {@code {name, key, data, effectiveAt}}. */
-    record PublishEvent(String name, String key, Object data, Instant effectiveAt) implements Command {
+    /** {@code publishEvent}: {@code {name, key, data, effectiveAt, eventId}}; the event id defaults to the message id. */
+    record PublishEvent(String name, String key, Object data, Instant effectiveAt, String eventId) implements Command {
         public String type() { return "publishEvent"; }
     }
 

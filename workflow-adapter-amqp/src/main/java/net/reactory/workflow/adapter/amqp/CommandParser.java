@@ -68,7 +68,8 @@ final class CommandParser {
         return switch (type) {
             case "startWorkflow" -> new Command.Start(required(root, "id"), optional(root, "version"), data(root),
                     optional(root, "src"), optional(root, "reference"), optional(root, "caller"));
-            case "publishEvent" -> new Command.PublishEvent(required(root, "name"), required(root, "key"), data(root), instant(root, "effectiveAt"));
+            case "publishEvent" -> new Command.PublishEvent(required(root, "name"), required(root, "key"), data(root),
+                    instant(root, "effectiveAt"), optional(root, "eventId"));
             case "suspend" -> new Command.Suspend(required(root, "instanceId"), optional(root, "reason"));
             case "resume" -> new Command.Resume(required(root, "instanceId"));
             case "terminate" -> new Command.Terminate(required(root, "instanceId"), optional(root, "reason"));

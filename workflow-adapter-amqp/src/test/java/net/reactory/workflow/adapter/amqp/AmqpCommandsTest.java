@@ -42,6 +42,7 @@ class AmqpCommandsTest {
     private FlakyStore store;
     private TestNode node;
     private TestClient client;
+    private final Queue<String> shipped = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void startNode() throws Exception {
@@ -52,7 +53,14 @@ class AmqpCommandsTest {
         Workflow parked = Workflow.of("demo", "Parked", "1.0.0", steps -> steps
                 .startWith("Wait", ctx -> ExecutionResult.sleep(Duration.ofHours(1), "slept"))
                 .then("Done", ctx -> ExecutionResult.next()));
-        node = new TestNode(RabbitBroker.config(prefix), store.proxy, c -> c, List.of(TestNode.greet(), parked));
+        Workflow order = Workflow.of("demo", "Order", "1.0.0", steps -> steps
+                .startWith("AwaitPayment", ctx -> ctx.receivedEvent() != null ? ExecutionResult.next()
+                        : ExecutionResult.waitForEvent("paid", String.valueOf(((Map<?, ?>) ctx.data()).get("order"))))
+                .then("Ship", ctx -> {
+                    shipped.add(ctx.instanceId());
+                    return ExecutionResult.next();
+                }));
+        node = new TestNode(RabbitBroker.config(prefix), store.proxy, c -> c, List.of(TestNode.greet(), parked, order));
         client = new TestClient(prefix);
     }
 
@@ -84,7 +92,7 @@ class AmqpCommandsTest {
         assertThat(answer.routingKey()).isEqualTo("reactory.workflow.started:billing");
         assertThat(body.get("src").asText()).isEqualTo("billing");
         assertThat(body.get("id").asText()).isEqualTo("demo.Greet");
-        WorkflowInstance done = node.runner.awaitFinished(instanceId).get();
+        WorkflowInstance done = node.runner.awaitFinished(instanceId).get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
         assertThat(done.data()).isEqualTo(Map.of("greeting", "hello Ada", "input", Map.of("name", "Ada", "n", List.of(1, 2.5, true))));
         await().atMost(WAIT).until(() -> completed.stream().anyMatch(m -> instanceId.equals(m.json().get("instanceId").asText())));
@@ -110,7 +118,7 @@ class AmqpCommandsTest {
 
     @Test
     void givenRunningInstance_whenSuspendResumeTerminateSent_thenAppliedInOrderWithReplies() throws Exception {
-        String instanceId = node.runner.startWorkflow("demo.Parked", null, null).get();
+        String instanceId = node.runner.startWorkflow("demo.Parked", null, null).get(30, java.util.concurrent.TimeUnit.SECONDS);
         String replies = client.replyQueue("r2");
         Queue<TestClient.Received> received = client.consume(replies);
         client.send(new TestClient.Message(props("suspend", "s1", replies, "1"), bytes("{\"instanceId\":\"" + instanceId + "\",\"reason\":\"ops\"}")));
@@ -199,12 +207,27 @@ class AmqpCommandsTest {
     }
 
     @Test
-    void givenPublishEvent_whenRunnerCannotTakeEventsYet_thenDeadLetteredAsUnsupported() throws Exception {
+    void givenInstanceWaitingForEvent_whenPublishEventSentTwiceWithOneMessageId_thenItResumesOnceAndCompletes() throws Exception {
+        String instanceId = node.runner.startWorkflow("demo.Order", null, Map.of("order", "o-1")).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        String replies = client.replyQueue("r3");
+        Queue<TestClient.Received> received = client.consume(replies);
+        String event = "{\"name\":\"paid\",\"key\":\"o-1\",\"data\":{\"amount\":12}}";
+        client.send(new TestClient.Message(props("publishEvent", "pay-1", replies, "e1"), bytes(event)));
+        client.send(new TestClient.Message(props("publishEvent", "pay-1", replies, "e2"), bytes(event)));
+
+        await().atMost(WAIT).until(() -> received.size() == 2);
+        assertThat(received).allSatisfy(r -> assertThat(r.json().get("ok").asBoolean()).isTrue());
+        assertThat(node.runner.awaitFinished(instanceId).get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(shipped).containsExactly(instanceId);
+    }
+
+    @Test
+    void givenPublishEventWithBadEffectiveAt_whenConsumed_thenDeadLetteredAsInvalidField() throws Exception {
         Queue<TestClient.Received> dead = client.consume(new AmqpNames(prefix).deadLetters());
-        client.send("publishEvent", "{\"name\":\"paid\",\"key\":\"order-1\",\"data\":{}}", "ev-1");
+        client.send("publishEvent", "{\"name\":\"paid\",\"key\":\"o-9\",\"effectiveAt\":\"yesterday\"}", "ev-bad");
 
         await().atMost(WAIT).until(() -> dead.size() == 1);
-        assertThat(dead.peek().header(AmqpNames.REASON_HEADER)).isEqualTo("unsupported-command");
+        assertThat(dead.peek().header(AmqpNames.REASON_HEADER)).isEqualTo("invalid-field");
     }
 
     private static AMQP.BasicProperties props(String type, String messageId, String replyTo, String correlationId) {
