@@ -66,6 +66,25 @@ class ConfigProcessIT {
         }
     }
 
+    @Test
+    void givenMongoUnreachableWithMemoryFallback_whenStarted_thenReadinessIsDegradedAndThePasswordIsInNoLogLine(@TempDir Path work) throws Exception {
+        String password = "pw-never-logged-7391";
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Map<String, String> env = Map.of("MONGOOSE", "mongodb://app:" + password + "@127.0.0.1:" + closedPort + "/x?serverSelectionTimeoutMS=200",
+                "WORKFLOW_PERSISTENCE_FALLBACK", "memory", "WORKFLOW_PERSISTENCE_RETRY", "PT1S", "WORKFLOW_HTTP_PORT", "0");
+        try (DaemonProcess daemon = DaemonProcess.launch(work, env).awaitReady()) {
+            var ready = daemon.get("/health/ready").json();
+            assertThat(ready.path("status").asText()).as(ready.toString()).isEqualTo("DEGRADED");
+            assertThat(ready.path("components").path("store").path("status").asText()).isEqualTo("DEGRADED");
+            assertThat(daemon.log()).contains("MONGOOSE=mongodb://app:***@127.0.0.1:" + closedPort);
+            assertThat(daemon.terminate(Duration.ofSeconds(5))).isZero();
+            assertThat(daemon.log()).doesNotContain(password);
+        }
+    }
+
     private static void assertRefused(DaemonProcess.CliResult result, String message) {
         assertThat(result.exit()).as(result.err()).isEqualTo(2);
         assertThat(result.err()).contains("configuration error").contains(message);
