@@ -67,6 +67,34 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
         }
     }
 
+    /**
+     * A publisher for a store that keeps its own outbox (the MongoDB store): its {@code publish} returns once the broker
+     * confirmed every event, and throws at once while the broker is away, or when a confirm does not come within
+     * {@code timeout}, so the store keeps the events and relays them later. Bypasses the in-memory outbox.
+     */
+    public LifecycleEventPublisher confirmingEach(Duration timeout) {
+        return events -> {
+            if (!connector.isOpen()) {
+                throw new IllegalStateException("RabbitMQ is away: " + events.size() + " lifecycle events stay in the store's outbox");
+            }
+            List<CompletableFuture<Void>> confirms = new ArrayList<>(events.size());
+            String exchange = connector.names().events();
+            for (WorkflowEvent event : events) {
+                EventMessages.Message m = messages.toMessage(event);
+                confirms.add(connector.publisher().publish(exchange, m.routingKey(), m.properties(), m.body()));
+            }
+            try {
+                CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                published.addAndGet(events.size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for RabbitMQ's confirms", e);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("RabbitMQ did not confirm " + events.size() + " lifecycle events: " + e, e);
+            }
+        };
+    }
+
     private void drain() {
         List<EventMessages.Message> batch = new ArrayList<>(BATCH);
         long backoff = 100;
