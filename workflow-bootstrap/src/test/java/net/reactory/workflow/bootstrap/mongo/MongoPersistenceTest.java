@@ -2,6 +2,7 @@ package net.reactory.workflow.bootstrap.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,13 +14,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -153,10 +160,40 @@ class MongoPersistenceTest {
             MongoInstanceStore other = new MongoInstanceStore(client.getDatabase("daemon-test"));
             assertThat(other.load(done.id())).hasValueSatisfying(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE));
             assertThat(new MongoAuditLog(client.getDatabase("daemon-test")).recent(10)).extracting(e -> e.command()).contains("start");
+            // The runner's publishing acknowledged the outbox entries: the flush empties them, no relay needed.
+            MongoCollection<Document> raw = client.getDatabase("daemon-test").getCollection(MongoInstanceStore.COLLECTION);
+            await().atMost(15, TimeUnit.SECONDS).until(() -> pendingOutboxes(raw) == 0);
+            assertThat(other.pendingEvents(Duration.ZERO, 100)).isEmpty();
         }
         Map<String, Object> report = daemon.instance(Readiness.class).report();
         assertThat(component(report, "persistence").get("status")).isEqualTo("UP");
         assertThat(component(report, "store").get("status")).isEqualTo("UP");
+    }
+
+    private static long pendingOutboxes(MongoCollection<Document> raw) {
+        CompletableFuture<Long> count = new CompletableFuture<>();
+        raw.countDocuments(new Document("outbox", new Document("$exists", true).append("$ne", new Document()))).subscribe(new Subscriber<Long>() {
+            @Override
+            public void onSubscribe(Subscription s) {
+                s.request(1);
+            }
+
+            @Override
+            public void onNext(Long n) {
+                count.complete(n);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                count.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                count.complete(-1L);
+            }
+        });
+        return count.join();
     }
 
     @Test
