@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,7 @@ import net.reactory.workflow.domain.WorkflowEvent;
 import net.reactory.workflow.domain.WorkflowInstance;
 
 /**
- * The store behind a circuit breaker. After repeated failures the breaker opens and every call fails at
+ * The store behind a circuit breaker; while the store answers, a call costs one volatile read more. After repeated failures the breaker opens and every call fails at
  * once with {@link StoreUnavailableException}, without reaching the store: the poller claims nothing new,
  * commands are refused with that reason, and a running instance keeps its state in memory and waits in
  * {@link #saveHolding} until the store answers again. A trial call after the breaker's delay closes it.
@@ -37,20 +36,17 @@ public final class GuardedInstanceStore implements InstanceStore {
         this.metrics = metrics;
     }
 
-    private <T> T call(String operation, Supplier<T> call) {
+    private void before(String operation) {
         if (!guard.allows()) {
             throw new StoreUnavailableException("the store's circuit breaker is open after repeated failures: " + operation
                     + " not attempted, next trial in " + guard.remainingDelay().toMillis() + " ms", null);
         }
-        try {
-            T result = call.get();
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            guard.failed();
-            metrics.storeError();
-            throw e instanceof StoreUnavailableException s ? s : new StoreUnavailableException(operation + " failed: " + e, e);
-        }
+    }
+
+    private StoreUnavailableException failed(String operation, RuntimeException e) {
+        guard.failed();
+        metrics.storeError();
+        return e instanceof StoreUnavailableException s ? s : new StoreUnavailableException(operation + " failed: " + e, e);
     }
 
     /** True while the breaker is open: nothing reaches the store. */
@@ -92,46 +88,109 @@ public final class GuardedInstanceStore implements InstanceStore {
 
     @Override
     public CreateResult create(WorkflowInstance instance) {
-        return call("create", () -> delegate.create(instance));
+        before("create");
+        try {
+            var result = delegate.create(instance);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("create", e);
+        }
     }
 
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
-        return call("load", () -> delegate.load(instanceId));
+        before("load");
+        try {
+            var result = delegate.load(instanceId);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("load", e);
+        }
     }
 
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
-        return call("save", () -> delegate.save(instance, expectedRevision, changes));
+        before("save");
+        try {
+            var result = delegate.save(instance, expectedRevision, changes);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("save", e);
+        }
     }
 
     @Override
     public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-        return call("claimDue", () -> delegate.claimDue(owner, now, leaseUntil, limit));
+        before("claimDue");
+        try {
+            var result = delegate.claimDue(owner, now, leaseUntil, limit);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("claimDue", e);
+        }
     }
 
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
-        return call("claim", () -> delegate.claim(instanceId, owner, now, leaseUntil));
+        before("claim");
+        try {
+            var result = delegate.claim(instanceId, owner, now, leaseUntil);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("claim", e);
+        }
     }
 
     @Override
     public boolean renewLease(String instanceId, String owner, long revision, Instant leaseUntil) {
-        return call("renewLease", () -> delegate.renewLease(instanceId, owner, revision, leaseUntil));
+        before("renewLease");
+        try {
+            var result = delegate.renewLease(instanceId, owner, revision, leaseUntil);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("renewLease", e);
+        }
     }
 
     @Override
     public boolean releaseLease(String instanceId, String owner, long revision) {
-        return call("releaseLease", () -> delegate.releaseLease(instanceId, owner, revision));
+        before("releaseLease");
+        try {
+            var result = delegate.releaseLease(instanceId, owner, revision);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("releaseLease", e);
+        }
     }
 
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
-        return call("query", () -> delegate.query(query));
+        before("query");
+        try {
+            var result = delegate.query(query);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("query", e);
+        }
     }
 
     @Override
     public long purgeFinishedBefore(Instant cutoff) {
-        return call("purgeFinishedBefore", () -> delegate.purgeFinishedBefore(cutoff));
+        before("purgeFinishedBefore");
+        try {
+            var result = delegate.purgeFinishedBefore(cutoff);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("purgeFinishedBefore", e);
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.InstanceNotFoundException;
 import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
 import net.reactory.workflow.application.port.in.RunnerState;
@@ -207,13 +208,18 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     @Override
     public void registerWorkflow(Workflow workflow) {
-        requireRunning("registerWorkflow");
+        registerWorkflow(workflow, CommandOrigin.API);
+    }
+
+    @Override
+    public void registerWorkflow(Workflow workflow, CommandOrigin origin) {
         String target = workflow == null ? "null" : workflow.key();
         try {
+            requireRunning("registerWorkflow");
             registry.register(workflow);
-            audit(new AuditEntry(clock.instant(), "anonymous", "api", "register", target, "accepted", null));
+            audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), "register", target, "accepted", null));
         } catch (RuntimeException e) {
-            audit(new AuditEntry(clock.instant(), "anonymous", "api", "register", target, "refused", e.getMessage()));
+            audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), "register", target, "refused", e.getMessage()));
             throw e;
         }
     }
@@ -225,9 +231,9 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     @Override
     public CompletableFuture<String> startWorkflow(StartRequest request) {
-        requireRunning("startWorkflow");
         WorkflowDefinition definition;
         try {
+            requireRunning("startWorkflow");
             definition = registry.resolve(WorkflowRef.of(request.workflowId(), request.version()));
             InputValidation.check(definition, request.data(), config.resilience().maxInputBytes());
         } catch (RuntimeException e) {
@@ -281,17 +287,32 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     @Override
     public CompletableFuture<WorkflowInstance> suspend(String instanceId, String reason) {
-        return command("suspend", instanceId, i -> WorkflowTransitions.suspend(i, reason, clock.instant()));
+        return suspend(instanceId, reason, CommandOrigin.API);
     }
 
     @Override
     public CompletableFuture<WorkflowInstance> resume(String instanceId) {
-        return command("resume", instanceId, i -> WorkflowTransitions.resume(i, clock.instant()));
+        return resume(instanceId, CommandOrigin.API);
     }
 
     @Override
     public CompletableFuture<WorkflowInstance> terminate(String instanceId, String reason) {
-        return command("terminate", instanceId, i -> WorkflowTransitions.terminate(i, reason, clock.instant()));
+        return terminate(instanceId, reason, CommandOrigin.API);
+    }
+
+    @Override
+    public CompletableFuture<WorkflowInstance> suspend(String instanceId, String reason, CommandOrigin origin) {
+        return command("suspend", instanceId, origin, i -> WorkflowTransitions.suspend(i, reason, clock.instant()));
+    }
+
+    @Override
+    public CompletableFuture<WorkflowInstance> resume(String instanceId, CommandOrigin origin) {
+        return command("resume", instanceId, origin, i -> WorkflowTransitions.resume(i, clock.instant()));
+    }
+
+    @Override
+    public CompletableFuture<WorkflowInstance> terminate(String instanceId, String reason, CommandOrigin origin) {
+        return command("terminate", instanceId, origin, i -> WorkflowTransitions.terminate(i, reason, clock.instant()));
     }
 
     @Override
@@ -306,21 +327,27 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     }
 
     /** A lifecycle command: applied with compare-and-set, retried on a concurrent change, and never losing a step in flight. */
-    private CompletableFuture<WorkflowInstance> command(String name, String instanceId, Function<WorkflowInstance, Transition> transition) {
-        requireRunning(name);
+    private CompletableFuture<WorkflowInstance> command(String name, String instanceId, CommandOrigin origin,
+                                                        Function<WorkflowInstance, Transition> transition) {
+        try {
+            requireRunning(name);
+        } catch (RunnerNotInitializedException e) {
+            audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), name, instanceId, "refused", e.getMessage()));
+            throw e;
+        }
         return CompletableFuture.supplyAsync(() -> {
             try {
                 while (true) {
                     WorkflowInstance current = store.load(instanceId).orElseThrow(() -> new InstanceNotFoundException(instanceId));
                     Transition t = transition.apply(current);
                     if (t.changes().isEmpty()) {
-                        audit(new AuditEntry(clock.instant(), "anonymous", "api", name, instanceId, "accepted", "no change"));
+                        audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), name, instanceId, "accepted", "no change"));
                         return current;
                     }
                     // A command releases no lease: the holder's next save fails on the revision and it lets go.
                     WorkflowInstance next = t.instance().withLease(null);
                     if (store.save(next, current.revision(), t.changes())) {
-                        audit(new AuditEntry(clock.instant(), "anonymous", "api", name, instanceId, "accepted", String.valueOf(next.status())));
+                        audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), name, instanceId, "accepted", String.valueOf(next.status())));
                         publish(t.changes());
                         afterSave(next);
                         if (next.isRunnableAt(clock.instant())) workSignal.signal(instanceId);
@@ -329,7 +356,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                     metrics.staleWrite();
                 }
             } catch (RuntimeException e) {
-                audit(new AuditEntry(clock.instant(), "anonymous", "api", name, instanceId, "refused", e.getMessage()));
+                audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), name, instanceId, "refused", e.getMessage()));
                 throw e;
             }
         }, executor);
@@ -524,7 +551,12 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             claimedCount = claimed.size();
             if (claimedCount > 0) metrics.leaseClaimed(claimedCount);
             for (WorkflowInstance instance : claimed) {
-                if (!inFlight.add(instance.id())) continue;
+                if (!inFlight.add(instance.id())) {
+                    // A signal's run got there first and will fail its own claim: hand this lease back at once rather
+                    // than leave the instance unclaimable until the lease expires.
+                    releaseQuietly(instance);
+                    continue;
+                }
                 try {
                     executor.execute(() -> runClaimed(instance));
                 } catch (RejectedExecutionException e) {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.InvalidInputException;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.out.AuditEntry;
@@ -84,7 +85,7 @@ class AuditAndValidationTest extends ResilienceFixture {
         catchThrowable(() -> runner.startWorkflow(new StartRequest("res.Missing", null, Map.of(), null, "bob", "amqp")));
         catchThrowable(() -> runner.startWorkflow(new StartRequest("res.Pay", null, Map.of(), null, "carol", "cli")));
         awaitInstance(id, i -> i.lease() == null);
-        runner.suspend(id, "ops").join();
+        runner.suspend(id, "ops", new CommandOrigin("dora", "http")).join();
         runner.resume(id).join();
         runner.terminate(id, "ops").join();
         catchThrowable(() -> runner.resume(id).join());
@@ -115,6 +116,8 @@ class AuditAndValidationTest extends ResilienceFixture {
         assertThat(log.get(3)).extracting(AuditEntry::actor, AuditEntry::entryPoint).containsExactly("bob", "amqp");
         assertThat(log.get(3).detail()).contains("not registered");
         assertThat(log.get(4).detail()).contains("amount must be a positive number");
+        assertThat(log.get(5)).extracting(AuditEntry::actor, AuditEntry::entryPoint, AuditEntry::target, AuditEntry::detail)
+                .containsExactly("dora", "http", id, "SUSPENDED");
         assertThat(log.get(8).detail()).contains("already finished as TERMINATED");
         assertThat(log.get(9).detail()).contains("no workflow instance has the id no-such-instance");
     }

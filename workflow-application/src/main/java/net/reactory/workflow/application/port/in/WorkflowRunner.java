@@ -63,6 +63,26 @@ public interface WorkflowRunner {
 
     CompletableFuture<WorkflowInstance> terminate(String instanceId, String reason);
 
+    /** As {@link #registerWorkflow(Workflow)}, audited as coming from {@code origin}. */
+    default void registerWorkflow(Workflow workflow, CommandOrigin origin) {
+        registerWorkflow(workflow);
+    }
+
+    /** As {@link #suspend(String, String)}, audited as coming from {@code origin}. Idempotent; refused on a finished instance. */
+    default CompletableFuture<WorkflowInstance> suspend(String instanceId, String reason, CommandOrigin origin) {
+        return suspend(instanceId, reason);
+    }
+
+    /** As {@link #resume(String)}, audited as coming from {@code origin}. Idempotent; refused on a finished instance. */
+    default CompletableFuture<WorkflowInstance> resume(String instanceId, CommandOrigin origin) {
+        return resume(instanceId);
+    }
+
+    /** As {@link #terminate(String, String)}, audited as coming from {@code origin}. Idempotent; refused on a completed or failed instance. */
+    default CompletableFuture<WorkflowInstance> terminate(String instanceId, String reason, CommandOrigin origin) {
+        return terminate(instanceId, reason);
+    }
+
     /**
      * Publishes an external event: every step waiting for {@code name} with {@code key} (and an effective date not
      * after {@code effectiveAt}) resumes, given {@code data}; with none waiting, the event is kept and delivered to the
