@@ -41,8 +41,10 @@ class AmqpClusterTest {
         try {
             for (TestNode node : nodes) node.close();
         } finally {
-            client.close();
-            RabbitBroker.deleteTopology(prefix, client.queues());
+            if (client != null) {
+                client.close();
+                RabbitBroker.deleteTopology(prefix, client.queues());
+            }
         }
     }
 

@@ -40,10 +40,12 @@ class AmqpLifecycleEventPublisherTest {
 
     @AfterEach
     void close() {
-        publisher.close();
-        connector.close();
-        client.close();
-        RabbitBroker.deleteTopology(prefix, client.queues());
+        if (publisher != null) publisher.close();
+        if (connector != null) connector.close();
+        if (client != null) {
+            client.close();
+            RabbitBroker.deleteTopology(prefix, client.queues());
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ class AmqpWorkSignalTest extends WorkSignalContract {
     @AfterEach
     void closeNodes() {
         nodes.forEach(AmqpConnector::close);
-        RabbitBroker.deleteTopology(prefix);
+        if (prefix != null) RabbitBroker.deleteTopology(prefix);
     }
 
     @Override
