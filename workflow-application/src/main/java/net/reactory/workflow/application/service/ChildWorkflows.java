@@ -37,13 +37,17 @@ final class ChildWorkflows {
         this.clock = clock;
     }
 
+    /**
+     * Creates the child before the parent's wait is saved, on the parent's run thread: after a crash in between,
+     * the parent runs its step again with the same pointer and attempt, hence the same reference, and finds the
+     * same child instead of starting a second one. A child that ends before the parent's wait is registered leaves
+     * its result pending, and the wait takes it.
+     */
     void requested(WorkflowEvent.ChildWorkflowRequested request) {
         StartRequest start = new StartRequest(request.workflowId(), request.version(), request.input(), request.reference(),
                 "workflow:" + request.instanceId(), "child");
         try {
-            starter.apply(start).whenComplete((id, error) -> {
-                if (error != null) startFailed(request, error);
-            });
+            starter.apply(start).join();
         } catch (RuntimeException e) {
             startFailed(request, e);
         }

@@ -29,8 +29,9 @@ import net.reactory.workflow.domain.WorkflowInstance;
 
 /**
  * What the runner does for the workflow language besides running steps: external events and child
- * workflows. The runner calls {@link #changed} after each saved transition and {@link #saved} after each
- * saved instance; both cost a type check per change on the hot path, and never throw.
+ * workflows. The runner calls {@link #beforeSave} with each transition's changes before saving it,
+ * {@link #changed} after each saved transition and {@link #saved} after each saved instance; each costs a
+ * type check per change on the hot path, and none throws.
  */
 final class WorkflowLanguage {
 
@@ -85,7 +86,10 @@ final class WorkflowLanguage {
                 }
             }
         }
-        // Children start once their parent's wait is registered, so even a child that finishes at once is heard.
+    }
+
+    /** Before a transition is saved: children asked for are created now, so no crash can lose them. */
+    void beforeSave(List<WorkflowEvent> changes) {
         for (int i = 0; i < changes.size(); i++) {
             if (changes.get(i) instanceof WorkflowEvent.ChildWorkflowRequested request) children.requested(request);
         }

@@ -415,6 +415,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                     Transition t = stepExecutor.execute(current, definition, pointer);
                     current = t.instance();
                     unsaved.addAll(t.changes());
+                    language.beforeSave(t.changes());
                 }
                 boolean moreNow = phase == Phase.RUNNING && !WorkflowTransitions.duePointers(current, clock.instant()).isEmpty();
                 boolean burstDue = config.durability() == RunnerConfig.Durability.BURST
