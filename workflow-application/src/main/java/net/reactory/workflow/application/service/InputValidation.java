@@ -3,13 +3,11 @@ package net.reactory.workflow.application.service;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import net.reactory.workflow.application.port.in.InvalidInputException;
+import net.reactory.workflow.domain.InputValidator;
 import net.reactory.workflow.domain.WorkflowDefinition;
 
 /**
@@ -21,7 +19,9 @@ import net.reactory.workflow.domain.WorkflowDefinition;
  * Java serialisation would refuse records and maps that are not {@code Serializable} and measures another
  * format, and the walk stops as soon as the limit is passed, so a huge input costs no more than the limit.
  * Maps, iterables, arrays, records, strings (UTF-8), numbers, booleans and nulls are measured as JSON writes
- * them; {@code byte[]} as base64; any other object by its {@code toString()} as a string.
+ * them; {@code byte[]} as base64; any other object by its {@code toString()} as a string. Data nested deeper
+ * than 256 levels, a cycle included, counts as too large. A start with no validator and small data costs one
+ * short walk and no allocation beyond the walker.
  */
 public final class InputValidation {
 
@@ -32,20 +32,24 @@ public final class InputValidation {
      * @throws InvalidInputException listing every violation, the size first
      */
     static void check(WorkflowDefinition definition, Object data, long maxBytes) {
-        List<String> violations = new ArrayList<>();
-        if (maxBytes > 0) {
-            long size = estimateJsonBytes(data, maxBytes);
-            if (size > maxBytes) {
-                violations.add("data is larger than the limit of " + maxBytes + " bytes serialized");
+        List<String> violations = null;
+        if (maxBytes > 0 && data != null && estimateJsonBytes(data, maxBytes) > maxBytes) {
+            violations = new ArrayList<>();
+            violations.add("data is larger than the limit of " + maxBytes + " bytes serialized");
+        }
+        if (definition.inputValidator() != InputValidator.NONE) {
+            List<String> found;
+            try {
+                found = definition.inputValidator().violations(data);
+            } catch (RuntimeException e) {
+                found = List.of("the input validator failed: " + e);
+            }
+            if (found != null && !found.isEmpty()) {
+                if (violations == null) violations = new ArrayList<>();
+                violations.addAll(found);
             }
         }
-        try {
-            List<String> found = definition.inputValidator().violations(data);
-            if (found != null) violations.addAll(found);
-        } catch (RuntimeException e) {
-            violations.add("the input validator failed: " + e);
-        }
-        if (!violations.isEmpty()) throw new InvalidInputException(definition.key().toString(), violations);
+        if (violations != null) throw new InvalidInputException(definition.key().toString(), violations);
     }
 
     /**
@@ -59,9 +63,9 @@ public final class InputValidation {
     }
 
     private static final class Walker {
+        /** Deeper data is refused as too large: JSON that deep is a mistake, and a cycle ends here too. */
         private static final int MAX_DEPTH = 256;
         private final long stopAbove;
-        private final Set<Object> path = Collections.newSetFromMap(new IdentityHashMap<>());
         long size;
 
         Walker(long stopAbove) {
@@ -87,7 +91,6 @@ public final class InputValidation {
                 case Enum<?> e -> string(e.name());
                 case byte[] bytes -> size += 2 + (bytes.length + 2) / 3 * 4L;
                 case Map<?, ?> map -> {
-                    if (!enter(map)) return;
                     size += 2 + Math.max(0, map.size() - 1);
                     for (Map.Entry<?, ?> e : map.entrySet()) {
                         if (full()) break;
@@ -95,10 +98,8 @@ public final class InputValidation {
                         size += 1;
                         walk(e.getValue(), depth + 1);
                     }
-                    path.remove(map);
                 }
                 case Iterable<?> items -> {
-                    if (!enter(items)) return;
                     size += 2;
                     boolean first = true;
                     for (Object item : items) {
@@ -107,10 +108,8 @@ public final class InputValidation {
                         first = false;
                         walk(item, depth + 1);
                     }
-                    path.remove(items);
                 }
                 case Record record -> {
-                    if (!enter(record)) return;
                     RecordComponent[] components = record.getClass().getRecordComponents();
                     size += 2 + Math.max(0, components.length - 1);
                     for (RecordComponent c : components) {
@@ -126,29 +125,17 @@ public final class InputValidation {
                         }
                         walk(v, depth + 1);
                     }
-                    path.remove(record);
                 }
                 default -> {
                     if (value.getClass().isArray()) {
-                        if (!enter(value)) return;
                         int n = Array.getLength(value);
                         size += 2 + Math.max(0, n - 1);
                         for (int i = 0; i < n && !full(); i++) walk(Array.get(value, i), depth + 1);
-                        path.remove(value);
                     } else {
                         string(String.valueOf(value));
                     }
                 }
             }
-        }
-
-        private boolean enter(Object container) {
-            if (!path.add(container)) {
-                // A cycle cannot be written as JSON at all: refuse it as too large.
-                size = stopAbove + 1;
-                return false;
-            }
-            return true;
         }
 
         private void string(CharSequence s) {
