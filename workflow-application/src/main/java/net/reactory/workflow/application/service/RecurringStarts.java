@@ -76,6 +76,7 @@ final class RecurringStarts {
     /** Adds a recurring definition and fires its current tick. */
     synchronized List<CompletableFuture<String>> add(WorkflowDefinition definition, Schedule schedule) {
         Entry entry = new Entry(definition, schedule);
+        entries.removeIf(e -> e.definition.key().equals(definition.key())); // initialized again after a stop
         entries.add(entry);
         List<CompletableFuture<String>> started = new ArrayList<>();
         Instant tick = schedule.atOrBefore(clock.instant());

@@ -41,8 +41,13 @@ final class StepTimeouts {
         return s;
     }
 
+    /** Ends the timer thread; a later step with a timeout (after the runner is initialized again) makes a new one. */
     void close() {
-        ScheduledThreadPoolExecutor s = scheduler;
+        ScheduledThreadPoolExecutor s;
+        synchronized (this) {
+            s = scheduler;
+            scheduler = null;
+        }
         if (s != null) s.shutdownNow();
     }
 
