@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.domain.InvalidWorkflowException;
+import net.reactory.workflow.domain.Workflow;
 import net.reactory.workflow.domain.WorkflowDefinition;
 import net.reactory.workflow.domain.WorkflowOptions;
 
@@ -71,6 +73,25 @@ final class RecurringStarts {
         if (options.interval() != null) return new IntervalSchedule(options.interval());
         if (options.cron() != null) return new CronSchedule(options.cron());
         return null;
+    }
+
+    /**
+     * Checks a workflow's {@code props.cron} with the parser, beyond the domain's shape check, so that a bad
+     * expression is refused on registration rather than on {@code initialize()}.
+     *
+     * @return the workflow, when its cron expression (if any) parses
+     * @throws InvalidWorkflowException naming the expression and what is wrong with it
+     */
+    static Workflow checkCron(Workflow workflow) {
+        Object cron = workflow == null ? null : workflow.props().get("cron");
+        if (cron instanceof String text && text.trim().split("\\s+").length == 5) {
+            try {
+                new CronSchedule(text.trim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidWorkflowException(workflow.key(), List.of("props.cron: " + e.getMessage()));
+            }
+        }
+        return workflow;
     }
 
     /** Adds a recurring definition and fires its current tick. */

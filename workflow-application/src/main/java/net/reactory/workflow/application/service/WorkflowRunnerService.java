@@ -99,7 +99,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.language = new WorkflowLanguage(events, this.store, registry, clock, audit, () -> executor, () -> timer,
                 this::onSignal, inFlight::contains, this::publish, this::startWorkflow);
         for (Workflow workflow : workflows) {
-            registry.register(workflow);
+            registry.register(RecurringStarts.checkCron(workflow));
         }
     }
 
@@ -216,7 +216,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         String target = workflow == null ? "null" : workflow.key();
         try {
             requireRunning("registerWorkflow");
-            registry.register(workflow);
+            registry.register(RecurringStarts.checkCron(workflow));
             audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), "register", target, "accepted", null));
         } catch (RuntimeException e) {
             audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), "register", target, "refused", e.getMessage()));

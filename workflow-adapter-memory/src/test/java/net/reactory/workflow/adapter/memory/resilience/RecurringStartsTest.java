@@ -78,6 +78,17 @@ class RecurringStartsTest extends ResilienceFixture {
     }
 
     @Test
+    void givenCronOfFiveFieldsTheParserRefuses_whenRegistered_thenRefusedNamingTheExpression() {
+        WorkflowRunnerService runner = runner();
+
+        InvalidWorkflowException error = catchThrowableOfType(InvalidWorkflowException.class,
+                () -> runner.registerWorkflow(recurring("BadCron", Map.of("cron", "61 * * * *"))));
+
+        assertThat(error.problems()).singleElement().asString().contains("props.cron").contains("61 * * * *");
+        assertThat(runner.getState().workflows()).isEmpty();
+    }
+
+    @Test
     void givenBadRecurrenceProps_whenRegistered_thenEveryProblemListed() {
         WorkflowRunnerService runner = runner();
 
