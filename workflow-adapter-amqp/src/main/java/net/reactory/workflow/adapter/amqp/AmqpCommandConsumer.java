@@ -29,6 +29,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
+import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.InstanceNotFoundException;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.in.WorkflowNotFoundException;
@@ -150,9 +151,9 @@ public final class AmqpCommandConsumer implements AutoCloseable {
             List<CompletableFuture<Void>> confirms = switch (command) {
                 case Command.Start start -> start(delivery, start);
                 case Command.PublishEvent event -> publishEvent(delivery, event);
-                case Command.Suspend c -> lifecycle(delivery, c, runner.suspend(c.instanceId(), c.reason()));
-                case Command.Resume c -> lifecycle(delivery, c, runner.resume(c.instanceId()));
-                case Command.Terminate c -> lifecycle(delivery, c, runner.terminate(c.instanceId(), c.reason()));
+                case Command.Suspend c -> lifecycle(delivery, c, runner.suspend(c.instanceId(), c.reason(), origin(delivery.props())));
+                case Command.Resume c -> lifecycle(delivery, c, runner.resume(c.instanceId(), origin(delivery.props())));
+                case Command.Terminate c -> lifecycle(delivery, c, runner.terminate(c.instanceId(), c.reason(), origin(delivery.props())));
             };
             CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(EFFECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             ack(delivery);
@@ -162,7 +163,7 @@ public final class AmqpCommandConsumer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             nack(delivery);
-        } catch (Exception e) {
+        } catch (Exception | Error e) { // NOPMD: whatever the runner throws, the delivery is settled, never left unacknowledged
             BadCommandException permanent = permanent(e);
             if (permanent != null) deadLetter(delivery, command, permanent);
             else retry(delivery, command, unwrap(e));
@@ -172,7 +173,7 @@ public final class AmqpCommandConsumer implements AutoCloseable {
     private List<CompletableFuture<Void>> start(Delivery delivery, Command.Start c) throws Exception {
         AMQP.BasicProperties p = delivery.props();
         String reference = c.reference() != null ? c.reference() : p.getMessageId();
-        String caller = c.caller() != null ? c.caller() : p.getAppId() != null ? p.getAppId() : p.getUserId() != null ? p.getUserId() : "amqp";
+        String caller = c.caller() != null ? c.caller() : caller(p);
         String instanceId = runner.startWorkflow(new StartRequest(c.id(), c.version(), c.data(), reference, caller, "amqp"))
                 .get(EFFECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<CompletableFuture<Void>> confirms = new ArrayList<>(2);
@@ -218,6 +219,15 @@ public final class AmqpCommandConsumer implements AutoCloseable {
         reply.put("status", instance.status().name());
         reply(delivery.props(), reply, confirms);
         return confirms;
+    }
+
+    /** Who sent a command, for the audit: the message's app id, else its user id, else "amqp". */
+    private static String caller(AMQP.BasicProperties p) {
+        return p.getAppId() != null ? p.getAppId() : p.getUserId() != null ? p.getUserId() : "amqp";
+    }
+
+    private static CommandOrigin origin(AMQP.BasicProperties p) {
+        return new CommandOrigin(caller(p), "amqp");
     }
 
     private ObjectNode ok(Command c) {

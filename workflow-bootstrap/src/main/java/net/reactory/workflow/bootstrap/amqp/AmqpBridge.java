@@ -50,6 +50,14 @@ public final class AmqpBridge implements AutoCloseable {
         return events;
     }
 
+    /**
+     * For a store with its own outbox (MongoDB): publishes with a confirm per call and throws while the broker is
+     * away, so the store keeps the events and relays them later, instead of the in-memory outbox of {@link #events()}.
+     */
+    public net.reactory.workflow.application.port.out.LifecycleEventPublisher storeOutboxPublisher() {
+        return events.confirmingEach(java.time.Duration.ofSeconds(5));
+    }
+
     public AmqpConnector connector() {
         return connector;
     }
