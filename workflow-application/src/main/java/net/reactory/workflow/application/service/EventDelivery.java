@@ -70,10 +70,18 @@ final class EventDelivery {
         return true;
     }
 
-    /** A pointer began to wait (its instance is saved): registers the wait and hands it an event already pending. */
+    /**
+     * A pointer is about to wait (its instance not saved yet): the wait is registered first, so a crash after the
+     * save cannot leave a waiting pointer nobody will wake. An event meeting it before the save changes nothing
+     * (the pointer does not wait yet) and stays pending for {@link #awaited}.
+     */
+    void awaiting(WorkflowEvent.EventAwaited wait) {
+        events.subscribe(subscription(wait));
+    }
+
+    /** A pointer began to wait (its instance is saved): registers the wait again if an early event took it, and hands it an event already pending. */
     void awaited(WorkflowEvent.EventAwaited wait) {
-        EventSubscription s = new EventSubscription(wait.subscriptionId(), wait.instanceId(), wait.pointerId(), wait.eventName(),
-                wait.eventKey(), wait.effectiveDate(), wait.at());
+        EventSubscription s = subscription(wait);
         events.subscribe(s);
         while (true) {
             List<PublishedEvent> pending = events.pendingEvents(s.name(), s.key(), s.since());
@@ -87,6 +95,11 @@ final class EventDelivery {
             }
             events.subscribe(s); // every pending event went elsewhere: wait again, and look once more
         }
+    }
+
+    private static EventSubscription subscription(WorkflowEvent.EventAwaited wait) {
+        return new EventSubscription(wait.subscriptionId(), wait.instanceId(), wait.pointerId(), wait.eventName(),
+                wait.eventKey(), wait.effectiveDate(), wait.at());
     }
 
     /** True when the instance took the event. */

@@ -88,10 +88,20 @@ final class WorkflowLanguage {
         }
     }
 
-    /** Before a transition is saved: children asked for are created now, so no crash can lose them. */
+    /** Before a transition is saved: its waits are registered and the children it asks for created, so no crash loses them. */
     void beforeSave(List<WorkflowEvent> changes) {
         for (int i = 0; i < changes.size(); i++) {
-            if (changes.get(i) instanceof WorkflowEvent.ChildWorkflowRequested request) children.requested(request);
+            WorkflowEvent change = changes.get(i);
+            if (change instanceof WorkflowEvent.EventAwaited wait) {
+                try {
+                    delivery.awaiting(wait);
+                } catch (RuntimeException e) {
+                    log.warn("the wait of instance {} for {}/{} could not be registered before its save: {}", wait.instanceId(),
+                            wait.eventName(), wait.eventKey(), e.toString());
+                }
+            } else if (change instanceof WorkflowEvent.ChildWorkflowRequested request) {
+                children.requested(request);
+            }
         }
     }
 
