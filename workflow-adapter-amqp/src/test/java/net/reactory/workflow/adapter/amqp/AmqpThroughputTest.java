@@ -58,11 +58,14 @@ class AmqpThroughputTest {
             starts.add(TestClient.Message.command("startWorkflow", "{\"id\":\"demo.Greet\",\"version\":\"1.0.0\",\"data\":{\"name\":\"n" + i + "\"}}", "start-" + i));
         }
 
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         client.sendAll(starts);
         long published = System.nanoTime();
         await().atMost(Duration.ofSeconds(120)).until(() -> distinctInstances(completed).size() >= STARTS);
         long done = System.nanoTime();
+        double cpuMsPerStart = (os.getProcessCpuTime() - cpu0) / 1e6 / STARTS;
 
         List<WorkflowInstance> all = store.query(InstanceQuery.all(STARTS * 2));
         assertThat(all).hasSize(STARTS).allSatisfy(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE));
@@ -71,9 +74,9 @@ class AmqpThroughputTest {
         double publishMs = (published - t0) / 1e6;
         double totalMs = (done - t0) / 1e6;
         System.out.printf("AMQP throughput: %d startWorkflow commands published with confirms in %.0f ms (%.0f/s); "
-                        + "all %d completed and their completed events received %.0f ms after the first publish (%.0f starts/s end to end, prefetch %d, %d cores)%n",
+                        + "all %d completed and their completed events received %.0f ms after the first publish (%.0f starts/s end to end, prefetch %d, %d cores; test JVM CPU %.2f ms per start, runner and client together)%n",
                 STARTS, publishMs, STARTS / publishMs * 1000, STARTS, totalMs, STARTS / totalMs * 1000, node.connector.config().prefetch(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), cpuMsPerStart);
     }
 
     private static Set<String> distinctInstances(Queue<TestClient.Received> received) {

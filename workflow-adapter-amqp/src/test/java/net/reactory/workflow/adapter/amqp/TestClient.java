@@ -64,8 +64,8 @@ final class TestClient implements AutoCloseable {
 
     /** Publishes to the command queue through the default exchange, waiting for the confirms; republishes a batch that fails. */
     void sendAll(List<Message> messages) {
-        for (int from = 0; from < messages.size(); from += 500) {
-            List<Message> batch = messages.subList(from, Math.min(messages.size(), from + 500));
+        for (int from = 0; from < messages.size(); from += 2000) {
+            List<Message> batch = messages.subList(from, Math.min(messages.size(), from + 2000));
             await("batch confirmed").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
                 for (Message m : batch) {
                     publishing.basicPublish("", names.commands(), m.props(), m.body());
