@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.DuplicateWorkflowException;
 import net.reactory.workflow.application.port.in.InstanceNotFoundException;
 import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
@@ -301,23 +302,16 @@ public final class AdminServer implements AutoCloseable {
         return Response.json(200, views.instance(instance, definition, instrumentation.history().of(id), instrumentation.history(), commands));
     }
 
+    /** The runner audits the command with the caller as its origin, accepted or refused. */
     private Response lifecycle(String command, String id, String reason, String caller) {
-        CompletableFuture<WorkflowInstance> future;
-        try {
-            future = switch (command) {
-                case "suspend" -> runner.suspend(id, reason);
-                case "resume" -> runner.resume(id);
-                default -> runner.terminate(id, reason);
-            };
-            WorkflowInstance result = await(future);
-            recordAudit(caller, command, id, "accepted", String.valueOf(result.status()));
-            log.info("instance {} of {}: {} by {} through the admin API, now {}", id, result.definition(), command, caller, result.status());
-            return Response.json(200, views.instanceSummary(result));
-        } catch (RuntimeException e) {
-            ApiException error = e instanceof ApiException a ? a : translate(e);
-            recordAudit(caller, command, id, "refused", error.getMessage());
-            throw error;
-        }
+        CommandOrigin origin = new CommandOrigin(caller, "http");
+        WorkflowInstance result = await(switch (command) {
+            case "suspend" -> runner.suspend(id, reason, origin);
+            case "resume" -> runner.resume(id, origin);
+            default -> runner.terminate(id, reason, origin);
+        });
+        log.info("instance {} of {}: {} by {} through the admin API, now {}", id, result.definition(), command, caller, result.status());
+        return Response.json(200, views.instanceSummary(result));
     }
 
     private Response publishEvent(JsonNode body, String caller) {

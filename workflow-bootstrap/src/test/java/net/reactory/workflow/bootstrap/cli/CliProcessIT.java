@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,25 +111,37 @@ class CliProcessIT {
 
     @Test
     void givenErrors_whenCommandsFail_thenExitCodesTellWhy() throws Exception {
-        DaemonProcess.CliResult missing = DaemonProcess.cli(env, "status", "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
-        assertThat(missing.exit()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(missing.err()).contains("error 404 not_found");
-
-        DaemonProcess.CliResult event = DaemonProcess.cli(env, "publish-event", "paid", "order-1", "--effective-at", "yesterday");
-        assertThat(event.exit()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(event.err()).contains("422 invalid_input");
-
         Map<String, String> wrongToken = new HashMap<>(env);
         wrongToken.put("WORKFLOW_ADMIN_TOKEN", "wrong-token-0123456789");
-        assertThat(DaemonProcess.cli(wrongToken, "list").exit()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        // Independent commands, each its own JVM: run side by side to keep the suite short.
+        var missing = run(env, "status", "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+        var event = run(env, "publish-event", "paid", "order-1", "--effective-at", "yesterday");
+        var unauthorized = run(wrongToken, "list");
+        var unreachable = run(env, "list", "--url", "http://127.0.0.1:1");
+        var badFilter = run(env, "list", "--status", "sleeping");
+        var badJson = run(env, "start", "test.Quick", "--data", "{broken");
+        var unknown = run(env, "frobnicate");
 
-        DaemonProcess.CliResult unreachable = DaemonProcess.cli(env, "list", "--url", "http://127.0.0.1:1");
-        assertThat(unreachable.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(unreachable.err()).contains("cannot reach the daemon");
+        assertThat(missing.join().exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.join().err()).contains("error 404 not_found");
+        assertThat(event.join().exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(event.join().err()).contains("422 invalid_input");
+        assertThat(unauthorized.join().exit()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(unreachable.join().exit()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(unreachable.join().err()).contains("cannot reach the daemon");
+        assertThat(badFilter.join().exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(badJson.join().exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.join().exit()).isEqualTo(ExitCodes.USAGE);
+    }
 
-        assertThat(DaemonProcess.cli(env, "list", "--status", "sleeping").exit()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(DaemonProcess.cli(env, "start", "test.Quick", "--data", "{broken").exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(DaemonProcess.cli(env, "frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
+    private static CompletableFuture<DaemonProcess.CliResult> run(Map<String, String> env, String... args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return DaemonProcess.cli(env, args);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
