@@ -43,7 +43,16 @@ public final class GuardedInstanceStore implements InstanceStore {
         }
     }
 
-    private StoreUnavailableException failed(String operation, RuntimeException e) {
+    /**
+     * A call failed: an outage counts on the breaker and is reported as {@link StoreUnavailableException}; a refusal of
+     * the arguments ({@link IllegalArgumentException}, {@link UnsupportedOperationException}) says nothing about the
+     * store's health and is rethrown as it is.
+     */
+    private RuntimeException failed(String operation, RuntimeException e) {
+        if (e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException) {
+            guard.succeeded();
+            return e;
+        }
         guard.failed();
         metrics.storeError();
         return e instanceof StoreUnavailableException s ? s : new StoreUnavailableException(operation + " failed: " + e, e);
