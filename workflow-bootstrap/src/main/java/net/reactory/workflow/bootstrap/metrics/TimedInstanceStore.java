@@ -3,7 +3,7 @@ package net.reactory.workflow.bootstrap.metrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +15,7 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.domain.WorkflowEvent;
 import net.reactory.workflow.domain.WorkflowInstance;
 
-/** Measures every store call's latency and counts its errors; the calls themselves pass through unchanged. */
+/** Measures every store call's latency and counts its errors, without allocating; the calls themselves pass through unchanged. */
 public final class TimedInstanceStore implements InstanceStore {
 
     private final InstanceStore delegate;
@@ -48,47 +48,119 @@ public final class TimedInstanceStore implements InstanceStore {
 
     @Override
     public CreateResult create(WorkflowInstance instance) {
-        return create.time(() -> delegate.create(instance));
+        long started = System.nanoTime();
+        try {
+            return delegate.create(instance);
+        } catch (RuntimeException e) {
+            create.failed();
+            throw e;
+        } finally {
+            create.record(started);
+        }
     }
 
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
-        return load.time(() -> delegate.load(instanceId));
+        long started = System.nanoTime();
+        try {
+            return delegate.load(instanceId);
+        } catch (RuntimeException e) {
+            load.failed();
+            throw e;
+        } finally {
+            load.record(started);
+        }
     }
 
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
-        return save.time(() -> delegate.save(instance, expectedRevision, changes));
+        long started = System.nanoTime();
+        try {
+            return delegate.save(instance, expectedRevision, changes);
+        } catch (RuntimeException e) {
+            save.failed();
+            throw e;
+        } finally {
+            save.record(started);
+        }
     }
 
     @Override
     public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-        return claimDue.time(() -> delegate.claimDue(owner, now, leaseUntil, limit));
+        long started = System.nanoTime();
+        try {
+            return delegate.claimDue(owner, now, leaseUntil, limit);
+        } catch (RuntimeException e) {
+            claimDue.failed();
+            throw e;
+        } finally {
+            claimDue.record(started);
+        }
     }
 
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
-        return claim.time(() -> delegate.claim(instanceId, owner, now, leaseUntil));
+        long started = System.nanoTime();
+        try {
+            return delegate.claim(instanceId, owner, now, leaseUntil);
+        } catch (RuntimeException e) {
+            claim.failed();
+            throw e;
+        } finally {
+            claim.record(started);
+        }
     }
 
     @Override
     public boolean renewLease(String instanceId, String owner, long revision, Instant leaseUntil) {
-        return renewLease.time(() -> delegate.renewLease(instanceId, owner, revision, leaseUntil));
+        long started = System.nanoTime();
+        try {
+            return delegate.renewLease(instanceId, owner, revision, leaseUntil);
+        } catch (RuntimeException e) {
+            renewLease.failed();
+            throw e;
+        } finally {
+            renewLease.record(started);
+        }
     }
 
     @Override
     public boolean releaseLease(String instanceId, String owner, long revision) {
-        return releaseLease.time(() -> delegate.releaseLease(instanceId, owner, revision));
+        long started = System.nanoTime();
+        try {
+            return delegate.releaseLease(instanceId, owner, revision);
+        } catch (RuntimeException e) {
+            releaseLease.failed();
+            throw e;
+        } finally {
+            releaseLease.record(started);
+        }
     }
 
     @Override
     public List<WorkflowInstance> query(InstanceQuery q) {
-        return query.time(() -> delegate.query(q));
+        long started = System.nanoTime();
+        try {
+            return delegate.query(q);
+        } catch (RuntimeException e) {
+            query.failed();
+            throw e;
+        } finally {
+            query.record(started);
+        }
     }
 
     @Override
     public long purgeFinishedBefore(Instant cutoff) {
-        return purge.time(() -> delegate.purgeFinishedBefore(cutoff));
+        long started = System.nanoTime();
+        try {
+            return delegate.purgeFinishedBefore(cutoff);
+        } catch (RuntimeException e) {
+            purge.failed();
+            throw e;
+        } finally {
+            purge.record(started);
+        }
     }
 
     /** One operation's timer and error counter, resolved once. */
@@ -101,16 +173,12 @@ public final class TimedInstanceStore implements InstanceStore {
             errors = Counter.builder(prefix + ".errors").description("calls that threw").tag("operation", operation).register(registry);
         }
 
-        <T> T time(Supplier<T> call) {
-            long start = System.nanoTime();
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                errors.increment();
-                throw e;
-            } finally {
-                timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-            }
+        void failed() {
+            errors.increment();
+        }
+
+        void record(long startedNanos) {
+            timer.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         }
     }
 }

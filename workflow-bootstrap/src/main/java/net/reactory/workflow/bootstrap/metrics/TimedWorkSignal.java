@@ -19,10 +19,15 @@ public final class TimedWorkSignal implements WorkSignal {
 
     @Override
     public void signal(String instanceId) {
-        signal.time(() -> {
+        long started = System.nanoTime();
+        try {
             delegate.signal(instanceId);
-            return null;
-        });
+        } catch (RuntimeException e) {
+            signal.failed();
+            throw e;
+        } finally {
+            signal.record(started);
+        }
     }
 
     @Override

@@ -67,6 +67,19 @@ class WorkflowMetricsTest {
                 .contains("workflow_leases_claimed_total 0.0");
     }
 
+    @Test
+    void givenTimedStore_whenCallsSucceedAndFail_thenLatencyIsTimedPerOperationAndErrorsAreCounted() {
+        TimedInstanceStore store = new TimedInstanceStore(new net.reactory.workflow.adapter.memory.MemoryInstanceStore(), registry);
+        store.load("nobody");
+        store.load("nobody");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.save(null, 1, List.of())).isInstanceOf(RuntimeException.class);
+
+        assertThat(registry.get("workflow.store.calls").tag("operation", "load").timer().count()).isEqualTo(2);
+        assertThat(registry.get("workflow.store.errors").tag("operation", "load").counter().count()).isZero();
+        assertThat(registry.get("workflow.store.calls").tag("operation", "save").timer().count()).isEqualTo(1);
+        assertThat(registry.get("workflow.store.errors").tag("operation", "save").counter().count()).isEqualTo(1);
+    }
+
     private double count(String name, String definition) {
         return registry.get(name).tag("definition", definition).counter().count();
     }
