@@ -65,8 +65,10 @@ public sealed interface WorkflowEvent {
                         String eventName, String eventKey, Instant effectiveDate) implements WorkflowEvent {
         public String kind() { return "event.awaited." + pointerId; }
 
-        /** Identifies the wait: instance, pointer and the revision it began at. */
-        public String subscriptionId() { return instanceId + ":" + pointerId + ":" + revision; }
+        /** Identifies the wait: a pointer waits for one event at a time. */
+        public String subscriptionId() { return subscriptionId(instanceId, pointerId); }
+
+        public static String subscriptionId(String instanceId, int pointerId) { return instanceId + ":" + pointerId; }
     }
 
     /** A waiting pointer received its event and is runnable again. */

@@ -102,6 +102,13 @@ final class EventDelivery {
                 wait.eventKey(), wait.effectiveDate(), wait.at());
     }
 
+    /** An instance finished (terminated, failed) while some of its pointers waited: their waits go. */
+    void finished(WorkflowInstance instance) {
+        for (var p : instance.pointers()) {
+            if (p.isWaiting()) events.removeSubscription(WorkflowEvent.EventAwaited.subscriptionId(instance.id(), p.id()));
+        }
+    }
+
     /** True when the instance took the event. */
     private boolean resume(EventSubscription s, PublishedEvent e) {
         ReceivedEvent received = new ReceivedEvent(e.id(), e.name(), e.key(), e.data(), e.effectiveAt());

@@ -106,7 +106,15 @@ final class WorkflowLanguage {
     }
 
     void saved(WorkflowInstance instance) {
-        if (instance.isFinished()) children.saved(instance);
+        if (!instance.isFinished()) return;
+        children.saved(instance);
+        if (!instance.pointers().isEmpty()) {
+            try {
+                delivery.finished(instance);
+            } catch (RuntimeException e) {
+                log.warn("the waits of finished instance {} could not be removed: {}", instance.id(), e.toString());
+            }
+        }
     }
 
     private void publishQuietly(PublishedEvent event) {

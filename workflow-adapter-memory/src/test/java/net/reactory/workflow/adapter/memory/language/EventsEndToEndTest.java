@@ -131,6 +131,7 @@ class EventsEndToEndTest extends LanguageFixture {
         String gone = start(runner, "e2e.Order", new Order("k", null));
         awaitParked(gone);
         runner.terminate(gone, "cancelled").join();
+        assertThat(events.subscriptionsFor("order.paid", "k", clock.instant())).isEmpty();
 
         runner.publishEvent("order.paid", "k", "kept", null).join();
         String next = start(runner, "e2e.Order", new Order("k", null));
