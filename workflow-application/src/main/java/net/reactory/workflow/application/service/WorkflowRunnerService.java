@@ -322,8 +322,18 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     @Override
     public CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt) {
-        requireRunning("publishEvent");
-        return language.publishEvent(eventId, name, key, data, effectiveAt);
+        String target = name + "/" + key;
+        try {
+            requireRunning("publishEvent");
+            return language.publishEvent(eventId, name, key, data, effectiveAt).whenComplete((id, error) -> {
+                if (error != null) {
+                    audit(new AuditEntry(clock.instant(), "anonymous", "api", "publishEvent", target, "refused", unwrap(error).toString()));
+                }
+            });
+        } catch (RuntimeException e) {
+            audit(new AuditEntry(clock.instant(), "anonymous", "api", "publishEvent", target, "refused", e.getMessage()));
+            throw e;
+        }
     }
 
     /** A lifecycle command: applied with compare-and-set, retried on a concurrent change, and never losing a step in flight. */

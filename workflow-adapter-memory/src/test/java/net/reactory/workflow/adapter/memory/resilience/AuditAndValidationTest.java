@@ -90,6 +90,8 @@ class AuditAndValidationTest extends ResilienceFixture {
         runner.terminate(id, "ops").join();
         catchThrowable(() -> runner.resume(id).join());
         catchThrowable(() -> runner.suspend("no-such-instance", "ops").join());
+        runner.publishEvent("paid", "order-7", Map.of(), null).join();
+        catchThrowable(() -> runner.publishEvent(" ", "order-7", Map.of(), null));
 
         List<AuditEntry> log = new ArrayList<>(audit.recent(100));
         java.util.Collections.reverse(log);
@@ -103,7 +105,9 @@ class AuditAndValidationTest extends ResilienceFixture {
                 org.assertj.core.groups.Tuple.tuple("resume", "accepted"),
                 org.assertj.core.groups.Tuple.tuple("terminate", "accepted"),
                 org.assertj.core.groups.Tuple.tuple("resume", "refused"),
-                org.assertj.core.groups.Tuple.tuple("suspend", "refused"));
+                org.assertj.core.groups.Tuple.tuple("suspend", "refused"),
+                org.assertj.core.groups.Tuple.tuple("publishEvent", "accepted"),
+                org.assertj.core.groups.Tuple.tuple("publishEvent", "refused"));
         assertThat(log).allSatisfy(e -> {
             assertThat(e.at()).isEqualTo(T0);
             assertThat(e.actor()).isNotBlank();
@@ -120,5 +124,7 @@ class AuditAndValidationTest extends ResilienceFixture {
                 .containsExactly("dora", "http", id, "SUSPENDED");
         assertThat(log.get(8).detail()).contains("already finished as TERMINATED");
         assertThat(log.get(9).detail()).contains("no workflow instance has the id no-such-instance");
+        assertThat(log.get(10).target()).isEqualTo("paid/order-7");
+        assertThat(log.get(11).detail()).contains("an event needs a name");
     }
 }
