@@ -114,6 +114,40 @@ class JsonMatchesBuilderTest {
     }
 
     @Test
+    void givenPublishEventStep_whenItRuns_thenTheWorkflowWaitingForThatEventResumesOnce() {
+        String waiter = """
+                {"nameSpace": "same", "name": "Waiter", "version": "1.0.0",
+                 "steps": [{"name": "wait", "type": "wait-for-event", "event": "order.ready", "key": "${orderId}", "into": "ready"}]}
+                """;
+        String teller = """
+                {"nameSpace": "same", "name": "Teller", "version": "1.0.0",
+                 "steps": [{"name": "tell", "type": "publish-event", "event": "order.ready", "key": "${orderId}",
+                            "data": {"by": "teller", "order": "${orderId}"}}]}
+                """;
+        WorkflowRunnerService[] runner = new WorkflowRunnerService[1];
+        DefinitionReader reader = new DefinitionReader(StepTypes.builtIn(),
+                (id, name, key, data) -> runner[0].publishEvent(id, name, key, data, null).join());
+        MemoryInstanceStore store = new MemoryInstanceStore();
+        runner[0] = WorkflowRunnerService.builder().config(RunnerConfig.defaults().withPollInterval(Duration.ofHours(1))).store(store)
+                .eventStore(new MemoryEventStore()).clock(new SettableClock(T0))
+                .workflow(reader.read("waiter.json", waiter)).workflow(reader.read("teller.json", teller)).build();
+        runner[0].initialize().join();
+        try {
+            String waiting = runner[0].startWorkflow("same.Waiter", null, Map.of("orderId", "o-9")).join();
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.load(waiting).filter(i -> i.lease() == null
+                    && i.pointers().stream().anyMatch(p -> p.isWaiting())).isPresent());
+
+            String telling = runner[0].startWorkflow("same.Teller", null, Map.of("orderId", "o-9")).join();
+
+            assertThat(runner[0].awaitFinished(telling).orTimeout(20, TimeUnit.SECONDS).join().status()).isEqualTo(WorkflowStatus.COMPLETE);
+            WorkflowInstance resumed = runner[0].awaitFinished(waiting).orTimeout(20, TimeUnit.SECONDS).join();
+            assertThat(resumed.data()).isEqualTo(Map.of("orderId", "o-9", "ready", Map.of("by", "teller", "order", "o-9")));
+        } finally {
+            runner[0].stop().join();
+        }
+    }
+
+    @Test
     void givenDefinitionsFolder_whenTheDaemonIsBuilt_thenItsGoodDefinitionsAreRegisteredAndTheBadOnesSkipped(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("order.json"), JSON);
         Files.writeString(dir.resolve("broken.json"), "{\"nameSpace\": \"same\"");
