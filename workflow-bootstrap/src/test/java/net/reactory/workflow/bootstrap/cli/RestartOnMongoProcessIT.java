@@ -92,4 +92,27 @@ class RestartOnMongoProcessIT {
             mongo.shutdownNow();
         }
     }
+
+    @Test
+    void givenDaemonOnMongo_whenMongoGoesAway_thenStartsGet503AndReadinessIsDownWhileLivenessStaysUp(@TempDir Path work) throws Exception {
+        MongoServer mongo = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = mongo.bind();
+        Map<String, String> env = Map.of("MONGOOSE", "mongodb://127.0.0.1:" + address.getPort() + "/down-it?serverSelectionTimeoutMS=500",
+                "WORKFLOW_HTTP_PORT", "0", "WORKFLOW_PERSISTENCE_FALLBACK", "fail");
+        try (DaemonProcess daemon = DaemonProcess.launch(work, env).awaitReady()) {
+            mongo.shutdownNow();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                DaemonProcess.Reply start = daemon.post("/api/v1/instances", "{\"workflow\":\"reactory.Startup\"}");
+                assertThat(start.status()).as(start.body()).isEqualTo(503);
+                assertThat(start.code()).isEqualTo("unavailable");
+            });
+            DaemonProcess.Reply ready = daemon.get("/health/ready");
+            assertThat(ready.status()).as(ready.body()).isEqualTo(503);
+            assertThat(ready.json().path("status").asText()).isEqualTo("DOWN");
+            assertThat(daemon.get("/health/live").status()).isEqualTo(200);
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
 }
