@@ -1,5 +1,6 @@
 package net.reactory.workflow.application.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -36,12 +39,18 @@ import net.reactory.workflow.domain.WorkflowInstance;
 final class WorkflowLanguage {
 
     private static final Logger log = LoggerFactory.getLogger(WorkflowLanguage.class);
+    /** Delivered events are kept this long: within it, publishing an event id again changes nothing. */
+    static final Duration KEEP_DELIVERED = Duration.ofDays(1);
+    private static final long PURGE_EVERY_MINUTES = 10;
 
     private final EventDelivery delivery;
     private final ChildWorkflows children;
     private final InstantSource clock;
     private final AuditLog audit;
     private final Supplier<ExecutorService> executor;
+    private final Supplier<ScheduledExecutorService> timer;
+    private final EventStore events;
+    private final AtomicReference<ScheduledExecutorService> purging = new AtomicReference<>();
 
     WorkflowLanguage(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, AuditLog audit,
                      Supplier<ExecutorService> executor, Supplier<ScheduledExecutorService> timer, Consumer<String> run,
@@ -52,6 +61,8 @@ final class WorkflowLanguage {
         this.clock = clock;
         this.audit = audit;
         this.executor = executor;
+        this.timer = timer;
+        this.events = events;
     }
 
     /** {@code publishEvent} of the runner: stores the event and resumes the waits it matches, asynchronously. */
@@ -63,6 +74,7 @@ final class WorkflowLanguage {
         PublishedEvent event = new PublishedEvent(id, name, key, data, effectiveAt == null ? now : effectiveAt, now);
         ExecutorService e = executor.get();
         if (e == null) throw new RunnerNotInitializedException("publishEvent");
+        purgeRegularly();
         try {
             return CompletableFuture.supplyAsync(() -> {
                 boolean fresh = delivery.publish(event);
@@ -114,6 +126,24 @@ final class WorkflowLanguage {
             } catch (RuntimeException e) {
                 log.warn("the waits of finished instance {} could not be removed: {}", instance.id(), e.toString());
             }
+        }
+    }
+
+    /** Once per runner start, on its timer: delivered events older than {@link #KEEP_DELIVERED} are removed. */
+    private void purgeRegularly() {
+        ScheduledExecutorService t = timer.get();
+        if (t == null || purging.get() == t || !purging.compareAndSet(purging.get(), t)) return;
+        try {
+            t.scheduleWithFixedDelay(() -> {
+                try {
+                    long purged = events.purgeDeliveredBefore(clock.instant().minus(KEEP_DELIVERED));
+                    if (purged > 0) log.debug("{} delivered events older than {} removed", purged, KEEP_DELIVERED);
+                } catch (RuntimeException ex) {
+                    log.warn("delivered events could not be purged: {}", ex.toString());
+                }
+            }, PURGE_EVERY_MINUTES, PURGE_EVERY_MINUTES, TimeUnit.MINUTES);
+        } catch (RejectedExecutionException stopping) {
+            // the next start schedules it again
         }
     }
 

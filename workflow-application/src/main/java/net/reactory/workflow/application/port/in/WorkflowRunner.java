@@ -94,6 +94,9 @@ public interface WorkflowRunner {
      */
     CompletableFuture<String> publishEvent(String name, String key, Object data, Instant effectiveAt);
 
-    /** As {@link #publishEvent(String, String, Object, Instant)} with the caller's event id: publishing one id twice resumes once. */
+    /**
+     * As {@link #publishEvent(String, String, Object, Instant)} with the caller's event id: publishing one id twice resumes once
+     * (delivered events are remembered for a day, then purged).
+     */
     CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt);
 }
