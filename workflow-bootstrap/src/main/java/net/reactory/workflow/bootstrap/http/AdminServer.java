@@ -268,11 +268,14 @@ public final class AdminServer implements AutoCloseable {
         }
         WorkflowId workflow = null;
         if (q.containsKey("definition")) {
+            WorkflowRef ref;
             try {
-                workflow = WorkflowRef.parse(q.get("definition")).id();
+                ref = WorkflowRef.parse(q.get("definition"));
             } catch (IllegalArgumentException e) {
                 throw ApiException.invalid("definition: " + e.getMessage());
             }
+            if (ref.version() != null) throw ApiException.invalid("definition filters by nameSpace.name; versions are not filtered");
+            workflow = ref.id();
         }
         Instant from = instant(q, "from");
         Instant to = instant(q, "to");

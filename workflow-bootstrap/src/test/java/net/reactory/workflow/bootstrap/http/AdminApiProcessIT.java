@@ -182,6 +182,9 @@ class AdminApiProcessIT {
         assertError(daemon.post("/api/v1/instances", "{\"workflow\":\"test.Validated\",\"data\":{\"name\":5}}"), 422, "invalid_input");
         assertError(daemon.post("/api/v1/instances", "{\"workflow\":42}"), 422, "invalid_input");
         assertError(daemon.get("/api/v1/instances?status=sleeping"), 422, "invalid_input");
+        assertError(daemon.get("/api/v1/instances?definition=test.Quick@1.0.0"), 422, "invalid_input");
+        assertError(daemon.get("/api/v1/instances?from=yesterday"), 422, "invalid_input");
+        assertError(daemon.get("/api/v1/instances?limit=100000"), 422, "invalid_input");
         assertError(daemon.post("/api/v1/events", "{\"name\":\"paid\"}"), 422, "invalid_input");
         assertError(daemon.post("/api/v1/events", "{\"name\":\"paid\",\"key\":\"k\",\"effectiveAt\":\"yesterday\"}"), 422, "invalid_input");
         assertThat(daemon.get("/api/v1/instances/" + id).json().path("status").asText()).isEqualTo("TERMINATED");
