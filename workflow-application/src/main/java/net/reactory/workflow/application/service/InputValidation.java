@@ -86,6 +86,8 @@ public final class InputValidation {
                 case null -> size += 4;
                 case CharSequence s -> string(s);
                 case Boolean b -> size += b ? 4 : 5;
+                case Integer i -> size += digits(i);
+                case Long l -> size += digits(l);
                 case Number n -> size += n.toString().length();
                 case Character c -> string(String.valueOf(c));
                 case Enum<?> e -> string(e.name());
@@ -136,6 +138,17 @@ public final class InputValidation {
                     }
                 }
             }
+        }
+
+        private static int digits(long v) {
+            if (v == Long.MIN_VALUE) return 20;
+            int n = v < 0 ? 2 : 1;
+            long a = Math.abs(v);
+            while (a >= 10) {
+                a /= 10;
+                n++;
+            }
+            return n;
         }
 
         private void string(CharSequence s) {

@@ -30,6 +30,14 @@ class InputSizeTest {
     }
 
     @Test
+    void givenIntegersAndLongsOfEveryLength_whenEstimated_thenTheirDecimalLength() {
+        for (long v : new long[] {0, 7, -7, 10, -10, 99, 12345, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertThat(InputValidation.estimateJsonBytes(v, Long.MAX_VALUE)).as("%d", v).isEqualTo(Long.toString(v).length());
+            if (v == (int) v) assertThat(InputValidation.estimateJsonBytes((int) v, Long.MAX_VALUE)).isEqualTo(Long.toString(v).length());
+        }
+    }
+
+    @Test
     void givenDataFarOverTheLimit_whenEstimated_thenWalkStopsJustPastTheLimit() {
         List<String> big = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) big.add("x".repeat(100));
