@@ -191,16 +191,13 @@ public final class DefinitionReader {
     }
 
     private Consumer<WorkflowBuilder<Map<String, Object>>> block(JsonNode steps, String path, Map<String, String> names, Problems p) {
-        List<Consumer<WorkflowBuilder<Map<String, Object>>>> recorded = new ArrayList<>();
-        // Read now, so problems are found once and in document order; replayed on the block's builder.
-        WorkflowBuilder<Map<String, Object>> probe = WorkflowBuilder.define("probe", "probe", "1.0.0", DATA);
         if (steps == null) {
             p.add(path, "missing");
             return f -> { };
         }
-        steps(probe, steps, path, names, p);
-        recorded.add(f -> steps(f, steps, path, new HashMap<>(), new Problems()));
-        return f -> recorded.forEach(r -> r.accept(f));
+        // Checked now, once, so problems are reported in document order; then replayed on the block's own builder.
+        steps(WorkflowBuilder.define("probe", "probe", "1.0.0", DATA), steps, path, names, p);
+        return f -> steps(f, steps, path, new HashMap<>(), new Problems());
     }
 
     private void step(WorkflowBuilder<Map<String, Object>> flow, JsonNode node, String path, Map<String, String> names, Problems p) {
