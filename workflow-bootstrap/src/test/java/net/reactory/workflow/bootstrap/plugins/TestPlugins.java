@@ -23,7 +23,7 @@ public final class TestPlugins {
      * {@code test.Quick@1.0.0}: steps A then B; B throws when the data has {@code "fail": true}.
      * {@code test.Parked@1.0.0}: step Park sleeps an hour, then Done. {@code test.Validated@1.0.0}: needs a string {@code name}.
      * {@code test.Slow@1.0.0}: step Work takes 200 ms, then Done. {@code test.Order@1.0.0}: waits for event {@code paid} keyed by
-     * {@code data.order}, then Ship.
+     * {@code data.order}, then Ship. Step type {@code stamp} for JSON definitions sets {@code stampedBy}.
      */
     public static final String SOURCE = """
             package testplugin;
@@ -34,6 +34,7 @@ public final class TestPlugins {
 
             import net.reactory.workflow.application.port.in.WorkflowPlugin;
             import net.reactory.workflow.domain.ExecutionResult;
+            import net.reactory.workflow.domain.StepBody;
             import net.reactory.workflow.domain.Workflow;
 
             public class TestPlugin implements WorkflowPlugin {
@@ -76,6 +77,11 @@ public final class TestPlugins {
                                     : ExecutionResult.waitForEvent("paid", String.valueOf(((Map<?, ?>) ctx.data()).get("order"))))
                             .then("Ship", ctx -> ExecutionResult.next()));
                     return List.of(quick, parked, validated, slow, order);
+                }
+
+                @Override
+                public Map<String, StepBody> stepTypes() {
+                    return Map.of("stamp", ctx -> ExecutionResult.next(Map.of("stampedBy", "test-plugin")));
                 }
             }
             """;
