@@ -133,16 +133,60 @@ final class InstanceDocuments {
             putInstant(w, "effectiveDate", p.waitingFor().effectiveDate());
             d.put("waitingFor", w);
         }
+        if (p.scope() != ExecutionPointer.NO_SCOPE) d.put("scope", p.scope());
+        putTyped(d, "item", p.item());
+        if (p.join() != null) {
+            List<Document> pending = new ArrayList<>(p.join().pending().size());
+            for (Object value : p.join().pending()) {
+                Document v = new Document();
+                putTyped(v, "value", value);
+                pending.add(v);
+            }
+            Document join = new Document("pending", pending);
+            putTyped(join, "state", p.join().state());
+            d.put("join", join);
+        }
+        if (p.compensation() != null) {
+            d.put("compensation", new Document("owed", p.compensation().owed()).append("running", p.compensation().running()));
+        }
         return d;
+    }
+
+    /** A value of any type under {@code name}, with its type hint under {@code nameType}; nothing when null. */
+    private void putTyped(Document d, String name, Object value) {
+        if (value == null) return;
+        BsonData.Encoded encoded = data.encode(value);
+        d.put(name, encoded.value());
+        if (encoded.type() != null) d.put(name + "Type", encoded.type());
+    }
+
+    private Object getTyped(Document d, String name) {
+        return d.containsKey(name) ? data.decode(d.get(name), d.getString(name + "Type")) : null;
     }
 
     private ExecutionPointer pointer(Document d) {
         Document w = d.get("waitingFor", Document.class);
         ExecutionPointer.EventWait wait = w == null ? null
                 : new ExecutionPointer.EventWait(w.getString("name"), w.getString("key"), getInstant(w, "effectiveDate"));
+        Document j = d.get("join", Document.class);
+        ExecutionPointer.Join join = null;
+        if (j != null) {
+            List<Object> pending = new ArrayList<>();
+            for (Document v : j.getList("pending", Document.class, List.of())) pending.add(getTyped(v, "value"));
+            join = new ExecutionPointer.Join(pending, getTyped(j, "state"));
+        }
+        Document c = d.get("compensation", Document.class);
+        ExecutionPointer.Compensation compensation = null;
+        if (c != null) {
+            List<Integer> owed = new ArrayList<>();
+            for (Object id : c.getList("owed", Object.class, List.of())) owed.add(number(id).intValue());
+            compensation = new ExecutionPointer.Compensation(owed, c.getBoolean("running", false));
+        }
+        Object scope = d.get("scope");
         return new ExecutionPointer(number(d.get("id")).intValue(), number(d.get("stepId")).intValue(),
                 number(d.get("attempt")).intValue(), getInstant(d, "sleepUntil"),
-                data.decode(d.get("state"), d.getString("stateType")), wait);
+                data.decode(d.get("state"), d.getString("stateType")), wait,
+                scope == null ? ExecutionPointer.NO_SCOPE : number(scope).intValue(), getTyped(d, "item"), join, compensation);
     }
 
     private static Document error(StepError e) {

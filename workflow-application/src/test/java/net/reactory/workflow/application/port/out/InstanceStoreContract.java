@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import net.reactory.workflow.domain.ExecutionPointer;
 import net.reactory.workflow.domain.Lease;
 import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
@@ -50,6 +51,24 @@ public abstract class InstanceStoreContract {
 
         assertThat(result).isInstanceOf(CreateResult.Created.class);
         assertThat(store.load(instance.id())).contains(instance);
+    }
+
+    @Test
+    void givenInstanceWithBranchesWaitsAndCompensations_whenSavedAndLoaded_thenEveryPointerFieldComesBackEqual() {
+        WorkflowInstance plain = TestInstances.runnable(NOW);
+        store.create(plain);
+        List<ExecutionPointer> pointers = List.of(
+                new ExecutionPointer(1, 2, 1, null, "container-state", null, ExecutionPointer.NO_SCOPE, null,
+                        new ExecutionPointer.Join(List.of("c", 4), Map.of("k", "v")), new ExecutionPointer.Compensation(List.of(0, 1), false)),
+                new ExecutionPointer(2, 3, 2, NOW.plusMillis(1500).plusNanos(7), null, null, 1, "a", null,
+                        new ExecutionPointer.Compensation(List.of(3), true)),
+                new ExecutionPointer(3, 3, 1, null, List.of(1, 2), new ExecutionPointer.EventWait("paid", "order-7", NOW), 1, 2, null, null));
+        WorkflowInstance branched = new WorkflowInstance(plain.id(), plain.definition(), plain.status(), plain.data(), pointers, 4,
+                plain.nextExecution(), plain.revision() + 1, plain.reference(), plain.createdAt(), plain.updatedAt(), null, null, plain.errors());
+
+        assertThat(store.save(branched, plain.revision(), List.of())).isTrue();
+
+        assertThat(store.load(plain.id()).orElseThrow().pointers()).isEqualTo(pointers);
     }
 
     @Test
