@@ -61,6 +61,7 @@ public final class AmqpConnector implements AutoCloseable {
                 publishing = factory.newConnection(config.connectionName() + " publish");
                 Connection consuming = factory.newConnection(config.connectionName() + " consume");
                 AmqpConnector connector = new AmqpConnector(config, publishing, consuming);
+                connector.onRecovery(() -> log.info("connection to RabbitMQ at {} recovered, topology redeclared", config.redactedUri()));
                 log.info("connected to RabbitMQ at {} (prefix '{}')", config.redactedUri(), config.prefix());
                 return connector;
             } catch (IOException | TimeoutException | RuntimeException e) {
