@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,15 +43,28 @@ class ConfigProcessIT {
 
     @Test
     void givenBadValues_whenStarted_thenEachStopsTheStartNamingKeyAndValue(@TempDir Path work) throws Exception {
-        assertRefused(DaemonProcess.cli(Map.of("WORKFLOW_HTTP_PORT", "http"), "run"), "WORKFLOW_HTTP_PORT='http'");
-        assertRefused(DaemonProcess.cli(Map.of("WORKFLOW_POLL_INTERVAL", "soon"), "run"), "WORKFLOW_POLL_INTERVAL='soon'");
-        assertRefused(DaemonProcess.cli(Map.of("WORKFLOW_AMQP_URI", "http://guest:hunter2@host"), "run"), "WORKFLOW_AMQP_URI='http://guest:***@host'");
-
         Path file = work.resolve("runner.properties");
         Files.writeString(file, "WORKFLOW_HTTP_PORT=0\nWORKFLOW_HTTP_PROT=8091\n");
-        assertRefused(DaemonProcess.cli(Map.of(), "run", "--config", file.toString()), "unknown configuration key 'WORKFLOW_HTTP_PROT'");
-        assertRefused(DaemonProcess.cli(Map.of(), "run", "--set", "WORKFLOW_NOPE=1"), "unknown configuration key 'WORKFLOW_NOPE'");
-        assertRefused(DaemonProcess.cli(Map.of(), "run", "--plugins-dir", work.resolve("absent").toString()), "WORKFLOW_PLUGINS_DIR='");
+        // Independent starts, each its own JVM that stops at once: run side by side to keep the suite short.
+        Map<String, CompletableFuture<DaemonProcess.CliResult>> runs = new LinkedHashMap<>();
+        runs.put("WORKFLOW_HTTP_PORT='http'", run(Map.of("WORKFLOW_HTTP_PORT", "http"), "run"));
+        runs.put("WORKFLOW_POLL_INTERVAL='soon'", run(Map.of("WORKFLOW_POLL_INTERVAL", "soon"), "run"));
+        runs.put("WORKFLOW_AMQP_URI='http://guest:***@host'", run(Map.of("WORKFLOW_AMQP_URI", "http://guest:hunter2@host"), "run"));
+        runs.put("unknown configuration key 'WORKFLOW_HTTP_PROT'", run(Map.of(), "run", "--config", file.toString()));
+        runs.put("unknown configuration key 'WORKFLOW_NOPE'", run(Map.of(), "run", "--set", "WORKFLOW_NOPE=1"));
+        runs.put("WORKFLOW_PLUGINS_DIR='", run(Map.of(), "run", "--plugins-dir", work.resolve("absent").toString()));
+        for (Map.Entry<String, CompletableFuture<DaemonProcess.CliResult>> r : runs.entrySet()) assertRefused(r.getValue().join(), r.getKey());
+        assertThat(runs.get("WORKFLOW_AMQP_URI='http://guest:***@host'").join().err()).doesNotContain("hunter2");
+    }
+
+    private static CompletableFuture<DaemonProcess.CliResult> run(Map<String, String> env, String... args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return DaemonProcess.cli(env, args);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
