@@ -411,6 +411,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private void run(WorkflowInstance leased, WorkflowDefinition definition) {
         String id = leased.id();
         WorkflowInstance saved = leased;
+        boolean dropped = false;
         try {
             WorkflowInstance current = leased;
             List<WorkflowEvent> unsaved = new ArrayList<>();
@@ -436,6 +437,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                 if (!guardedStore.saveHolding(toSave, saved.revision(), unsaved, this::isRunning)) {
                     metrics.staleWrite();
                     log.info("instance {} ({}) changed under this node (stale revision {}): dropping its run", id, current.definition(), saved.revision());
+                    dropped = true;
                     return;
                 }
                 publish(unsaved);
@@ -464,6 +466,9 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             log.error("instance {} ({}) could not be advanced: {}; its lease expires and it is retried", id, leased.definition(), e.toString(), e);
         } finally {
             inFlight.remove(id);
+            // A stale run may have lost to this node's own poller (its lease ran out mid-run), which then handed the
+            // claim back: look once more, so the instance does not wait for the next poll. A claim that fails is cheap.
+            if (dropped) onSignal(id);
         }
     }
 

@@ -45,7 +45,13 @@ class RecurringStartsTest extends ResilienceFixture {
             clock.advance(Duration.ofMinutes(1));
             CompletableFuture.allOf(CompletableFuture.runAsync(a::pollNow), CompletableFuture.runAsync(b::pollNow)).join();
         }
-        await().atMost(WAIT).until(() -> instances().size() >= 20 && instances().stream().allMatch(WorkflowInstance::isFinished));
+        try {
+            await().atMost(WAIT).until(() -> instances().size() >= 20 && instances().stream().allMatch(WorkflowInstance::isFinished));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(instances().size() + " instances, unfinished: "
+                    + instances().stream().filter(i -> !i.isFinished()).toList() + " running a=" + a.getState().running()
+                    + " b=" + b.getState().running(), e);
+        }
         a.pollNow();
         b.pollNow();
 
@@ -75,6 +81,28 @@ class RecurringStartsTest extends ResilienceFixture {
 
         assertThat(instances()).extracting(i -> Instant.parse((String) ((Map<?, ?>) i.data()).get("when")))
                 .containsExactlyInAnyOrder(T0, T0.plusSeconds(300), T0.plusSeconds(600), T0.plusSeconds(900));
+    }
+
+    @Test
+    void givenStoreDownAtATick_whenItRecovers_thenThatTickStartsLateButOnce() {
+        FaultyStore faulty = new FaultyStore(store);
+        WorkflowRunnerService runner = runner(config().withResilience(net.reactory.workflow.application.service.ResilienceConfig.defaults()
+                .withStoreBreaker(3, Duration.ofMillis(50))), faulty, null, recurring("Every", Map.of("interval", 60_000)));
+        await().atMost(WAIT).until(() -> instances().size() == 1);
+
+        faulty.down.set(true);
+        clock.advance(Duration.ofMinutes(1));
+        org.assertj.core.api.Assertions.catchThrowable(runner::pollNow);
+        await().atMost(WAIT).until(() -> audit.recent(10).stream().anyMatch(e -> e.refused() && e.command().equals("start")));
+        faulty.down.set(false);
+        await().atMost(WAIT).until(() -> {
+            org.assertj.core.api.Assertions.catchThrowable(runner::pollNow);
+            return instances().size() == 2;
+        });
+        runner.pollNow();
+
+        assertThat(instances()).extracting(WorkflowInstance::reference).containsExactlyInAnyOrder(
+                "auto-start:res.Every@1.0.0@" + T0, "auto-start:res.Every@1.0.0@" + T0.plus(Duration.ofMinutes(1)));
     }
 
     @Test
