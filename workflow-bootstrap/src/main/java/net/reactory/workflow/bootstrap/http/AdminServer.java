@@ -253,8 +253,20 @@ public final class AdminServer implements AutoCloseable {
         m.put("id", id);
         m.put("workflow", workflow);
         m.put("location", "/api/v1/instances/" + id);
-        log.info("instance {} of {} started through the admin API by {}", id, workflow, caller);
+        log.info("instance {} of {} started through the admin API by {}", id, resolvedKey(workflow, version), caller);
         return Response.json(201, m);
+    }
+
+    /** {@code nameSpace.name@version} of what a start resolved to, for the log line. */
+    private String resolvedKey(String workflow, String version) {
+        WorkflowRef ref = WorkflowRef.of(workflow, version);
+        WorkflowDefinition newest = null;
+        for (WorkflowDefinition d : runner.definitions()) {
+            if (!d.key().id().equals(ref.id())) continue;
+            if (ref.version() != null ? d.key().version().equals(ref.version())
+                    : newest == null || d.key().version().compareTo(newest.key().version()) > 0) newest = d;
+        }
+        return newest == null ? workflow : newest.key().toString();
     }
 
     private Response list(Map<String, String> q) {
