@@ -22,6 +22,7 @@ class DaemonProcessIT {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.equals("MONGOOSE") || k.startsWith("WORKFLOW_"));
+        builder.environment().put("WORKFLOW_HTTP_PORT", "0"); // any free port: the default 8090 may be taken on a build machine
         Process daemon = builder.start();
         try {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
