@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -74,7 +73,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private final DeadlineSweep deadlines;
     private final WorkflowLanguage language;
 
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** The instances this node runs now, with what it holds of each, so that long steps keep their lease. */
+    private final Map<String, HeldLease> inFlight = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<WorkflowInstance>> finishWaiters = new ConcurrentHashMap<>();
     private final AtomicReference<CompletableFuture<Void>> initialization = new AtomicReference<>();
     private volatile Phase phase = Phase.NEW;
@@ -97,7 +97,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.recurring = new RecurringStarts(clock, this::start);
         this.deadlines = new DeadlineSweep(this.store, config.claimBatch());
         this.language = new WorkflowLanguage(events, this.store, registry, clock, audit, () -> executor, () -> timer,
-                this::onSignal, inFlight::contains, this::publish, this::startWorkflow);
+                this::onSignal, inFlight::containsKey, this::publish, this::startWorkflow);
         for (Workflow workflow : workflows) {
             registry.register(RecurringStarts.checkCron(workflow));
         }
@@ -134,6 +134,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                 if (error == null) {
                     long pollMillis = config.pollInterval().toMillis();
                     timer.scheduleWithFixedDelay(this::pollSafely, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+                    long renewMillis = Math.max(1, config.leaseDuration().toMillis() / 3);
+                    timer.scheduleWithFixedDelay(this::renewLeasesSafely, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
                     recurring.startTimer(timer);
                     log.info("workflow runner {} initialized with {} workflows", config.nodeId(), registry.workflows().size());
                     mine.complete(null);
@@ -249,7 +251,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         Transition started = WorkflowTransitions.start(instanceId, definition, request.data(), request.reference(), now);
         WorkflowInstance leased = started.instance().withLease(new Lease(config.nodeId(), now.plus(config.leaseDuration())));
         CompletableFuture<String> result = new CompletableFuture<>();
-        inFlight.add(instanceId);
+        inFlight.put(instanceId, new HeldLease());
         try {
             executor.execute(() -> {
                 CreateResult created;
@@ -412,6 +414,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         String id = leased.id();
         WorkflowInstance saved = leased;
         boolean dropped = false;
+        HeldLease held = inFlight.get(id);
+        if (held != null) held.hold(leased);
         try {
             WorkflowInstance current = leased;
             List<WorkflowEvent> unsaved = new ArrayList<>();
@@ -445,6 +449,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                 lastWrite = System.nanoTime();
                 saved = toSave;
                 current = toSave;
+                if (held != null) held.hold(toSave);
                 afterSave(toSave);
                 if (!moreNow) return;
             }
@@ -480,9 +485,55 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private void releaseQuietly(WorkflowInstance held) {
         if (held.lease() == null) return;
         try {
-            store.releaseLease(held.id(), config.nodeId(), held.revision());
+            if (store.releaseLease(held.id(), config.nodeId(), held.revision())) workSignal.signal(held.id());
         } catch (RuntimeException e) {
             log.warn("could not hand back the lease of instance {}; it expires at {}: {}", held.id(), held.lease().until(), e.toString());
+        }
+    }
+
+    /**
+     * Keeps the leases of instances whose step runs long: a lease that would end within half its
+     * duration is extended, without raising the revision, so the run's next save still matches.
+     * A renewal that fails means another node took the instance over; the run's save then fails too.
+     */
+    public int renewLeasesNow() {
+        if (phase != Phase.RUNNING) return 0;
+        Instant now = clock.instant();
+        Instant soon = now.plus(config.leaseDuration().dividedBy(2));
+        int renewed = 0;
+        for (Map.Entry<String, HeldLease> entry : inFlight.entrySet()) {
+            HeldLease held = entry.getValue();
+            Instant until = held.until;
+            if (until == null || until.isAfter(soon)) continue;
+            Instant newUntil = now.plus(config.leaseDuration());
+            if (store.renewLease(entry.getKey(), config.nodeId(), held.revision, newUntil)) {
+                held.until = newUntil;
+                renewed++;
+            } else {
+                log.info("lease of instance {} could not be renewed: another node has taken it over or it changed", entry.getKey());
+                held.until = null;
+            }
+        }
+        return renewed;
+    }
+
+    private void renewLeasesSafely() {
+        try {
+            renewLeasesNow();
+        } catch (RuntimeException e) {
+            metrics.storeError();
+            log.warn("lease renewal failed, trying again later: {}", e.toString());
+        }
+    }
+
+    /** What this node holds of an instance it runs: the revision it saved last and the end of its lease. */
+    private static final class HeldLease {
+        volatile long revision;
+        volatile Instant until;
+
+        void hold(WorkflowInstance saved) {
+            revision = saved.revision();
+            until = saved.lease() == null ? null : saved.lease().until();
         }
     }
 
@@ -519,10 +570,10 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     }
 
     private void onSignal(String instanceId) {
-        if (phase != Phase.RUNNING || inFlight.contains(instanceId)) return;
+        if (phase != Phase.RUNNING || inFlight.containsKey(instanceId)) return;
         try {
             executor.execute(() -> {
-                if (!inFlight.add(instanceId)) return;
+                if (inFlight.putIfAbsent(instanceId, new HeldLease()) != null) return;
                 try {
                     Instant now = clock.instant();
                     Optional<WorkflowInstance> claimed = store.claim(instanceId, config.nodeId(), now, now.plus(config.leaseDuration()));
@@ -567,7 +618,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             claimedCount = claimed.size();
             if (claimedCount > 0) metrics.leaseClaimed(claimedCount);
             for (WorkflowInstance instance : claimed) {
-                if (!inFlight.add(instance.id())) {
+                if (inFlight.putIfAbsent(instance.id(), new HeldLease()) != null) {
                     // A signal's run got there first and will fail its own claim: hand this lease back at once rather
                     // than leave the instance unclaimable until the lease expires.
                     releaseQuietly(instance);
@@ -581,7 +632,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             }
         }
         for (String waiting : List.copyOf(finishWaiters.keySet())) {
-            if (!inFlight.contains(waiting)) {
+            if (!inFlight.containsKey(waiting)) {
                 store.load(waiting).filter(WorkflowInstance::isFinished).ifPresent(this::completeWaiter);
             }
         }
