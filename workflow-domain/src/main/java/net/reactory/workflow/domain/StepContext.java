@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param instanceId     the workflow instance
  * @param definition     the definition the instance runs on
  * @param step           the step's name
- * @param executionId    stable across re-executions of the same attempt: instance, pointer and attempt
+ * @param pointerId      the execution pointer the step runs on
  * @param attempt        1 for the first attempt, raised by each retry
  * @param data           the workflow data, never to be mutated in place
  * @param persistedState what the step asked to keep with {@link ExecutionResult#sleep} or {@link ExecutionResult#persist},
@@ -16,12 +16,20 @@ import java.time.Instant;
  * @param now            the runner's clock when the step was started
  * @param item           the value of the branch the step runs in (a foreach item), or null
  */
-public record StepContext(String instanceId, DefinitionKey definition, String step, String executionId,
+public record StepContext(String instanceId, DefinitionKey definition, String step, int pointerId,
                           int attempt, Object data, Object persistedState, Instant now, Object item) {
 
-    public StepContext(String instanceId, DefinitionKey definition, String step, String executionId,
+    public StepContext(String instanceId, DefinitionKey definition, String step, int pointerId,
                        int attempt, Object data, Object persistedState, Instant now) {
-        this(instanceId, definition, step, executionId, attempt, data, persistedState, now, null);
+        this(instanceId, definition, step, pointerId, attempt, data, persistedState, now, null);
+    }
+
+    /**
+     * Stable across re-executions of the same attempt (instance, pointer and attempt), to de-duplicate a step's
+     * side effects: a step may run more than once across crashes. Built on demand, as most steps never ask.
+     */
+    public String executionId() {
+        return instanceId + ":" + pointerId + ":" + attempt;
     }
 
     @SuppressWarnings("unchecked")

@@ -66,7 +66,9 @@ final class StepExecutor {
         timeouts.close();
     }
 
-    Transition execute(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer) throws InterruptedException {
+    /** Runs the pointer's step, which starts at {@code startedAt} (the caller has just read the clock). */
+    Transition execute(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, Instant startedAt)
+            throws InterruptedException {
         StepDefinition step = definition.step(pointer.stepId());
         StepPolicy policy = step.policy();
         if (policy.hasDependencies()) {
@@ -74,9 +76,8 @@ final class StepExecutor {
             if (park != null) return parked(instance, definition, pointer, step, park);
         }
         Semaphore limit = limits.forDefinition(definition);
-        StepContext context = new StepContext(instance.id(), instance.definition(), step.name(),
-                instance.id() + ":" + pointer.id() + ":" + pointer.attempt(), pointer.attempt(), instance.data(),
-                pointer.persistedState(), clock.instant(), pointer.item());
+        StepContext context = new StepContext(instance.id(), instance.definition(), step.name(), pointer.id(),
+                pointer.attempt(), instance.data(), pointer.persistedState(), startedAt, pointer.item());
         Duration timeout = policy.timeout() != null ? policy.timeout() : defaultTimeout;
         ExecutionResult result = null;
         Throwable failure = null;

@@ -116,7 +116,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             return initialization.get();
         }
         try {
-            executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("workflow-runner-", 0).factory());
+            executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("workflow-runner").factory());
             timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("workflow-poller").daemon(true).factory());
             phase = Phase.RUNNING;
             signalSubscription = workSignal.subscribe(this::onSignal);
@@ -420,24 +420,27 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             WorkflowInstance current = leased;
             List<WorkflowEvent> unsaved = new ArrayList<>();
             long lastWrite = System.nanoTime();
+            // The clock is read once per step: each transition's time (updatedAt) is the next step's start.
+            Instant now = clock.instant();
             while (true) {
-                Instant now = clock.instant();
                 List<ExecutionPointer> due = WorkflowTransitions.duePointers(current, now);
                 if (due.isEmpty() || phase != Phase.RUNNING) break;
                 for (ExecutionPointer pointer : due) {
                     // An earlier step of this round may have ended the branch or the instance (saga, join).
                     if (due.size() > 1 && !WorkflowTransitions.isStillDue(current, pointer)) continue;
-                    Transition t = stepExecutor.execute(current, definition, pointer);
+                    Transition t = stepExecutor.execute(current, definition, pointer, now);
                     current = t.instance();
                     unsaved.addAll(t.changes());
                     language.beforeSave(t.changes());
                 }
-                boolean moreNow = phase == Phase.RUNNING && !WorkflowTransitions.duePointers(current, clock.instant()).isEmpty();
+                if (current.updatedAt().isAfter(now)) now = current.updatedAt();
+                boolean moreNow = phase == Phase.RUNNING && !WorkflowTransitions.duePointers(current, now).isEmpty();
                 boolean burstDue = config.durability() == RunnerConfig.Durability.BURST
                         && System.nanoTime() - lastWrite < config.burstMaxDelay().toNanos();
                 if (moreNow && burstDue) continue;
-                // The last write of a run hands the lease back in the same round trip.
-                WorkflowInstance toSave = moreNow ? current.withLease(renewed(now)) : current.withLease(null);
+                // The last write of a run hands the lease back in the same round trip; the writes before it keep the
+                // lease as it is (renewLeasesNow extends it for long runs), which spares a copy of the instance per step.
+                WorkflowInstance toSave = moreNow ? current : current.withLease(null);
                 if (!guardedStore.saveHolding(toSave, saved.revision(), unsaved, this::isRunning)) {
                     metrics.staleWrite();
                     log.info("instance {} ({}) changed under this node (stale revision {}): dropping its run", id, current.definition(), saved.revision());
@@ -535,10 +538,6 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             revision = saved.revision();
             until = saved.lease() == null ? null : saved.lease().until();
         }
-    }
-
-    private Lease renewed(Instant now) {
-        return new Lease(config.nodeId(), now.plus(config.leaseDuration()));
     }
 
     private void afterSave(WorkflowInstance instance) {

@@ -17,7 +17,7 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
               --store memory|mongo                   where instances live (default memory)
               --mongo-uri URI                        MongoDB for --store mongo (default: MONGOOSE)
               --durability per-step|burst            when transitions are written (default per-step)
-              --concurrency N                        instances in flight at once (default 10000)
+              --concurrency N                        instances in flight at once (default 1000)
               --warmup N                             instances run first and not measured (default instances/10, at most 100000)
               --rate N                               start at most N instances per second (default: as fast as possible)
             Prints one JSON line per run.""";
@@ -28,7 +28,7 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
         String store = "memory";
         String mongoUri = null;
         String durability = "per-step";
-        int concurrency = 10_000;
+        int concurrency = 1_000;
         Integer warmup = null;
         Integer rate = null;
         List<String> rest = new ArrayList<>(List.of(args));

@@ -77,7 +77,7 @@ final class Drive {
     private void step(ExecutionPointer p) {
         StepDefinition step = definition.step(p.stepId());
         ran.add(step.name());
-        StepContext ctx = new StepContext(instance.id(), instance.definition(), step.name(), instance.id() + ":" + p.id() + ":" + p.attempt(),
+        StepContext ctx = new StepContext(instance.id(), instance.definition(), step.name(), p.id(),
                 p.attempt(), instance.data(), p.persistedState(), now, p.item());
         ExecutionResult result;
         Transition t;
