@@ -19,6 +19,7 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.WorkflowEvent;
 import net.reactory.workflow.domain.WorkflowStatus;
 
 /**
@@ -64,6 +65,7 @@ public final class BenchCommand {
         private final CountingStore store;
         private final WorkflowRunnerService runner;
         private final Workflow workflow;
+        private volatile CountDownLatch completions;
 
         Run(BenchOptions options) {
             this.options = options;
@@ -71,7 +73,14 @@ public final class BenchCommand {
             this.workflow = BenchWorkloads.workflow(options.workload());
             RunnerConfig config = RunnerConfig.defaults()
                     .withDurability(options.durability().equals("burst") ? RunnerConfig.Durability.BURST : RunnerConfig.Durability.PER_STEP);
-            this.runner = WorkflowRunnerService.builder().config(config).store(store).workflow(workflow).build();
+            this.runner = WorkflowRunnerService.builder().config(config).store(store).workflow(workflow)
+                    .listener(event -> {
+                        if (event instanceof WorkflowEvent.WorkflowCompleted) {
+                            CountDownLatch latch = completions;
+                            if (latch != null) latch.countDown();
+                        }
+                    })
+                    .build();
         }
 
         private static InstanceStore storeFor(BenchOptions options) {
@@ -83,10 +92,15 @@ public final class BenchCommand {
         Map<String, Object> execute() throws Exception {
             runner.initialize().get(60, TimeUnit.SECONDS);
             try {
-                if (options.warmup() > 0) batch(options.warmup());
+                boolean events = options.workload().equals("events");
+                if (options.warmup() > 0) {
+                    if (events) eventsBatch(options.warmup(), -options.warmup() - 1);
+                    else batch(options.warmup());
+                }
                 gc();
                 store.reset();
-                Batch measured = batch(options.instances());
+                Map<String, Object> extra = new LinkedHashMap<>();
+                Batch measured = events ? eventsBatch(options.instances(), 0, extra) : batch(options.instances());
                 long roundTrips = store.roundTrips();
                 store.purgeFinishedBefore(Instant.now().plus(Duration.ofDays(1)));
                 gc();
@@ -106,6 +120,7 @@ public final class BenchCommand {
                 out.put("max_ms", millis(measured.percentile(1.0)));
                 out.put("store_round_trips_per_wf", Math.round(100.0 * roundTrips / options.instances()) / 100.0);
                 out.put("heap_mb", heap / (1024 * 1024));
+                out.putAll(extra);
                 out.put("failed", measured.failed.get());
                 out.put("ok", measured.failed.get() == 0);
                 return out;
@@ -143,6 +158,53 @@ public final class BenchCommand {
             }
             if (!finished.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("instances did not finish within 30 minutes");
             batch.wallNanos = System.nanoTime() - started;
+            return batch;
+        }
+
+        private Batch eventsBatch(int n, int firstIndex) throws InterruptedException {
+            return eventsBatch(n, firstIndex, new LinkedHashMap<>());
+        }
+
+        /**
+         * {@code events}: starts {@code n} instances and lets each reach its wait, measures the heap they hold,
+         * then publishes their events; throughput and latency are those of the resumption, from publish to completion.
+         */
+        private Batch eventsBatch(int n, int firstIndex, Map<String, Object> extra) throws InterruptedException {
+            String id = workflow.nameSpace() + "." + workflow.name();
+            Semaphore inFlight = new Semaphore(options.concurrency());
+            CountDownLatch started = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                inFlight.acquire();
+                runner.startWorkflow(id, null, firstIndex + i).whenComplete((instanceId, error) -> {
+                    inFlight.release();
+                    started.countDown();
+                });
+            }
+            if (!started.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("instances were not stored within 30 minutes");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (runner.getState().running() > 0) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("instances did not reach their wait");
+                LockSupport.parkNanos(1_000_000);
+            }
+            gc();
+            extra.put("waiting", n);
+            extra.put("heap_waiting_mb", usedHeap() / (1024 * 1024));
+            Batch batch = new Batch(n);
+            completions = new CountDownLatch(n);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                inFlight.acquire();
+                final int index = i;
+                long published = System.nanoTime();
+                runner.publishEvent(BenchWorkloads.EVENT, BenchWorkloads.eventKey(firstIndex + i), null, null).whenComplete((eventId, error) -> {
+                    batch.latencies[index] = System.nanoTime() - published;
+                    if (error != null) batch.failed.incrementAndGet();
+                    inFlight.release();
+                });
+            }
+            if (!completions.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("resumed instances did not complete");
+            batch.wallNanos = System.nanoTime() - t0;
+            completions = null;
             return batch;
         }
     }

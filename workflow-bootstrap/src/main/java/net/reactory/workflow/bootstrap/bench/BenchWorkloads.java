@@ -1,8 +1,12 @@
 package net.reactory.workflow.bootstrap.bench;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 import net.reactory.workflow.domain.ExecutionResult;
 import net.reactory.workflow.domain.StepBody;
 import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.WorkflowBuilder;
 
 /** The benchmark's workflows. */
 final class BenchWorkloads {
@@ -17,6 +21,13 @@ final class BenchWorkloads {
         return ExecutionResult.next(new Counter(c.index(), c.steps() + 1));
     };
 
+    static final String EVENT = "bench.go";
+    private static final List<Integer> FANOUT_ITEMS = IntStream.range(0, 100).boxed().toList();
+
+    static String eventKey(int index) {
+        return "k" + index;
+    }
+
     private BenchWorkloads() {
     }
 
@@ -27,7 +38,14 @@ final class BenchWorkloads {
                 steps.startWith("S1", INCREMENT);
                 for (int i = 2; i <= 10; i++) steps.then("S" + i, INCREMENT);
             });
-            default -> throw new BenchOptions.UsageException("workload " + workload + " needs the workflow language of issue 3, not built yet");
+            case "fanout" -> WorkflowBuilder.define("bench", "Fanout", "1.0.0", Integer.class)
+                    .forEach("Each", index -> FANOUT_ITEMS, 0, body -> body.then("Work", index -> index))
+                    .build();
+            case "events" -> WorkflowBuilder.define("bench", "Events", "1.0.0", Integer.class)
+                    .startWith("Begin", index -> index)
+                    .waitFor("Wait", EVENT, BenchWorkloads::eventKey, (index, event) -> index)
+                    .build();
+            default -> throw new BenchOptions.UsageException("unknown workload " + workload);
         };
     }
 
