@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.RunnerConfig;
@@ -73,7 +74,8 @@ public final class BenchCommand {
             this.workflow = BenchWorkloads.workflow(options.workload());
             RunnerConfig config = RunnerConfig.defaults()
                     .withDurability(options.durability().equals("burst") ? RunnerConfig.Durability.BURST : RunnerConfig.Durability.PER_STEP);
-            this.runner = WorkflowRunnerService.builder().config(config).store(store).workflow(workflow)
+            // The daemon's memory event store (concurrent maps), as the embedded default uses.
+            this.runner = WorkflowRunnerService.builder().config(config).store(store).eventStore(new MemoryEventStore()).workflow(workflow)
                     .listener(event -> {
                         if (event instanceof WorkflowEvent.WorkflowCompleted) {
                             CountDownLatch latch = completions;
