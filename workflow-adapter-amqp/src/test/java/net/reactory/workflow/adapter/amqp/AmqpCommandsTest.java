@@ -66,14 +66,7 @@ class AmqpCommandsTest {
 
     @AfterEach
     void stopNode() throws Exception {
-        try {
-            if (node != null) node.close();
-        } finally {
-            if (client != null) {
-                client.close();
-                RabbitBroker.deleteTopology(prefix, client.queues());
-            }
-        }
+        RabbitBroker.closeAll(prefix, node, client);
     }
 
     @Test

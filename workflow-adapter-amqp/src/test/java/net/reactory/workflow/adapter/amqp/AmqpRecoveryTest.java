@@ -58,14 +58,7 @@ class AmqpRecoveryTest {
 
     @AfterEach
     void stopNode() throws Exception {
-        try {
-            if (node != null) node.close();
-        } finally {
-            if (client != null) {
-                client.close();
-                RabbitBroker.deleteTopology(prefix, client.queues());
-            }
-        }
+        RabbitBroker.closeAll(prefix, node, client);
     }
 
     @Test

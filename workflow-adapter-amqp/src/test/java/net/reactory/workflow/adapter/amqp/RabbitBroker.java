@@ -154,4 +154,16 @@ final class RabbitBroker {
         }
         return output;
     }
+
+    /** Stops a test's node and client and deletes the queues and exchanges of its prefix, whatever fails first. */
+    static void closeAll(String prefix, TestNode node, TestClient client) throws Exception {
+        try {
+            if (node != null) node.close();
+        } finally {
+            if (client != null) {
+                client.close();
+                deleteTopology(prefix, client.queues());
+            }
+        }
+    }
 }

@@ -3,6 +3,8 @@ package net.reactory.workflow.adapter.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.adapter.mongo.ThreeSteps.Counts;
 import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.DefinitionKey;
 import net.reactory.workflow.domain.ExecutionPointer;
@@ -55,8 +59,10 @@ class RunnerOnMongoTest {
             }
             return countingB.run(ctx);
         };
-        WorkflowRunnerService one = flow.runner(store, "node-1", Duration.ofSeconds(2), Duration.ofMillis(500), middle);
-        WorkflowRunnerService two = flow.runner(store, "node-2", Duration.ofSeconds(2), Duration.ofMillis(500), middle);
+        // A node holding a held instance cannot renew its lease, as if cut off from the database for renewals
+        // (a long GC pause, a partition): its lease expires and the other node takes the instance over.
+        WorkflowRunnerService one = flow.runner(renewalsLostFor(store, heldOnce), "node-1", Duration.ofSeconds(2), Duration.ofMillis(500), middle);
+        WorkflowRunnerService two = flow.runner(renewalsLostFor(store, heldOnce), "node-2", Duration.ofSeconds(2), Duration.ofMillis(500), middle);
 
         // At most RUNNING instances in flight at once, as a client with back-pressure would start them.
         Semaphore running = new Semaphore(RUNNING);
@@ -91,6 +97,21 @@ class RunnerOnMongoTest {
         assertThat(flow.staleWrites.get()).as("stale writes rejected and handled").isGreaterThanOrEqualTo(HELD);
         assertThat(flow.executed("B")).as("step B bodies: the held ones ran twice").isGreaterThanOrEqualTo(INSTANCES + HELD);
         assertThat(heldOnce).hasSize(HELD);
+    }
+
+    /** The store, except that renewing the lease of any instance in {@code cutOff} fails as if the database were unreachable. */
+    private static InstanceStore renewalsLostFor(InstanceStore store, Set<String> cutOff) {
+        return (InstanceStore) Proxy.newProxyInstance(InstanceStore.class.getClassLoader(), new Class<?>[] {InstanceStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("renewLease") && cutOff.contains((String) args[0])) {
+                        throw new StoreUnavailableException("renewal lost (test)", null);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static String ownerOf(MongoInstanceStore store, String id) {

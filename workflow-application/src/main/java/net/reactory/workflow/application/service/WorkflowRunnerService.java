@@ -509,12 +509,18 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             Instant until = held.until;
             if (until == null || until.isAfter(soon)) continue;
             Instant newUntil = now.plus(config.leaseDuration());
-            if (store.renewLease(entry.getKey(), config.nodeId(), held.revision, newUntil)) {
-                held.until = newUntil;
-                renewed++;
-            } else {
-                log.info("lease of instance {} could not be renewed: another node has taken it over or it changed", entry.getKey());
-                held.until = null;
+            try {
+                if (store.renewLease(entry.getKey(), config.nodeId(), held.revision, newUntil)) {
+                    held.until = newUntil;
+                    renewed++;
+                } else {
+                    log.info("lease of instance {} could not be renewed: another node has taken it over or it changed", entry.getKey());
+                    held.until = null;
+                }
+            } catch (RuntimeException e) {
+                // One failed renewal must not cost the others theirs; this one is tried again next time.
+                metrics.storeError();
+                log.warn("lease of instance {} could not be renewed now (it ends at {}): {}", entry.getKey(), until, e.toString());
             }
         }
         return renewed;
