@@ -55,6 +55,11 @@ public final class Daemon {
         return injector.getInstance(type);
     }
 
+    /** Any object the daemon's modules bound under a key (a qualified binding). */
+    public <T> T instance(com.google.inject.Key<T> key) {
+        return injector.getInstance(key);
+    }
+
     public void start() throws Exception {
         runner().initialize().get(60, TimeUnit.SECONDS);
         MongoAdaptersModule.start(injector);

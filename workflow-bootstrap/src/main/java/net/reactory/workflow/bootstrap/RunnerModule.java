@@ -1,6 +1,8 @@
 package net.reactory.workflow.bootstrap;
 
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import com.google.inject.AbstractModule;
@@ -8,6 +10,8 @@ import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.name.Named;
 
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.application.port.out.AuditLog;
@@ -36,13 +40,16 @@ final class RunnerModule extends AbstractModule {
         bind(WorkflowRunner.class).to(WorkflowRunnerService.class);
         // Adapter modules add publishers of lifecycle events here (RabbitMQ's topic exchange).
         Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class);
+        // A store with an outbox (MongoDB) binds its acknowledger here.
+        OptionalBinder.newOptionalBinder(binder(), OutboxPublishing.ACKNOWLEDGER);
     }
 
     @Provides
     @Singleton
     WorkflowRunnerService runner(InstanceStore store, WorkSignal workSignal, AuditLog audit, InstantSource clock,
                                  Instrumentation instrumentation, LoadedPlugins plugins, Set<LifecycleEventPublisher> adapterPublishers,
-                                 EventStore events, Provider<WorkflowRunnerService> self) {
+                                 EventStore events, Provider<WorkflowRunnerService> self,
+                                 @Named("outbox-acknowledger") Optional<LifecycleEventPublisher> outboxAcknowledger) {
         var builder = WorkflowRunnerService.builder()
                 .config(settings.runnerConfig())
                 .store(instrumentation.store(store))
@@ -57,7 +64,11 @@ final class RunnerModule extends AbstractModule {
                 .eventStore(events)
                 .workflows(JsonDefinitions.load(settings.definitionsDir(), plugins,
                         (id, name, key, data) -> self.get().publishEvent(id, name, key, data, null).join()));
-        adapterPublishers.forEach(builder::publisher);
+        if (outboxAcknowledger.isPresent()) {
+            builder.publisher(OutboxPublishing.acknowledgedAfter(List.copyOf(adapterPublishers), outboxAcknowledger.get()));
+        } else {
+            adapterPublishers.forEach(builder::publisher);
+        }
         return builder.build();
     }
 }

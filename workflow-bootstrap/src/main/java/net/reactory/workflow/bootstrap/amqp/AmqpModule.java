@@ -10,6 +10,8 @@ import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.name.Named;
+import com.google.inject.name.Names;
 
 import net.reactory.workflow.adapter.amqp.AmqpConfig;
 import net.reactory.workflow.adapter.amqp.AmqpLifecycleEventPublisher;
@@ -35,7 +37,7 @@ public final class AmqpModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class).addBinding().to(AmqpLifecycleEventPublisher.class);
+        Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class).addBinding().to(Key.get(LifecycleEventPublisher.class, Names.named("amqp")));
     }
 
     @Provides
@@ -58,6 +60,17 @@ public final class AmqpModule extends AbstractModule {
     @Singleton
     AmqpLifecycleEventPublisher events(AmqpBridge bridge) {
         return bridge.events();
+    }
+
+    /**
+     * With a store that keeps an outbox, events go out with a confirm per call and the call throws while the
+     * broker is away, so the store keeps them; without one, the adapter's in-memory outbox holds them.
+     */
+    @Provides
+    @Singleton
+    @Named("amqp")
+    LifecycleEventPublisher lifecycleEvents(AmqpBridge bridge, @Named("outbox-acknowledger") Optional<LifecycleEventPublisher> storeOutbox) {
+        return storeOutbox.isPresent() ? bridge.storeOutboxPublisher() : bridge.events();
     }
 
     /** The bridge when the injector was built with this module. */

@@ -9,11 +9,13 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 
 import net.reactory.workflow.application.port.out.AuditLog;
 import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.bootstrap.OutboxPublishing;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.bootstrap.http.HealthIndicator;
 
@@ -40,7 +42,7 @@ public final class MongoAdaptersModule extends AbstractModule {
         bind(AuditLog.class).toInstance(persistence.audit());
         // Wake-ups between daemons sharing only MongoDB; RabbitMQ's work signal overrides it when configured.
         bind(WorkSignal.class).toInstance(persistence.workSignal());
-        Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class).addBinding().toInstance(persistence.outbox().acknowledger());
+        OptionalBinder.newOptionalBinder(binder(), OutboxPublishing.ACKNOWLEDGER).setBinding().toInstance(persistence.outbox().acknowledger());
     }
 
     public static Optional<MongoPersistence> find(Injector injector) {
@@ -52,9 +54,8 @@ public final class MongoAdaptersModule extends AbstractModule {
     public static void start(Injector injector) {
         find(injector).ifPresent(p -> {
             if (p.isDegraded()) return;
-            LifecycleEventPublisher acknowledger = p.outbox().acknowledger();
-            Set<LifecycleEventPublisher> all = injector.getInstance(Key.get(new TypeLiteral<Set<LifecycleEventPublisher>>() { }));
-            List<LifecycleEventPublisher> targets = all.stream().filter(x -> x != acknowledger).toList();
+            List<LifecycleEventPublisher> targets = List.copyOf(
+                    injector.getInstance(Key.get(new TypeLiteral<Set<LifecycleEventPublisher>>() { })));
             p.startOutbox(events -> targets.forEach(t -> t.publish(events)));
         });
     }

@@ -19,6 +19,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Key;
+import com.google.inject.name.Names;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import net.reactory.workflow.adapter.amqp.AmqpLifecycleEventPublisher;
+import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -93,5 +99,39 @@ class AmqpDaemonTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
         String instanceId = received.peek().get("instanceId").asText();
         assertThat(daemon.runner().awaitFinished(instanceId).get().status()).isEqualTo(WorkflowStatus.COMPLETE);
+    }
+
+    @Test
+    void givenMongoAndAmqp_whenDaemonRuns_thenEventsGoOutWithConfirmsBeforeTheOutboxIsAcknowledged() throws Exception {
+        MongoServer mongo = new MongoServer(new MemoryBackend());
+        int port = mongo.bind().getPort();
+        try {
+            daemon = Daemon.create(Settings.fromEnvironment(Map.of("MONGOOSE", "mongodb://127.0.0.1:" + port, "WORKFLOW_MONGO_DB", "both",
+                    "WORKFLOW_AMQP_URI", URI, "WORKFLOW_AMQP_PREFIX", prefix)));
+            daemon.start();
+            LifecycleEventPublisher amqp = daemon.instance(Key.get(LifecycleEventPublisher.class, Names.named("amqp")));
+            assertThat(amqp).as("with a store outbox, the broker publisher confirms each call instead of buffering in memory")
+                    .isNotInstanceOf(AmqpLifecycleEventPublisher.class);
+            Channel ch = client.createChannel();
+            String answers = prefix + ".test.answers";
+            ch.queueDeclare(answers, true, false, false, null);
+            ch.queueBind(answers, prefix + ".events", prefix + ".reactory.Startup.completed");
+            Queue<JsonNode> received = new ConcurrentLinkedQueue<>();
+            ch.basicConsume(answers, true, new DefaultConsumer(ch) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) throws java.io.IOException {
+                    received.add(new ObjectMapper().readTree(body));
+                }
+            });
+
+            String id = daemon.runner().startWorkflow("reactory.Startup", null, Map.of("when", "now")).join();
+
+            assertThat(daemon.runner().awaitFinished(id).get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(WorkflowStatus.COMPLETE);
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m -> m.toString().contains(id)));
+        } finally {
+            if (daemon != null) daemon.stop();
+            daemon = null;
+            mongo.shutdownNow();
+        }
     }
 }
