@@ -17,6 +17,7 @@ import net.reactory.workflow.adapter.amqp.AmqpConfig;
 import net.reactory.workflow.adapter.amqp.AmqpLifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.WorkSignal;
+import net.reactory.workflow.bootstrap.http.HealthIndicator;
 
 /**
  * RabbitMQ for the daemon, installed when {@code WORKFLOW_AMQP_URI} is set: the work signal becomes the broker's
@@ -38,6 +39,7 @@ public final class AmqpModule extends AbstractModule {
     @Override
     protected void configure() {
         Multibinder.newSetBinder(binder(), LifecycleEventPublisher.class).addBinding().to(Key.get(LifecycleEventPublisher.class, Names.named("amqp")));
+        Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding().to(ConnectionIndicator.class);
     }
 
     @Provides
@@ -77,5 +79,27 @@ public final class AmqpModule extends AbstractModule {
     public static Optional<AmqpBridge> find(Injector injector) {
         return injector.getExistingBinding(Key.get(AmqpBridge.class)) == null
                 ? Optional.empty() : Optional.of(injector.getInstance(AmqpBridge.class));
+    }
+
+    /** Readiness sees the connection itself: the work signal being RabbitMQ's says nothing about whether it is connected. */
+    static final class ConnectionIndicator implements HealthIndicator {
+        private final AmqpBridge bridge;
+
+        @com.google.inject.Inject
+        ConnectionIndicator(AmqpBridge bridge) {
+            this.bridge = bridge;
+        }
+
+        @Override
+        public String name() {
+            return "broker-connection";
+        }
+
+        @Override
+        public Check check() {
+            return bridge.connector().isOpen()
+                    ? new Check(Status.UP, "connected to RabbitMQ")
+                    : new Check(Status.DEGRADED, "RabbitMQ connection lost, recovering: lifecycle events wait, the runner goes on");
+        }
     }
 }

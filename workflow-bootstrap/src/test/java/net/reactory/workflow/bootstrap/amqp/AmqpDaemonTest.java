@@ -81,6 +81,8 @@ class AmqpDaemonTest {
         daemon = Daemon.create(Settings.fromEnvironment(Map.of("WORKFLOW_AMQP_URI", URI, "WORKFLOW_AMQP_PREFIX", prefix, "WORKFLOW_AMQP_PREFETCH", "16")));
         daemon.start();
         assertThat(daemon.instance(WorkSignal.class)).isInstanceOf(AmqpWorkSignal.class);
+        assertThat(daemon.instance(net.reactory.workflow.bootstrap.http.Readiness.class).report().toString())
+                .contains("broker-connection").contains("connected to RabbitMQ");
         Channel ch = client.createChannel();
         String answers = prefix + ".test.answers";
         ch.queueDeclare(answers, true, false, false, null);
