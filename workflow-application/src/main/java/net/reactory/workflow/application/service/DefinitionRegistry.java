@@ -23,6 +23,8 @@ public final class DefinitionRegistry {
     private final Map<WorkflowId, NavigableMap<SemanticVersion, WorkflowDefinition>> byId = new ConcurrentHashMap<>();
     private final Map<DefinitionKey, WorkflowDefinition> byKey = new ConcurrentHashMap<>();
     private final List<Workflow> inOrder = Collections.synchronizedList(new ArrayList<>());
+    /** Plain ids as callers write them, parsed; only ids that resolved are kept, so the map stays small. */
+    private final Map<String, WorkflowId> parsedIds = new ConcurrentHashMap<>();
 
     /** Compiles and adds a workflow; throws on an invalid workflow or a duplicate id and version. */
     public WorkflowDefinition register(Workflow workflow) {
@@ -34,6 +36,23 @@ public final class DefinitionRegistry {
                 .put(definition.key().version(), definition);
         inOrder.add(workflow);
         return definition;
+    }
+
+    /**
+     * The definition a start names: {@code id} ({@code nameSpace.name} or {@code nameSpace.name@version}) at
+     * {@code version}, or the newest. The parse of a registered plain id is remembered (it never changes),
+     * so the hot path of {@code startWorkflow} parses nothing.
+     */
+    public WorkflowDefinition resolve(String id, String version) {
+        if (version == null || version.isBlank()) {
+            WorkflowId known = parsedIds.get(id);
+            if (known != null) return resolve(new WorkflowRef(known, null));
+            WorkflowRef ref = WorkflowRef.of(id, version);
+            WorkflowDefinition definition = resolve(ref);
+            if (ref.version() == null) parsedIds.putIfAbsent(id, ref.id());
+            return definition;
+        }
+        return resolve(WorkflowRef.of(id, version));
     }
 
     /** The definition at the ref's version, or the newest when it names none. */

@@ -236,7 +236,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         WorkflowDefinition definition;
         try {
             requireRunning("startWorkflow");
-            definition = registry.resolve(WorkflowRef.of(request.workflowId(), request.version()));
+            definition = registry.resolve(request.workflowId(), request.version());
             InputValidation.check(definition, request.data(), config.resilience().maxInputBytes());
         } catch (RuntimeException e) {
             audit(new AuditEntry(clock.instant(), request.caller(), request.entryPoint(), "start", request.workflowId(), "refused", e.getMessage()));
@@ -418,7 +418,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         if (held != null) held.hold(leased);
         try {
             WorkflowInstance current = leased;
-            List<WorkflowEvent> unsaved = new ArrayList<>();
+            // Usually one transition between two saves: its own immutable change list is used as it is.
+            List<WorkflowEvent> unsaved = List.of();
             long lastWrite = System.nanoTime();
             // The clock is read once per step: each transition's time (updatedAt) is the next step's start.
             Instant now = clock.instant();
@@ -430,7 +431,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                     if (due.size() > 1 && !WorkflowTransitions.isStillDue(current, pointer)) continue;
                     Transition t = stepExecutor.execute(current, definition, pointer, now);
                     current = t.instance();
-                    unsaved.addAll(t.changes());
+                    unsaved = unsaved.isEmpty() ? t.changes() : concat(unsaved, t.changes());
                     language.beforeSave(t.changes());
                 }
                 if (current.updatedAt().isAfter(now)) now = current.updatedAt();
@@ -448,7 +449,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                     return;
                 }
                 publish(unsaved);
-                unsaved = new ArrayList<>();
+                unsaved = List.of();
                 lastWrite = System.nanoTime();
                 saved = toSave;
                 current = toSave;
@@ -478,6 +479,13 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             // claim back: look once more, so the instance does not wait for the next poll. A claim that fails is cheap.
             if (dropped) onSignal(id);
         }
+    }
+
+    private static List<WorkflowEvent> concat(List<WorkflowEvent> first, List<WorkflowEvent> second) {
+        List<WorkflowEvent> all = new ArrayList<>(first.size() + second.size());
+        all.addAll(first);
+        all.addAll(second);
+        return all;
     }
 
     private boolean isRunning() {
