@@ -134,8 +134,12 @@ final class StepExecutor {
             return failed(instance, definition, pointer, step, new StepError(step.name(), fail.type(), fail.message(), pointer.attempt(), now), null);
         }
         if (failure != null) {
+            // One line per failure: the error is on the instance; the stack trace is for whoever turns on DEBUG.
             log.warn("step '{}' of instance {} ({}) failed on attempt {}: {}", step.name(), instance.id(), instance.definition(),
-                    pointer.attempt(), failure.toString(), failure instanceof StackOverflowError || timedOut ? null : failure);
+                    pointer.attempt(), failure.toString());
+            if (log.isDebugEnabled() && !(failure instanceof StackOverflowError) && !timedOut) {
+                log.debug("step '{}' of instance {} failed with", step.name(), instance.id(), failure);
+            }
             return failed(instance, definition, pointer, step, StepError.of(step.name(), failure, pointer.attempt(), now), failure);
         }
         try {
