@@ -80,14 +80,17 @@ public final class GuardedInstanceStore implements InstanceStore {
         while (true) {
             try {
                 boolean saved = save(instance, expectedRevision, changes);
-                if (warned) log.info("store answers again: instance {} saved at revision {}", instance.id(), instance.revision());
+                if (warned) log.info("store answers again: instance {} ({}) saved at revision {}", instance.id(), instance.definition(), instance.revision());
                 return saved;
             } catch (StoreUnavailableException e) {
                 if (!keepTrying.getAsBoolean()) throw e;
                 if (!warned) {
-                    log.warn("store unavailable while saving instance {}: holding it in memory until the store answers ({})", instance.id(), e.getMessage());
+                    log.warn("store unavailable while saving instance {} ({}): holding it in memory until the store answers ({})",
+                            instance.id(), instance.definition(), e.getMessage());
                     warned = true;
                 }
+                // A wall-clock back-off on this instance's own virtual thread, not a timer of the workflow: the clock
+                // port decides when steps are due, not how long to wait for a database to come back.
                 long remaining = guard.remainingDelay().toMillis();
                 Thread.sleep(Math.max(waitMillis, remaining));
                 waitMillis = Math.min(waitMillis * 2, 1000);
