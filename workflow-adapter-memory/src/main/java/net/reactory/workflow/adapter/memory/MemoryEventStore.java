@@ -2,109 +2,107 @@ package net.reactory.workflow.adapter.memory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.EventSubscription;
 import net.reactory.workflow.application.port.out.PublishedEvent;
 
 /**
- * The embedded event store. Events and waits are indexed by name and key, so matching one event
- * costs a map look-up, not a scan; a pending event sits in its key's ordered set until
- * {@link #markDelivered} takes it out, which succeeds for one caller only.
+ * The embedded event store. Waits and pending events are indexed together by name, then key, so matching an
+ * event costs two map look-ups and every change on one key is one atomic {@code compute} of that key's entry.
+ *
+ * <p>It is built to hold a million waits in little memory: a key with a single wait and nothing pending maps
+ * straight to that {@link EventSubscription} (no list, no holder, no name-key pair), and a delivered event shrinks
+ * to its id and publication time, which is all the idempotency of {@link #append} and the purge need.
  */
 public final class MemoryEventStore implements EventStore {
 
-    private record NameKey(String name, String key) {
+    /** What waits and what is pending on one name and key, each oldest first; both arrays immutable once shared. */
+    private record Slot(EventSubscription[] waits, PublishedEvent[] pending) {
     }
 
-    private record Pending(Instant effectiveAt, String id) {
-    }
+    private static final EventSubscription[] NO_WAITS = {};
+    private static final PublishedEvent[] NOTHING_PENDING = {};
+    private static final Comparator<PublishedEvent> EFFECTIVE_ORDER =
+            Comparator.comparing(PublishedEvent::effectiveAt).thenComparing(PublishedEvent::id);
 
-    private static final Comparator<Pending> ORDER = Comparator.comparing(Pending::effectiveAt).thenComparing(Pending::id);
-
-    private final Map<String, PublishedEvent> events = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> delivered = new ConcurrentHashMap<>();
-    private final Map<NameKey, NavigableSet<Pending>> pending = new ConcurrentHashMap<>();
-    private final Map<String, EventSubscription> subscriptions = new ConcurrentHashMap<>();
-    private final Map<NameKey, List<EventSubscription>> waiting = new ConcurrentHashMap<>();
+    /** Event id → the event while pending; once delivered, the {@link Instant} it was published. */
+    private final Map<String, Object> events = new ConcurrentHashMap<>();
+    /** Event name → key → a lone {@link EventSubscription} or a {@link Slot}. Names are few and their maps stay. */
+    private final Map<String, Map<String, Object>> byName = new ConcurrentHashMap<>();
 
     @Override
     public boolean append(PublishedEvent event) {
         Objects.requireNonNull(event, "event");
         if (events.putIfAbsent(event.id(), event) != null) return false;
-        pending.compute(new NameKey(event.name(), event.key()), (k, set) -> {
-            NavigableSet<Pending> s = set != null ? set : new ConcurrentSkipListSet<>(ORDER);
-            s.add(new Pending(event.effectiveAt(), event.id()));
-            return s;
-        });
+        keysOf(event.name()).compute(event.key(), (k, v) -> slot(waitsOf(v), inserted(pendingOf(v), event)));
         return true;
-    }
-
-    @Override
-    public Optional<PublishedEvent> load(String eventId) {
-        return Optional.ofNullable(events.get(eventId));
     }
 
     @Override
     public void subscribe(EventSubscription subscription) {
         Objects.requireNonNull(subscription, "subscription");
-        if (subscriptions.putIfAbsent(subscription.id(), subscription) != null) return;
-        waiting.compute(new NameKey(subscription.name(), subscription.key()), (k, list) -> {
-            List<EventSubscription> out = new ArrayList<>(list == null ? 1 : list.size() + 1);
-            if (list != null) out.addAll(list);
-            out.add(subscription);
-            return List.copyOf(out);
+        keysOf(subscription.name()).compute(subscription.key(), (k, v) -> {
+            EventSubscription[] waits = waitsOf(v);
+            for (EventSubscription w : waits) if (w.sameWait(subscription)) return v;
+            EventSubscription[] more = Arrays.copyOf(waits, waits.length + 1);
+            more[waits.length] = subscription;
+            return slot(more, pendingOf(v));
         });
     }
 
     @Override
     public List<EventSubscription> subscriptionsFor(String name, String key, Instant effectiveAt) {
-        List<EventSubscription> list = waiting.get(new NameKey(name, key));
-        if (list == null) return List.of();
-        List<EventSubscription> out = new ArrayList<>(list.size());
-        for (EventSubscription s : list) if (s.accepts(effectiveAt)) out.add(s);
+        Object v = valueOf(name, key);
+        if (v instanceof EventSubscription one) return one.accepts(effectiveAt) ? List.of(one) : List.of();
+        List<EventSubscription> out = new ArrayList<>();
+        for (EventSubscription s : waitsOf(v)) if (s.accepts(effectiveAt)) out.add(s);
         return out;
     }
 
     @Override
     public List<PublishedEvent> pendingEvents(String name, String key, Instant since) {
-        NavigableSet<Pending> set = pending.get(new NameKey(name, key));
-        if (set == null) return List.of();
-        List<PublishedEvent> out = new ArrayList<>();
-        for (Pending p : since == null ? set : set.tailSet(new Pending(since, ""), true)) {
-            PublishedEvent e = events.get(p.id());
-            if (e != null) out.add(e);
-        }
+        PublishedEvent[] pending = pendingOf(valueOf(name, key));
+        List<PublishedEvent> out = new ArrayList<>(pending.length);
+        for (PublishedEvent e : pending) if (since == null || !e.effectiveAt().isBefore(since)) out.add(e);
         return out;
     }
 
     @Override
-    public boolean removeSubscription(String subscriptionId) {
-        EventSubscription s = subscriptions.remove(subscriptionId);
-        if (s == null) return false;
-        waiting.computeIfPresent(new NameKey(s.name(), s.key()), (k, list) -> {
-            List<EventSubscription> out = new ArrayList<>(list.size());
-            for (EventSubscription other : list) if (!other.id().equals(subscriptionId)) out.add(other);
-            return out.isEmpty() ? null : List.copyOf(out);
+    public boolean removeSubscription(EventSubscription subscription) {
+        Map<String, Object> keys = byName.get(subscription.name());
+        if (keys == null) return false;
+        boolean[] removed = {false};
+        keys.computeIfPresent(subscription.key(), (k, v) -> {
+            EventSubscription[] waits = waitsOf(v);
+            for (int i = 0; i < waits.length; i++) {
+                if (waits[i].sameWait(subscription)) {
+                    removed[0] = true;
+                    return slot(without(waits, i), pendingOf(v));
+                }
+            }
+            return v;
         });
-        return true;
+        return removed[0];
     }
 
     @Override
     public boolean markDelivered(String eventId) {
-        PublishedEvent e = events.get(eventId);
-        if (e == null || delivered.putIfAbsent(eventId, Boolean.TRUE) != null) return false;
-        pending.computeIfPresent(new NameKey(e.name(), e.key()), (k, set) -> {
-            set.remove(new Pending(e.effectiveAt(), eventId));
-            return set.isEmpty() ? null : set;
+        // The replace decides the single winner; the pending index follows, and a reader that still sees the
+        // event pending meanwhile loses the replace.
+        if (!(events.get(eventId) instanceof PublishedEvent e) || !events.replace(eventId, e, e.publishedAt())) return false;
+        keysOf(e.name()).computeIfPresent(e.key(), (k, v) -> {
+            PublishedEvent[] pending = pendingOf(v);
+            for (int i = 0; i < pending.length; i++) {
+                if (pending[i] == e) return slot(waitsOf(v), without(pending, i));
+            }
+            return v;
         });
         return true;
     }
@@ -112,13 +110,56 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public long purgeDeliveredBefore(Instant cutoff) {
         long removed = 0;
-        for (String id : List.copyOf(delivered.keySet())) {
-            PublishedEvent e = events.get(id);
-            if (e != null && e.publishedAt().isBefore(cutoff) && events.remove(id, e)) {
-                delivered.remove(id);
+        for (Map.Entry<String, Object> entry : events.entrySet()) {
+            if (entry.getValue() instanceof Instant publishedAt && publishedAt.isBefore(cutoff)
+                    && events.remove(entry.getKey(), publishedAt)) {
                 removed++;
             }
         }
         return removed;
+    }
+
+    private Map<String, Object> keysOf(String name) {
+        Map<String, Object> keys = byName.get(name);
+        return keys != null ? keys : byName.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+    }
+
+    private Object valueOf(String name, String key) {
+        Map<String, Object> keys = byName.get(name);
+        return keys == null ? null : keys.get(key);
+    }
+
+    private static EventSubscription[] waitsOf(Object v) {
+        if (v instanceof EventSubscription one) return new EventSubscription[]{one};
+        return v instanceof Slot slot ? slot.waits() : NO_WAITS;
+    }
+
+    private static PublishedEvent[] pendingOf(Object v) {
+        return v instanceof Slot slot ? slot.pending() : NOTHING_PENDING;
+    }
+
+    /** The compact form of a key's entry: null when empty (compute then removes it), the wait itself when alone. */
+    private static Object slot(EventSubscription[] waits, PublishedEvent[] pending) {
+        if (pending.length == 0) {
+            if (waits.length == 0) return null;
+            if (waits.length == 1) return waits[0];
+        }
+        return new Slot(waits, pending);
+    }
+
+    private static PublishedEvent[] inserted(PublishedEvent[] pending, PublishedEvent event) {
+        int at = pending.length;
+        while (at > 0 && EFFECTIVE_ORDER.compare(pending[at - 1], event) > 0) at--;
+        PublishedEvent[] out = new PublishedEvent[pending.length + 1];
+        System.arraycopy(pending, 0, out, 0, at);
+        out[at] = event;
+        System.arraycopy(pending, at, out, at + 1, pending.length - at);
+        return out;
+    }
+
+    private static <T> T[] without(T[] array, int index) {
+        T[] out = Arrays.copyOf(array, array.length - 1);
+        System.arraycopy(array, index + 1, out, index, array.length - index - 1);
+        return out;
     }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import org.bson.Document;
 
@@ -78,11 +77,6 @@ public final class MongoEventStore implements EventStore {
     }
 
     @Override
-    public Optional<PublishedEvent> load(String eventId) {
-        return call(() -> Blocking.first(events.find(new Document("_id", eventId)).limit(1), timeout)).map(this::event);
-    }
-
-    @Override
     public void subscribe(EventSubscription s) {
         Document d = new Document("_id", s.id()).append("schema", InstanceDocuments.SCHEMA_VERSION).append("instanceId", s.instanceId())
                 .append("pointerId", s.pointerId()).append("name", s.name()).append("key", s.key());
@@ -109,8 +103,8 @@ public final class MongoEventStore implements EventStore {
     }
 
     @Override
-    public boolean removeSubscription(String subscriptionId) {
-        return call(() -> Blocking.one(subscriptions.deleteOne(new Document("_id", subscriptionId)), timeout)).getDeletedCount() == 1;
+    public boolean removeSubscription(EventSubscription subscription) {
+        return call(() -> Blocking.one(subscriptions.deleteOne(new Document("_id", subscription.id())), timeout)).getDeletedCount() == 1;
     }
 
     @Override
@@ -132,7 +126,7 @@ public final class MongoEventStore implements EventStore {
     }
 
     private static EventSubscription subscription(Document d) {
-        return new EventSubscription(d.getString("_id"), d.getString("instanceId"), ((Number) d.get("pointerId")).intValue(),
+        return new EventSubscription(d.getString("instanceId"), ((Number) d.get("pointerId")).intValue(),
                 d.getString("name"), d.getString("key"), getInstant(d, "since"), getInstant(d, "createdAt"));
     }
 

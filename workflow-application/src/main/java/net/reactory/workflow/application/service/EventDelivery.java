@@ -1,5 +1,6 @@
 package net.reactory.workflow.application.service;
 
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +8,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -17,6 +17,7 @@ import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.EventSubscription;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.PublishedEvent;
+import net.reactory.workflow.domain.Lease;
 import net.reactory.workflow.domain.ReceivedEvent;
 import net.reactory.workflow.domain.Transition;
 import net.reactory.workflow.domain.WorkflowDefinition;
@@ -41,19 +42,17 @@ final class EventDelivery {
     private final InstanceStore store;
     private final DefinitionRegistry registry;
     private final InstantSource clock;
-    private final Consumer<String> run;
-    private final Predicate<String> busy;
+    private final LocalRuns runs;
     private final Supplier<ScheduledExecutorService> timer;
     private final Consumer<List<WorkflowEvent>> lifecycle;
 
-    EventDelivery(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, Consumer<String> run,
-                  Predicate<String> busy, Supplier<ScheduledExecutorService> timer, Consumer<List<WorkflowEvent>> lifecycle) {
+    EventDelivery(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, LocalRuns runs,
+                  Supplier<ScheduledExecutorService> timer, Consumer<List<WorkflowEvent>> lifecycle) {
         this.events = events;
         this.store = store;
         this.registry = registry;
         this.clock = clock;
-        this.run = run;
-        this.busy = busy;
+        this.runs = runs;
         this.timer = timer;
         this.lifecycle = lifecycle;
     }
@@ -64,7 +63,7 @@ final class EventDelivery {
         boolean delivered = false;
         for (EventSubscription s : events.subscriptionsFor(event.name(), event.key(), event.effectiveAt())) {
             // A wait left behind by an instance that finished meanwhile takes nothing: the event stays for the next wait.
-            if (events.removeSubscription(s.id()) && resume(s, event)) delivered = true;
+            if (events.removeSubscription(s) && resume(s, event)) delivered = true;
         }
         if (delivered) events.markDelivered(event.id());
         return true;
@@ -86,7 +85,7 @@ final class EventDelivery {
         while (true) {
             List<PublishedEvent> pending = events.pendingEvents(s.name(), s.key(), s.since());
             if (pending.isEmpty()) return;
-            if (!events.removeSubscription(s.id())) return; // a publisher consumed the wait meanwhile
+            if (!events.removeSubscription(s)) return; // a publisher consumed the wait meanwhile
             for (PublishedEvent e : pending) {
                 if (events.markDelivered(e.id())) {
                     resume(s, e);
@@ -98,14 +97,14 @@ final class EventDelivery {
     }
 
     private static EventSubscription subscription(WorkflowEvent.EventAwaited wait) {
-        return new EventSubscription(wait.subscriptionId(), wait.instanceId(), wait.pointerId(), wait.eventName(),
-                wait.eventKey(), wait.effectiveDate(), wait.at());
+        return new EventSubscription(wait.instanceId(), wait.pointerId(), wait.eventName(), wait.eventKey(), wait.effectiveDate(), wait.at());
     }
 
     /** An instance finished (terminated, failed) while some of its pointers waited: their waits go. */
     void finished(WorkflowInstance instance) {
         for (var p : instance.pointers()) {
-            if (p.isWaiting()) events.removeSubscription(WorkflowEvent.EventAwaited.subscriptionId(instance.id(), p.id()));
+            var w = p.waitingFor();
+            if (w != null) events.removeSubscription(new EventSubscription(instance.id(), p.id(), w.name(), w.key(), w.effectiveDate(), instance.updatedAt()));
         }
     }
 
@@ -122,13 +121,25 @@ final class EventDelivery {
                 events.subscribe(s); // a node that knows the definition may deliver it
                 return false;
             }
-            Transition t = WorkflowTransitions.eventReceived(current, definition, s.pointerId(), received, clock.instant());
+            Instant now = clock.instant();
+            Transition t = WorkflowTransitions.eventReceived(current, definition, s.pointerId(), received, now);
             if (t.changes().isEmpty()) return false;
-            // Like a command, delivery takes no lease: a run in progress fails its next save on the revision and lets go.
-            WorkflowInstance next = t.instance().withLease(null);
-            if (store.save(next, current.revision(), t.changes())) {
+            WorkflowInstance resumed = t.instance();
+            // Like a command, delivery overrides any lease: a run in progress elsewhere fails its next save on the
+            // revision and lets go. When the instance can run now and this node is not running it, the save gives
+            // it this node's lease and the run starts at once: the save is the claim.
+            Lease lease = resumed.isRunnableAt(now) ? runs.reserve(resumed.id(), now) : null;
+            WorkflowInstance next = resumed.withLease(lease);
+            boolean saved = false;
+            try {
+                saved = store.save(next, current.revision(), t.changes());
+            } finally {
+                if (!saved && lease != null) runs.cancel(next.id());
+            }
+            if (saved) {
                 lifecycle.accept(t.changes());
-                if (next.isRunnableAt(clock.instant())) wake(next.id(), 0);
+                if (lease != null) runs.runLeased(next);
+                else if (next.isRunnableAt(clock.instant())) wake(next.id(), 0);
                 return true;
             }
         }
@@ -139,8 +150,8 @@ final class EventDelivery {
 
     /** Runs the instance now; while this node is still busy with it (the run that made it wait), tries again shortly. */
     private void wake(String instanceId, int attempt) {
-        if (!busy.test(instanceId)) {
-            run.accept(instanceId);
+        if (!runs.busy(instanceId)) {
+            runs.claimAndRun(instanceId);
             return;
         }
         ScheduledExecutorService t = timer.get();

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import net.reactory.workflow.application.port.out.EventStore;
@@ -39,11 +38,6 @@ public final class LocalEventStore implements EventStore {
     }
 
     @Override
-    public synchronized Optional<PublishedEvent> load(String eventId) {
-        return Optional.ofNullable(events.get(eventId));
-    }
-
-    @Override
     public synchronized void subscribe(EventSubscription subscription) {
         if (subscriptions.putIfAbsent(subscription.id(), subscription) != null) return;
         waiting.computeIfAbsent(new NameKey(subscription.name(), subscription.key()), k -> new ArrayList<>(1)).add(subscription);
@@ -69,8 +63,8 @@ public final class LocalEventStore implements EventStore {
     }
 
     @Override
-    public synchronized boolean removeSubscription(String subscriptionId) {
-        EventSubscription s = subscriptions.remove(subscriptionId);
+    public synchronized boolean removeSubscription(EventSubscription subscription) {
+        EventSubscription s = subscriptions.remove(subscription.id());
         if (s == null) return false;
         NameKey k = new NameKey(s.name(), s.key());
         List<EventSubscription> list = waiting.get(k);

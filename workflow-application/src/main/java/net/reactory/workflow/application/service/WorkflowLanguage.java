@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -53,10 +52,10 @@ final class WorkflowLanguage {
     private final AtomicReference<ScheduledExecutorService> purging = new AtomicReference<>();
 
     WorkflowLanguage(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, AuditLog audit,
-                     Supplier<ExecutorService> executor, Supplier<ScheduledExecutorService> timer, Consumer<String> run,
-                     Predicate<String> busy, Consumer<List<WorkflowEvent>> lifecycle,
+                     Supplier<ExecutorService> executor, Supplier<ScheduledExecutorService> timer, LocalRuns runs,
+                     Consumer<List<WorkflowEvent>> lifecycle,
                      Function<StartRequest, CompletableFuture<String>> starter) {
-        this.delivery = new EventDelivery(events, store, registry, clock, run, busy, timer, lifecycle);
+        this.delivery = new EventDelivery(events, store, registry, clock, runs, timer, lifecycle);
         this.children = new ChildWorkflows(starter, this::publishQuietly, clock);
         this.clock = clock;
         this.audit = audit;

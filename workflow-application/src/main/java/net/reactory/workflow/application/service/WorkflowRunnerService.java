@@ -97,7 +97,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.recurring = new RecurringStarts(clock, this::start);
         this.deadlines = new DeadlineSweep(this.store, config.claimBatch());
         this.language = new WorkflowLanguage(events, this.store, registry, clock, audit, () -> executor, () -> timer,
-                this::onSignal, inFlight::containsKey, this::publish, this::startWorkflow);
+                new Runs(), this::publish, this::startWorkflow);
         for (Workflow workflow : workflows) {
             registry.register(RecurringStarts.checkCron(workflow));
         }
@@ -604,6 +604,40 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             });
         } catch (RejectedExecutionException ignored) {
             // Stopping.
+        }
+    }
+
+    /** This node's runs as event delivery sees them. */
+    private final class Runs implements LocalRuns {
+        @Override
+        public boolean busy(String instanceId) {
+            return inFlight.containsKey(instanceId);
+        }
+
+        @Override
+        public void claimAndRun(String instanceId) {
+            onSignal(instanceId);
+        }
+
+        @Override
+        public Lease reserve(String instanceId, Instant now) {
+            if (phase != Phase.RUNNING || inFlight.putIfAbsent(instanceId, new HeldLease()) != null) return null;
+            return new Lease(config.nodeId(), now.plus(config.leaseDuration()));
+        }
+
+        @Override
+        public void cancel(String instanceId) {
+            inFlight.remove(instanceId);
+        }
+
+        @Override
+        public void runLeased(WorkflowInstance leased) {
+            try {
+                executor.execute(() -> runClaimed(leased));
+            } catch (RejectedExecutionException stopping) {
+                releaseQuietly(leased);
+                inFlight.remove(leased.id());
+            }
         }
     }
 

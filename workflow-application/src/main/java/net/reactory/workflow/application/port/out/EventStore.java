@@ -2,7 +2,6 @@ package net.reactory.workflow.application.port.out;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * External events and the waits for them. Delivery is decided by two single-record atomic
@@ -20,8 +19,6 @@ public interface EventStore {
      */
     boolean append(PublishedEvent event);
 
-    Optional<PublishedEvent> load(String eventId);
-
     /** Registers a wait; a subscription with the same id already stored is left as it is. */
     void subscribe(EventSubscription subscription);
 
@@ -34,12 +31,16 @@ public interface EventStore {
      */
     List<PublishedEvent> pendingEvents(String name, String key, Instant since);
 
-    /** Consumes a wait: true for exactly one caller, false when it was consumed or never stored. */
-    boolean removeSubscription(String subscriptionId);
+    /** Consumes the wait with this subscription's {@link EventSubscription#id() id}: true for exactly one caller, false when it was consumed or never stored. */
+    boolean removeSubscription(EventSubscription subscription);
 
     /** Consumes a pending event: true for exactly one caller, false when already delivered or unknown. */
     boolean markDelivered(String eventId);
 
-    /** Removes delivered events published before {@code cutoff}; returns how many. Their ids may then be used again. */
+    /**
+     * Removes delivered events published before {@code cutoff}; returns how many. Their ids may then be used again.
+     * Until then a delivered event's id is remembered (publishing it again changes nothing); stores may drop the
+     * rest of a delivered event, which lives on in the instance that received it.
+     */
     long purgeDeliveredBefore(Instant cutoff);
 }
