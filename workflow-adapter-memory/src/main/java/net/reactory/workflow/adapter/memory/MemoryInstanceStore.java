@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.InstanceQuery;
@@ -29,9 +29,11 @@ import net.reactory.workflow.domain.WorkflowStatus;
  * writers of that instance only; the due-time index is updated inside that critical section,
  * so it always agrees with the instance it describes.
  *
- * <p>Two indexes keep claims from scanning all instances: {@code due} holds unleased runnable
- * instances ordered by next execution; {@code leased} holds the ids of leased instances, which are
- * few (bounded by what the nodes execute at once), and is scanned for expired leases.
+ * <p>Claims do not scan all instances for work: {@code due} holds unleased runnable instances ordered
+ * by next execution. Expired leases are found by a sweep over all instances, which runs only once the
+ * earliest moment a lease can have expired has passed ({@code sweepAt}); a lease that ends normally
+ * costs one volatile read, not an index entry, and under steady load the sweep runs about once per
+ * lease duration.
  */
 public final class MemoryInstanceStore implements InstanceStore {
 
@@ -43,8 +45,14 @@ public final class MemoryInstanceStore implements InstanceStore {
     private final Map<String, WorkflowInstance> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DUE_ORDER);
-    private final Set<String> leased = ConcurrentHashMap.newKeySet();
-    private final ConcurrentLinkedQueue<DueEntry> finished = new ConcurrentLinkedQueue<>();
+    /**
+     * No claimable instance's lease ends before this. Every write that leaves an instance leased lowers it to
+     * that lease's end if needed (after the write, so a sweep that misses the write sees the mark); a sweep
+     * raises it to the earliest end it saw.
+     */
+    private final AtomicReference<Instant> sweepAt = new AtomicReference<>(Instant.MAX);
+    /** Finished instances as saved, in finishing order (near enough), for the retention purge. */
+    private final ConcurrentLinkedQueue<WorkflowInstance> finished = new ConcurrentLinkedQueue<>();
     private final Duration finishedRetention;
     private final AtomicBoolean purging = new AtomicBoolean();
 
@@ -81,6 +89,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             return instance;
         });
         if (!added[0]) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+        noteLease(instance);
         return new CreateResult.Created(instance);
     }
 
@@ -98,8 +107,9 @@ public final class MemoryInstanceStore implements InstanceStore {
             saved[0] = true;
             return instance;
         });
+        if (saved[0]) noteLease(instance);
         if (saved[0] && instance.isFinished() && instance.completedAt() != null) {
-            finished.add(new DueEntry(instance.completedAt(), instance.id()));
+            finished.add(instance);
             if (finishedRetention != null) purgeQueued(instance.completedAt().minus(finishedRetention));
         }
         return saved[0];
@@ -108,15 +118,51 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
         List<WorkflowInstance> claimed = new ArrayList<>();
-        for (String id : leased) {
-            if (claimed.size() >= limit) return claimed;
-            claim(id, owner, now, leaseUntil).ifPresent(claimed::add);
-        }
+        if (!now.isBefore(sweepAt.get())) sweepExpiredLeases(owner, now, leaseUntil, limit, claimed);
         for (DueEntry entry : due) {
             if (claimed.size() >= limit || entry.at().isAfter(now)) break;
             claim(entry.id(), owner, now, leaseUntil).ifPresent(claimed::add);
         }
         return claimed;
+    }
+
+    /** Claims runnable instances whose lease has expired, and sets {@code sweepAt} to the earliest one still to come. */
+    private void sweepExpiredLeases(String owner, Instant now, Instant leaseUntil, int limit, List<WorkflowInstance> claimed) {
+        // Reset first: a lease written while the sweep runs, which the iteration may miss, lowers the mark again.
+        sweepAt.set(Instant.MAX);
+        Instant earliest = Instant.MAX;
+        for (WorkflowInstance i : instances.values()) {
+            if (i.lease() == null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) continue;
+            Instant claimableAt = laterOf(i.lease().until(), i.nextExecution());
+            if (!claimableAt.isAfter(now) && claimed.size() < limit) {
+                Optional<WorkflowInstance> mine = claim(i.id(), owner, now, leaseUntil);
+                if (mine.isPresent()) {
+                    claimed.add(mine.get());
+                    continue;
+                }
+            }
+            if (claimableAt.isBefore(earliest)) earliest = claimableAt;
+        }
+        lowerSweepAt(earliest);
+    }
+
+    private static Instant laterOf(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private void lowerSweepAt(Instant at) {
+        for (Instant current = sweepAt.get(); at.isBefore(current); current = sweepAt.get()) {
+            if (sweepAt.compareAndSet(current, at)) return;
+        }
+    }
+
+    /** After a write: a leased, runnable instance may be claimed once its lease ends. */
+    private void noteLease(WorkflowInstance written) {
+        Lease lease = written.lease();
+        if (lease == null || written.status() != WorkflowStatus.RUNNABLE || written.nextExecution() == null) return;
+        // Leases are written in nearly increasing order of their end: the usual case reads and leaves.
+        if (!lease.until().isBefore(sweepAt.get())) return;
+        lowerSweepAt(laterOf(lease.until(), written.nextExecution()));
     }
 
     @Override
@@ -129,6 +175,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             claimed[0] = next;
             return next;
         });
+        if (claimed[0] != null) noteLease(claimed[0]);
         return Optional.ofNullable(claimed[0]);
     }
 
@@ -149,15 +196,16 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     private boolean changeLease(String instanceId, String owner, long revision, Lease lease) {
-        boolean[] changed = {false};
+        WorkflowInstance[] written = {null};
         instances.computeIfPresent(instanceId, (id, stored) -> {
             if (stored.revision() != revision || stored.lease() == null || !stored.lease().owner().equals(owner)) return stored;
             WorkflowInstance next = stored.withLease(lease);
             index(stored, next);
-            changed[0] = true;
+            written[0] = next;
             return next;
         });
-        return changed[0];
+        if (written[0] != null) noteLease(written[0]);
+        return written[0] != null;
     }
 
     @Override
@@ -191,10 +239,10 @@ public final class MemoryInstanceStore implements InstanceStore {
         if (!purging.compareAndSet(false, true)) return 0;
         long removed = 0;
         try {
-            for (DueEntry head = finished.peek(); head != null && head.at().isBefore(cutoff); head = finished.peek()) {
+            // remove(i) takes the instance only if it is still the version queued, so no look-up is needed first.
+            for (WorkflowInstance head = finished.peek(); head != null && head.completedAt().isBefore(cutoff); head = finished.peek()) {
                 finished.poll();
-                WorkflowInstance i = instances.get(head.id());
-                if (i != null && i.isFinished() && remove(i)) removed++;
+                if (remove(head)) removed++;
             }
         } finally {
             purging.set(false);
@@ -213,16 +261,12 @@ public final class MemoryInstanceStore implements InstanceStore {
         return instances.size();
     }
 
-    /** Keeps both indexes in step with an instance's change; called inside the instance's compute. */
+    /** Keeps the due index in step with an instance's change; called inside the instance's compute. */
     private void index(WorkflowInstance before, WorkflowInstance after) {
         DueEntry was = dueEntry(before);
         DueEntry now = dueEntry(after);
         if (was != null && !was.equals(now)) due.remove(was);
         if (now != null && !now.equals(was)) due.add(now);
-        boolean wasLeased = before != null && before.lease() != null;
-        boolean isLeased = after.lease() != null;
-        if (isLeased && !wasLeased) leased.add(after.id());
-        else if (!isLeased && wasLeased) leased.remove(after.id());
     }
 
     private static DueEntry dueEntry(WorkflowInstance i) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,19 +44,21 @@ final class WorkflowLanguage {
     private final EventDelivery delivery;
     private final ChildWorkflows children;
     private final InstantSource clock;
+    private final Ids ids;
     private final AuditLog audit;
     private final Supplier<ExecutorService> executor;
     private final Supplier<ScheduledExecutorService> timer;
     private final EventStore events;
     private final AtomicReference<ScheduledExecutorService> purging = new AtomicReference<>();
 
-    WorkflowLanguage(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, AuditLog audit,
+    WorkflowLanguage(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, Ids ids, AuditLog audit,
                      Supplier<ExecutorService> executor, Supplier<ScheduledExecutorService> timer, LocalRuns runs,
                      Consumer<List<WorkflowEvent>> lifecycle,
                      Function<StartRequest, CompletableFuture<String>> starter) {
         this.delivery = new EventDelivery(events, store, registry, clock, runs, timer, lifecycle);
         this.children = new ChildWorkflows(starter, this::publishQuietly, clock);
         this.clock = clock;
+        this.ids = ids;
         this.audit = audit;
         this.executor = executor;
         this.timer = timer;
@@ -68,7 +69,7 @@ final class WorkflowLanguage {
     CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("an event needs a name");
         if (key == null) throw new IllegalArgumentException("event '" + name + "' needs a key");
-        String id = eventId == null || eventId.isBlank() ? UUID.randomUUID().toString() : eventId;
+        String id = eventId == null || eventId.isBlank() ? ids.next() : eventId;
         Instant now = clock.instant();
         PublishedEvent event = new PublishedEvent(id, name, key, data, effectiveAt == null ? now : effectiveAt, now);
         ExecutorService e = executor.get();

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +64,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private final AuditLog audit;
     private final RunnerMetrics metrics;
     private final InstantSource clock;
+    private final Ids ids = new Ids();
     private final DefinitionRegistry registry = new DefinitionRegistry();
     private final StepExecutor stepExecutor;
     private final GuardedInstanceStore guardedStore;
@@ -96,7 +96,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.stepExecutor = new StepExecutor(clock, config, metrics);
         this.recurring = new RecurringStarts(clock, this::start);
         this.deadlines = new DeadlineSweep(this.store, config.claimBatch());
-        this.language = new WorkflowLanguage(events, this.store, registry, clock, audit, () -> executor, () -> timer,
+        this.language = new WorkflowLanguage(events, this.store, registry, clock, ids, audit, () -> executor, () -> timer,
                 new Runs(), this::publish, this::startWorkflow);
         for (Workflow workflow : workflows) {
             registry.register(RecurringStarts.checkCron(workflow));
@@ -247,7 +247,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     private CompletableFuture<String> start(WorkflowDefinition definition, StartRequest request) {
         Instant now = clock.instant();
-        String instanceId = UUID.randomUUID().toString();
+        String instanceId = ids.next();
         Transition started = WorkflowTransitions.start(instanceId, definition, request.data(), request.reference(), now);
         WorkflowInstance leased = started.instance().withLease(new Lease(config.nodeId(), now.plus(config.leaseDuration())));
         CompletableFuture<String> result = new CompletableFuture<>();
@@ -566,6 +566,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     /** A sleeping instance due soon gets a local timer, so short sleeps and retries do not wait for a poll. */
     private void scheduleWakeUp(WorkflowInstance instance) {
+        // Due at its own transition's time: the run that saved it goes on with it, no timer (and no clock read) needed.
+        if (!instance.nextExecution().isAfter(instance.updatedAt())) return;
         long delay = Duration.between(clock.instant(), instance.nextExecution()).toMillis();
         ScheduledExecutorService t = timer;
         if (delay > 0 && delay < config.pollInterval().toMillis() * 10 && t != null && !t.isShutdown()) {

@@ -189,6 +189,55 @@ public abstract class InstanceStoreContract {
     }
 
     @Test
+    void givenLeaseWrittenAfterAClaimFoundNothing_whenItExpires_thenClaimDueTakesItOver() {
+        assertThat(store.claimDue("node-a", NOW, LEASE_END, 10)).isEmpty();
+        WorkflowInstance instance = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW.minusSeconds(1), null,
+                new Lease("node-b", NOW.plusSeconds(10)));
+        store.create(instance);
+
+        assertThat(store.claimDue("node-a", NOW.plusSeconds(9), LEASE_END, 10)).isEmpty();
+        assertThat(store.claimDue("node-a", NOW.plusSeconds(10), LEASE_END.plusSeconds(10), 10)).extracting(WorkflowInstance::id)
+                .containsExactly(instance.id());
+    }
+
+    @Test
+    void givenRenewedLease_whenTheOldEndPasses_thenNotTakenOverUntilTheNewEnd() {
+        WorkflowInstance instance = TestInstances.runnable(NOW.minusSeconds(1));
+        store.create(instance);
+        WorkflowInstance claimed = store.claim(instance.id(), "node-b", NOW, NOW.plusSeconds(10)).orElseThrow();
+        assertThat(store.renewLease(instance.id(), "node-b", claimed.revision(), NOW.plusSeconds(40))).isTrue();
+
+        assertThat(store.claimDue("node-a", NOW.plusSeconds(11), LEASE_END.plusSeconds(11), 10)).isEmpty();
+        assertThat(store.claimDue("node-a", NOW.plusSeconds(39), LEASE_END.plusSeconds(39), 10)).isEmpty();
+        assertThat(store.claimDue("node-a", NOW.plusSeconds(40), LEASE_END.plusSeconds(40), 10)).extracting(WorkflowInstance::id)
+                .containsExactly(instance.id());
+    }
+
+    @Test
+    void givenExpiredLeaseOnASleepingInstance_whenClaimDue_thenTakenOverOnlyOnceItIsDue() {
+        WorkflowInstance instance = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW.plusSeconds(30), null,
+                new Lease("node-b", NOW.plusSeconds(5)));
+        store.create(instance);
+
+        assertThat(store.claimDue("node-a", NOW.plusSeconds(6), LEASE_END.plusSeconds(6), 10)).isEmpty();
+        assertThat(store.claimDue("node-a", NOW.plusSeconds(29), LEASE_END.plusSeconds(29), 10)).isEmpty();
+        assertThat(store.claimDue("node-a", NOW.plusSeconds(30), LEASE_END.plusSeconds(30), 10)).extracting(WorkflowInstance::id)
+                .containsExactly(instance.id());
+    }
+
+    @Test
+    void givenMoreExpiredLeasesThanTheLimit_whenClaimedTwice_thenTheRestComeWithTheSecondClaim() {
+        for (int i = 0; i < 5; i++) {
+            store.create(TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW.minusSeconds(60), null,
+                    new Lease("node-b", NOW.minusSeconds(1))));
+        }
+
+        assertThat(store.claimDue("node-a", NOW, LEASE_END, 3)).hasSize(3);
+        assertThat(store.claimDue("node-a", NOW, LEASE_END, 3)).hasSize(2);
+        assertThat(store.claimDue("node-a", NOW, LEASE_END, 3)).isEmpty();
+    }
+
+    @Test
     void givenSuspendedAndFinishedInstances_whenClaimDue_thenNoneClaimed() {
         store.create(TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.SUSPENDED, NOW.minusSeconds(1), null, null));
         store.create(TestInstances.finished(NOW.minusSeconds(1)));
