@@ -1,5 +1,7 @@
 package net.reactory.workflow.bootstrap;
 
+import java.time.Duration;
+
 import com.google.inject.AbstractModule;
 
 import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
@@ -11,14 +13,20 @@ import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.WorkSignal;
 
-/** The embedded default: everything in this process's memory. */
+/** The embedded default: everything in this process's memory, finished work purged after {@code retention}. */
 final class MemoryAdaptersModule extends AbstractModule {
+
+    private final Duration retention;
+
+    MemoryAdaptersModule(Duration retention) {
+        this.retention = retention;
+    }
 
     @Override
     protected void configure() {
-        bind(InstanceStore.class).toInstance(new MemoryInstanceStore());
+        bind(InstanceStore.class).toInstance(new MemoryInstanceStore(retention));
         bind(WorkSignal.class).toInstance(new InProcessWorkSignal());
         bind(AuditLog.class).toInstance(new MemoryAuditLog());
-        bind(EventStore.class).toInstance(new MemoryEventStore());
+        bind(EventStore.class).toInstance(new MemoryEventStore(retention));
     }
 }

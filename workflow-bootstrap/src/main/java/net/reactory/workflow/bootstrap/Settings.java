@@ -15,12 +15,16 @@ import net.reactory.workflow.application.service.RunnerConfig;
  * Every {@code *.json} file of {@code WORKFLOW_DEFINITIONS_DIR} is read as a workflow definition at start.
  * With {@code MONGOOSE} set but MongoDB unreachable at start, the daemon retries for
  * {@code WORKFLOW_PERSISTENCE_RETRY} (default 30 s), then follows {@code WORKFLOW_PERSISTENCE_FALLBACK}:
- * {@code memory} (default; readiness DEGRADED) or {@code fail}.
+ * {@code memory} (default; readiness DEGRADED) or {@code fail}. Finished instances and delivered event ids are
+ * purged after {@code WORKFLOW_FINISHED_RETENTION}: by default an hour in memory (so memory stays flat), 7 days on MongoDB.
  */
 public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
                        Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability,
                        String amqpPrefix, int amqpPrefetch, Optional<Path> definitionsDir,
-                       PersistenceFallback persistenceFallback, Duration persistenceRetry) {
+                       PersistenceFallback persistenceFallback, Duration persistenceRetry, Optional<Duration> finishedRetention) {
+
+    static final Duration MEMORY_RETENTION = Duration.ofHours(1);
+    static final Duration MONGO_RETENTION = Duration.ofDays(7);
 
     /** What the daemon does when {@code MONGOOSE} is set but MongoDB cannot be reached at start. */
     public enum PersistenceFallback { MEMORY, FAIL }
@@ -37,7 +41,18 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
                 integer(env, "WORKFLOW_AMQP_PREFETCH", 250),
                 nonBlank(env.get("WORKFLOW_DEFINITIONS_DIR")).map(Path::of),
                 persistenceFallback(env),
-                duration(env, "WORKFLOW_PERSISTENCE_RETRY", Duration.ofSeconds(30)));
+                duration(env, "WORKFLOW_PERSISTENCE_RETRY", Duration.ofSeconds(30)),
+                Optional.ofNullable(duration(env, "WORKFLOW_FINISHED_RETENTION", null)));
+    }
+
+    /** How long the in-memory store keeps finished instances and delivered event ids. */
+    public Duration memoryRetention() {
+        return finishedRetention.orElse(MEMORY_RETENTION);
+    }
+
+    /** How long MongoDB keeps finished instances and delivered events. */
+    public Duration mongoRetention() {
+        return finishedRetention.orElse(MONGO_RETENTION);
     }
 
     public RunnerConfig runnerConfig() {

@@ -1,5 +1,6 @@
 package net.reactory.workflow.adapter.memory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.EventSubscription;
@@ -32,10 +34,31 @@ public final class MemoryEventStore implements EventStore {
     private static final Comparator<PublishedEvent> EFFECTIVE_ORDER =
             Comparator.comparing(PublishedEvent::effectiveAt).thenComparing(PublishedEvent::id);
 
+    private final Duration deliveredRetention;
+    private final AtomicBoolean purging = new AtomicBoolean();
+    private volatile Instant nextPurge = Instant.MIN;
+
     /** Event id → the event while pending; once delivered, the {@link Instant} it was published. */
     private final Map<String, Object> events = new ConcurrentHashMap<>();
     /** Event name → key → a lone {@link EventSubscription} or a {@link Slot}. Names are few and their maps stay. */
     private final Map<String, Map<String, Object>> byName = new ConcurrentHashMap<>();
+
+    /** Keeps delivered event ids until {@link #purgeDeliveredBefore} removes them (the runner does, daily). */
+    public MemoryEventStore() {
+        this.deliveredRetention = null;
+    }
+
+    /**
+     * Also forgets delivered events by itself once they were published {@code deliveredRetention} ago, so a
+     * long-running process keeps flat memory; publishing such an id again then counts as a new event. The
+     * store has no clock: deliveries tell it the time, and it sweeps at most every quarter of the retention.
+     */
+    public MemoryEventStore(Duration deliveredRetention) {
+        if (deliveredRetention.isNegative() || deliveredRetention.isZero()) {
+            throw new IllegalArgumentException("deliveredRetention must be positive: " + deliveredRetention);
+        }
+        this.deliveredRetention = deliveredRetention;
+    }
 
     @Override
     public boolean append(PublishedEvent event) {
@@ -104,7 +127,18 @@ public final class MemoryEventStore implements EventStore {
             }
             return v;
         });
+        if (deliveredRetention != null) purgeNowAndThen(e.publishedAt());
         return true;
+    }
+
+    private void purgeNowAndThen(Instant now) {
+        if (now.isBefore(nextPurge) || !purging.compareAndSet(false, true)) return;
+        try {
+            nextPurge = now.plus(deliveredRetention.dividedBy(4));
+            purgeDeliveredBefore(now.minus(deliveredRetention));
+        } finally {
+            purging.set(false);
+        }
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class ConfigKeys {
             new ConfigKey("WORKFLOW_POLL_INTERVAL", "1000", "safety-net poll period, milliseconds or ISO-8601 (PT1S)", false),
             new ConfigKey("WORKFLOW_MAX_CONCURRENT", "1024", "instances run at once by this node", false),
             new ConfigKey("WORKFLOW_DURABILITY", "per-step", "per-step or burst", false),
+            new ConfigKey("WORKFLOW_FINISHED_RETENTION", "PT1H in memory, P7D on MongoDB",
+                    "how long finished instances and delivered event ids are kept before they are purged", false),
             new ConfigKey("WORKFLOW_DEFINITIONS_DIR", "unset: none", "folder of JSON workflow definitions loaded at start", false),
             new ConfigKey(HTTP_BIND, "127.0.0.1", "address of the admin API, health and metrics; non-loopback needs WORKFLOW_ADMIN_TOKEN", false),
             new ConfigKey(HTTP_PORT, "8090", "port of the admin API (0: any free port, logged at start)", false),

@@ -36,8 +36,6 @@ public final class MongoPersistence implements AutoCloseable {
 
     public static final String DEFAULT_DATABASE = "reactory-workflow";
     static final Duration WARNING_PERIOD = Duration.ofMinutes(1);
-    /** Finished instances and delivered events are kept this long, then purged by an hourly sweep. */
-    public static final Duration RETENTION = Duration.ofDays(7);
 
     private static final Logger log = LoggerFactory.getLogger(MongoPersistence.class);
 
@@ -51,9 +49,12 @@ public final class MongoPersistence implements AutoCloseable {
     private final String degradedReason;
     private final Instant since;
     private final ScheduledExecutorService timer;
+    /** Finished instances and delivered events are kept this long, then purged by an hourly sweep. */
+    private final Duration retention;
 
-    private MongoPersistence(String where, MongoClient client, MongoDatabase database, String degradedReason) {
+    private MongoPersistence(String where, MongoClient client, MongoDatabase database, String degradedReason, Duration retention) {
         this.where = where;
+        this.retention = retention;
         this.client = client;
         this.degradedReason = degradedReason;
         this.since = Instant.now();
@@ -108,7 +109,7 @@ public final class MongoPersistence implements AutoCloseable {
         if (failure.isEmpty()) {
             log.info("persistence: {}", where);
             try {
-                return new MongoPersistence(where, client, client.getDatabase(databaseName), null);
+                return new MongoPersistence(where, client, client.getDatabase(databaseName), null, settings.mongoRetention());
             } catch (RuntimeException e) {
                 client.close();
                 throw new MongoUnavailableException(where + " answered but could not be prepared: " + e.getClass().getSimpleName(), e);
@@ -119,7 +120,7 @@ public final class MongoPersistence implements AutoCloseable {
         if (settings.persistenceFallback() == Settings.PersistenceFallback.FAIL) {
             throw new MongoUnavailableException(reason + "; WORKFLOW_PERSISTENCE_FALLBACK=fail: not starting", null);
         }
-        MongoPersistence degraded = new MongoPersistence(where, null, null, reason);
+        MongoPersistence degraded = new MongoPersistence(where, null, null, reason, settings.mongoRetention());
         degraded.warnDegraded();
         return degraded;
     }
@@ -178,11 +179,11 @@ public final class MongoPersistence implements AutoCloseable {
 
     private void purgeSafely() {
         try {
-            Instant cutoff = Instant.now().minus(RETENTION);
+            Instant cutoff = Instant.now().minus(retention);
             long instancesPurged = instances.purgeFinishedBefore(cutoff);
             long eventsPurged = events.purgeDeliveredBefore(cutoff);
             if (instancesPurged + eventsPurged > 0) {
-                log.info("purged {} finished instances and {} delivered events older than {}", instancesPurged, eventsPurged, RETENTION);
+                log.info("purged {} finished instances and {} delivered events older than {}", instancesPurged, eventsPurged, retention);
             }
         } catch (RuntimeException e) {
             log.warn("purge failed, trying again in an hour: {}", e.toString());
