@@ -200,9 +200,7 @@ public final class AmqpCommandConsumer implements AutoCloseable {
     /** The event id is the body's {@code eventId}, else the message id: publishing one id twice resumes once. */
     private List<CompletableFuture<Void>> publishEvent(Delivery delivery, Command.PublishEvent c) throws Exception {
         String eventId = c.eventId() != null ? c.eventId() : delivery.props().getMessageId();
-        CompletableFuture<String> stored = eventId == null
-                ? runner.publishEvent(c.name(), c.key(), c.data(), c.effectiveAt())
-                : runner.publishEvent(eventId, c.name(), c.key(), c.data(), c.effectiveAt());
+        CompletableFuture<String> stored = runner.publishEvent(eventId, c.name(), c.key(), c.data(), c.effectiveAt(), origin(delivery.props()));
         String id = stored.get(EFFECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<CompletableFuture<Void>> confirms = new ArrayList<>(1);
         ObjectNode reply = ok(c);

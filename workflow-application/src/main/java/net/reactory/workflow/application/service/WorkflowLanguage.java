@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.out.AuditEntry;
@@ -66,7 +67,7 @@ final class WorkflowLanguage {
     }
 
     /** {@code publishEvent} of the runner: stores the event and resumes the waits it matches, asynchronously. */
-    CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt) {
+    CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt, CommandOrigin origin) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("an event needs a name");
         if (key == null) throw new IllegalArgumentException("event '" + name + "' needs a key");
         String id = eventId == null || eventId.isBlank() ? ids.next() : eventId;
@@ -78,7 +79,7 @@ final class WorkflowLanguage {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 boolean fresh = delivery.publish(event);
-                record(new AuditEntry(now, "anonymous", "api", "publishEvent", name + "/" + key, "accepted",
+                record(new AuditEntry(now, origin.actor(), origin.entryPoint(), "publishEvent", name + "/" + key, "accepted",
                         fresh ? id : id + " was published already"));
                 return id;
             }, e);

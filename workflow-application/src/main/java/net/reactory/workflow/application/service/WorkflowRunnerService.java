@@ -324,16 +324,23 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     @Override
     public CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt) {
+        return publishEvent(eventId, name, key, data, effectiveAt, CommandOrigin.API);
+    }
+
+    @Override
+    public CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt,
+                                                  CommandOrigin origin) {
         String target = name + "/" + key;
         try {
             requireRunning("publishEvent");
-            return language.publishEvent(eventId, name, key, data, effectiveAt).whenComplete((id, error) -> {
+            return language.publishEvent(eventId, name, key, data, effectiveAt, origin).whenComplete((id, error) -> {
                 if (error != null) {
-                    audit(new AuditEntry(clock.instant(), "anonymous", "api", "publishEvent", target, "refused", unwrap(error).toString()));
+                    audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), "publishEvent", target, "refused",
+                            unwrap(error).toString()));
                 }
             });
         } catch (RuntimeException e) {
-            audit(new AuditEntry(clock.instant(), "anonymous", "api", "publishEvent", target, "refused", e.getMessage()));
+            audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), "publishEvent", target, "refused", e.getMessage()));
             throw e;
         }
     }

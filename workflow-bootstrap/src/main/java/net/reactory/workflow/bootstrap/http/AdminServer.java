@@ -352,8 +352,8 @@ public final class AdminServer implements AutoCloseable {
         Object data = body.has("data") && !body.get("data").isNull() ? json.convertValue(body.get("data"), Object.class) : null;
         String target = name + "/" + key;
         try {
-            String id = await(runner.publishEvent(eventId, name, key, data, effectiveAt));
-            recordAudit(caller, "publishEvent", target, "accepted", id);
+            // The runner audits the command, accepted or refused, with this caller as its origin.
+            String id = await(runner.publishEvent(eventId, name, key, data, effectiveAt, new CommandOrigin(caller, "http")));
             log.info("event {} ({}) published through the admin API by {}", id, printable(target), caller);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
@@ -361,9 +361,7 @@ public final class AdminServer implements AutoCloseable {
             m.put("key", key);
             return Response.json(202, m);
         } catch (RuntimeException e) {
-            ApiException error = translate(e);
-            recordAudit(caller, "publishEvent", target, "refused", error.getMessage());
-            throw error;
+            throw translate(e);
         }
     }
 

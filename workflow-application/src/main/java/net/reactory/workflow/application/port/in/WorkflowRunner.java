@@ -99,4 +99,7 @@ public interface WorkflowRunner {
      * (delivered events are remembered for a day, then purged).
      */
     CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt);
+
+    /** As {@link #publishEvent(String, String, String, Object, Instant)}, audited as coming from {@code origin}. */
+    CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt, CommandOrigin origin);
 }
