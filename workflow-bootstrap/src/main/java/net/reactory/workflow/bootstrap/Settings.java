@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.RunnerConfig;
 
 /**
@@ -21,7 +22,40 @@ import net.reactory.workflow.application.service.RunnerConfig;
 public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
                        Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability,
                        String amqpPrefix, int amqpPrefetch, Optional<Path> definitionsDir,
-                       PersistenceFallback persistenceFallback, Duration persistenceRetry, Optional<Duration> finishedRetention) {
+                       PersistenceFallback persistenceFallback, Duration persistenceRetry, Optional<Duration> finishedRetention,
+                       Tuning tuning) {
+
+    /**
+     * The runner's resilience defaults, for operators: what a workflow or step does not set itself.
+     *
+     * @param stepTimeout  timeout of a step attempt that declares none; empty for none
+     * @param maxInputBytes largest start data accepted, as JSON bytes; 0 for no limit
+     */
+    public record Tuning(Duration leaseDuration, Duration retryInitialDelay, Duration retryMaxDelay, Optional<Duration> stepTimeout,
+                         int breakerFailures, Duration breakerOpen, long maxInputBytes) {
+
+        static Tuning from(Map<String, String> env) {
+            ResilienceConfig r = ResilienceConfig.defaults();
+            RunnerConfig c = RunnerConfig.defaults();
+            Duration initial = duration(env, "WORKFLOW_RETRY_INITIAL_DELAY", c.retryInitialDelay());
+            Duration max = duration(env, "WORKFLOW_RETRY_MAX_DELAY", c.retryMaxDelay());
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("WORKFLOW_RETRY_MAX_DELAY='" + env.get("WORKFLOW_RETRY_MAX_DELAY")
+                        + "' is shorter than WORKFLOW_RETRY_INITIAL_DELAY (" + initial + ")");
+            }
+            return new Tuning(duration(env, "WORKFLOW_LEASE_DURATION", c.leaseDuration()), initial, max,
+                    Optional.ofNullable(duration(env, "WORKFLOW_STEP_TIMEOUT", null)),
+                    integer(env, "WORKFLOW_BREAKER_FAILURES", r.breakerFailureThreshold()),
+                    duration(env, "WORKFLOW_BREAKER_OPEN", r.breakerOpenDelay()),
+                    bytes(env, "WORKFLOW_MAX_INPUT_BYTES", r.maxInputBytes()));
+        }
+
+        RunnerConfig applyTo(RunnerConfig config) {
+            ResilienceConfig r = config.resilience().withBreaker(breakerFailures, breakerOpen).withMaxInputBytes(maxInputBytes)
+                    .withDefaultStepTimeout(stepTimeout.orElse(null));
+            return config.withLeaseDuration(leaseDuration).withRetryDelays(retryInitialDelay, retryMaxDelay).withResilience(r);
+        }
+    }
 
     static final Duration MEMORY_RETENTION = Duration.ofHours(1);
     static final Duration MONGO_RETENTION = Duration.ofDays(7);
@@ -42,7 +76,8 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
                 nonBlank(env.get("WORKFLOW_DEFINITIONS_DIR")).map(Path::of),
                 persistenceFallback(env),
                 duration(env, "WORKFLOW_PERSISTENCE_RETRY", Duration.ofSeconds(30)),
-                Optional.ofNullable(duration(env, "WORKFLOW_FINISHED_RETENTION", null)));
+                Optional.ofNullable(duration(env, "WORKFLOW_FINISHED_RETENTION", null)),
+                Tuning.from(env));
     }
 
     /** How long the in-memory store keeps finished instances and delivered event ids. */
@@ -56,7 +91,7 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
     }
 
     public RunnerConfig runnerConfig() {
-        return RunnerConfig.defaults().withPollInterval(pollInterval).withMaxConcurrent(maxConcurrent).withDurability(durability);
+        return tuning.applyTo(RunnerConfig.defaults().withPollInterval(pollInterval).withMaxConcurrent(maxConcurrent).withDurability(durability));
     }
 
     private static Optional<String> nonBlank(String value) {
@@ -85,6 +120,18 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
             return n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + "='" + value + "' is not a whole number of at least 1");
+        }
+    }
+
+    static long bytes(Map<String, String> env, String key, long fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) return fallback;
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "='" + value + "' is not a whole number of bytes (0 for no limit)");
         }
     }
 
