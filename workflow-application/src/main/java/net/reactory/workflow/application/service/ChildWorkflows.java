@@ -64,7 +64,8 @@ final class ChildWorkflows {
     /** A child that cannot start (unknown workflow, refused input) is a child that failed, as far as the parent is concerned. */
     private void startFailed(WorkflowEvent.ChildWorkflowRequested request, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        log.warn("child workflow {} of instance {} could not start: {}", request.workflowId(), request.instanceId(), cause.toString());
+        log.warn("child workflow {} of instance {} ({}) could not start: {}", request.workflowId(), request.instanceId(), request.definition(),
+                cause.toString());
         Instant now = clock.instant();
         StepError stepError = new StepError(request.step(), cause.getClass().getName(), String.valueOf(cause.getMessage()), 1, now);
         publish.accept(new PublishedEvent(eventId(request.reference()), ChildResult.EVENT_NAME, request.reference(),

@@ -111,10 +111,12 @@ final class EventDelivery {
     /** True when the instance took the event. */
     private boolean resume(EventSubscription s, PublishedEvent e) {
         ReceivedEvent received = new ReceivedEvent(e.id(), e.name(), e.key(), e.data(), e.effectiveAt());
+        Object definitionKey = "?";
         for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
             Optional<WorkflowInstance> loaded = store.load(s.instanceId());
             if (loaded.isEmpty()) return false;
             WorkflowInstance current = loaded.get();
+            definitionKey = current.definition();
             WorkflowDefinition definition = registry.find(current.definition());
             if (definition == null) {
                 log.warn("event {} for instance {}: this node does not know {}", e.id(), current.id(), current.definition());
@@ -143,7 +145,8 @@ final class EventDelivery {
                 return true;
             }
         }
-        log.warn("event {} could not be handed to instance {}: it kept changing; the wait is registered again", e.id(), s.instanceId());
+        log.warn("event {} could not be handed to instance {} ({}): it kept changing; the wait is registered again", e.id(), s.instanceId(),
+                definitionKey);
         events.subscribe(s);
         return false;
     }
