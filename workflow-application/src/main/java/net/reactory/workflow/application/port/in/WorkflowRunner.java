@@ -96,7 +96,8 @@ public interface WorkflowRunner {
 
     /**
      * As {@link #publishEvent(String, String, Object, Instant)} with the caller's event id: publishing one id twice resumes once
-     * (delivered events are remembered for a day, then purged).
+     * (delivered event ids are remembered for a day, or less where the store's own retention is shorter, such as the
+     * in-memory daemon's {@code WORKFLOW_FINISHED_RETENTION}; then purged).
      */
     CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt);
 
