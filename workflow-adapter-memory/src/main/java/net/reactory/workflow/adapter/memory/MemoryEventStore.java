@@ -63,9 +63,14 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public boolean append(PublishedEvent event) {
         Objects.requireNonNull(event, "event");
-        if (events.putIfAbsent(event.id(), event) != null) return false;
-        keysOf(event.name()).compute(event.key(), (k, v) -> slot(waitsOf(v), inserted(pendingOf(v), event)));
-        return true;
+        // The id is claimed inside the key's compute, as markDelivered settles it there: the two never interleave.
+        boolean[] stored = {false};
+        keysOf(event.name()).compute(event.key(), (k, v) -> {
+            if (events.putIfAbsent(event.id(), event) != null) return v;
+            stored[0] = true;
+            return slot(waitsOf(v), inserted(pendingOf(v), event));
+        });
+        return stored[0];
     }
 
     @Override
@@ -117,18 +122,20 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public boolean markDelivered(String eventId) {
-        // The replace decides the single winner; the pending index follows, and a reader that still sees the
-        // event pending meanwhile loses the replace.
-        if (!(events.get(eventId) instanceof PublishedEvent e) || !events.replace(eventId, e, e.publishedAt())) return false;
-        keysOf(e.name()).computeIfPresent(e.key(), (k, v) -> {
+        if (!(events.get(eventId) instanceof PublishedEvent e)) return false;
+        // The replace decides the single winner, inside the key's compute so the pending index changes with it.
+        boolean[] won = {false};
+        keysOf(e.name()).compute(e.key(), (k, v) -> {
+            if (!events.replace(eventId, e, e.publishedAt())) return v;
+            won[0] = true;
             PublishedEvent[] pending = pendingOf(v);
             for (int i = 0; i < pending.length; i++) {
                 if (pending[i] == e) return slot(waitsOf(v), without(pending, i));
             }
             return v;
         });
-        if (deliveredRetention != null) purgeNowAndThen(e.publishedAt());
-        return true;
+        if (won[0] && deliveredRetention != null) purgeNowAndThen(e.publishedAt());
+        return won[0];
     }
 
     private void purgeNowAndThen(Instant now) {

@@ -131,19 +131,25 @@ public final class MemoryInstanceStore implements InstanceStore {
         // Reset first: a lease written while the sweep runs, which the iteration may miss, lowers the mark again.
         sweepAt.set(Instant.MAX);
         Instant earliest = Instant.MAX;
-        for (WorkflowInstance i : instances.values()) {
-            if (i.lease() == null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) continue;
-            Instant claimableAt = laterOf(i.lease().until(), i.nextExecution());
-            if (!claimableAt.isAfter(now) && claimed.size() < limit) {
-                Optional<WorkflowInstance> mine = claim(i.id(), owner, now, leaseUntil);
-                if (mine.isPresent()) {
-                    claimed.add(mine.get());
-                    continue;
+        boolean completed = false;
+        try {
+            for (WorkflowInstance i : instances.values()) {
+                if (i.lease() == null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) continue;
+                Instant claimableAt = laterOf(i.lease().until(), i.nextExecution());
+                if (!claimableAt.isAfter(now) && claimed.size() < limit) {
+                    Optional<WorkflowInstance> mine = claim(i.id(), owner, now, leaseUntil);
+                    if (mine.isPresent()) {
+                        claimed.add(mine.get());
+                        continue;
+                    }
                 }
+                if (claimableAt.isBefore(earliest)) earliest = claimableAt;
             }
-            if (claimableAt.isBefore(earliest)) earliest = claimableAt;
+            completed = true;
+        } finally {
+            // A sweep cut short knows nothing of the instances it did not reach: the next claim sweeps again.
+            lowerSweepAt(completed ? earliest : now);
         }
-        lowerSweepAt(earliest);
     }
 
     private static Instant laterOf(Instant a, Instant b) {
@@ -239,10 +245,19 @@ public final class MemoryInstanceStore implements InstanceStore {
         if (!purging.compareAndSet(false, true)) return 0;
         long removed = 0;
         try {
-            // remove(i) takes the instance only if it is still the version queued, so no look-up is needed first.
+            // remove(head) takes the instance if it is still the version queued, the usual case, with no look-up first;
+            // a finished instance written again since is looked up and removed if it is still finished and old enough.
             for (WorkflowInstance head = finished.peek(); head != null && head.completedAt().isBefore(cutoff); head = finished.peek()) {
                 finished.poll();
-                if (remove(head)) removed++;
+                if (remove(head)) {
+                    removed++;
+                    continue;
+                }
+                WorkflowInstance current = instances.get(head.id());
+                if (current != null && current.isFinished() && current.completedAt() != null && current.completedAt().isBefore(cutoff)
+                        && remove(current)) {
+                    removed++;
+                }
             }
         } finally {
             purging.set(false);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStoreContract;
 import net.reactory.workflow.application.port.out.TestInstances;
+import net.reactory.workflow.domain.Lease;
 import net.reactory.workflow.domain.WorkflowInstance;
 import net.reactory.workflow.domain.WorkflowStatus;
 
@@ -34,6 +35,24 @@ class MemoryInstanceStoreTest extends InstanceStoreContract {
 
         assertThat(store.load(early.id())).isEmpty();
         assertThat(store.load(late.id())).isPresent();
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void givenRetention_whenAFinishedInstanceIsWrittenAgain_thenItIsStillDropped() {
+        MemoryInstanceStore store = new MemoryInstanceStore(Duration.ofMinutes(1));
+        WorkflowInstance early = TestInstances.runnable(NOW);
+        WorkflowInstance late = TestInstances.runnable(NOW);
+        store.create(early);
+        store.create(late);
+        // Finished with its lease still on, then the lease handed back: a write the retention queue never saw.
+        WorkflowInstance finished = finish(early, NOW).withLease(new Lease("node-a", NOW.plusSeconds(30)));
+        store.save(finished, early.revision(), List.of());
+        assertThat(store.releaseLease(early.id(), "node-a", finished.revision())).isTrue();
+
+        store.save(finish(late, NOW.plus(Duration.ofMinutes(2))), late.revision(), List.of());
+
+        assertThat(store.load(early.id())).as("queued as one version, stored as the next").isEmpty();
         assertThat(store.size()).isEqualTo(1);
     }
 

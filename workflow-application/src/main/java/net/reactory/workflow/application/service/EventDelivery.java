@@ -63,7 +63,7 @@ final class EventDelivery {
         boolean delivered = false;
         for (EventSubscription s : events.subscriptionsFor(event.name(), event.key(), event.effectiveAt())) {
             // A wait left behind by an instance that finished meanwhile takes nothing: the event stays for the next wait.
-            if (events.removeSubscription(s) && resume(s, event)) delivered = true;
+            if (events.removeSubscription(s) && resumeOrWaitAgain(s, event)) delivered = true;
         }
         if (delivered) events.markDelivered(event.id());
         return true;
@@ -82,17 +82,30 @@ final class EventDelivery {
     void awaited(WorkflowEvent.EventAwaited wait) {
         EventSubscription s = subscription(wait);
         events.subscribe(s);
-        while (true) {
+        // Each round either ends or loses a race to another deliverer; the bound only guards against a store gone wrong.
+        for (int round = 0; round < WAKE_ATTEMPTS; round++) {
             List<PublishedEvent> pending = events.pendingEvents(s.name(), s.key(), s.since());
             if (pending.isEmpty()) return;
             if (!events.removeSubscription(s)) return; // a publisher consumed the wait meanwhile
             for (PublishedEvent e : pending) {
                 if (events.markDelivered(e.id())) {
-                    resume(s, e);
+                    resumeOrWaitAgain(s, e);
                     return;
                 }
             }
             events.subscribe(s); // every pending event went elsewhere: wait again, and look once more
+        }
+        log.warn("instance {} waits for {}/{}: pending events kept going elsewhere; the wait stays registered", s.instanceId(),
+                s.name(), s.key());
+    }
+
+    /** A consumed wait whose instance could not be reached (store down) is registered again, not lost. */
+    private boolean resumeOrWaitAgain(EventSubscription s, PublishedEvent e) {
+        try {
+            return resume(s, e);
+        } catch (RuntimeException failed) {
+            events.subscribe(s);
+            throw failed;
         }
     }
 
@@ -132,23 +145,40 @@ final class EventDelivery {
             // it this node's lease and the run starts at once: the save is the claim.
             Lease lease = resumed.isRunnableAt(now) ? runs.reserve(resumed.id(), now) : null;
             WorkflowInstance next = resumed.withLease(lease);
-            boolean saved = false;
+            boolean saved;
             try {
                 saved = store.save(next, current.revision(), t.changes());
-            } finally {
-                if (!saved && lease != null) runs.cancel(next.id());
+            } catch (RuntimeException unknown) {
+                // The write may have landed: hand its lease back rather than leave the instance to a lease nobody runs.
+                if (lease != null) releaseQuietly(next);
+                throw unknown;
             }
             if (saved) {
-                lifecycle.accept(t.changes());
-                if (lease != null) runs.runLeased(next);
-                else if (next.isRunnableAt(clock.instant())) wake(next.id(), 0);
+                try {
+                    lifecycle.accept(t.changes());
+                } finally {
+                    if (lease != null) runs.runLeased(next);
+                }
+                if (lease == null && next.isRunnableAt(clock.instant())) wake(next.id(), 0);
                 return true;
             }
+            if (lease != null) runs.cancel(next.id());
         }
         log.warn("event {} could not be handed to instance {} ({}): it kept changing; the wait is registered again", e.id(), s.instanceId(),
                 definitionKey);
         events.subscribe(s);
         return false;
+    }
+
+    private void releaseQuietly(WorkflowInstance leased) {
+        try {
+            store.releaseLease(leased.id(), leased.lease().owner(), leased.revision());
+        } catch (RuntimeException e) {
+            log.warn("instance {} ({}): its lease could not be handed back after a failed save; it ends at {}: {}", leased.id(),
+                    leased.definition(), leased.lease().until(), e.toString());
+        } finally {
+            runs.cancel(leased.id());
+        }
     }
 
     /** Runs the instance now; while this node is still busy with it (the run that made it wait), tries again shortly. */

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Instance and event ids: UUID-shaped strings (version 4 layout), made without a secure random draw per id,
  * which costs a lock and a read of the system's random source at a rate of hundreds of thousands per second.
  * The first half is drawn once per runner; the second half counts from a random start. So ids are unique
- * within a runner by construction, and across runners unless two draw the same 64 bits. Within a runner they
+ * within a runner by construction, and across runners unless two draw the same 60 bits (4 are the version). Within a runner they
  * are sequential: an id names an instance, it does not authorise anything (the admin API has its token).
  */
 final class Ids {

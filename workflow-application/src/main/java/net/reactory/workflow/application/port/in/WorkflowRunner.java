@@ -101,6 +101,12 @@ public interface WorkflowRunner {
      */
     CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt);
 
-    /** As {@link #publishEvent(String, String, String, Object, Instant)}, audited as coming from {@code origin}. */
-    CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt, CommandOrigin origin);
+    /**
+     * As {@link #publishEvent(String, String, String, Object, Instant)}, audited as coming from {@code origin}; an
+     * implementation that keeps no audit log may ignore the origin, as this default does.
+     */
+    default CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt,
+                                                   CommandOrigin origin) {
+        return publishEvent(eventId, name, key, data, effectiveAt);
+    }
 }
