@@ -1,7 +1,10 @@
 package net.reactory.workflow.domain;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +20,13 @@ import java.util.Map;
  * @param maxConcurrent  {@code maxConcurrent}: step bodies of this definition running at once per node; 0 for no limit
  * @param interval       {@code interval}: an auto-start workflow starts again every interval; null for once
  * @param cron           {@code cron}: an auto-start workflow starts at each time of this UNIX cron expression; null for none
+ * @param cronZone       {@code cronZone}: the time zone the cron expression's times are read in (an IANA name such as
+ *                       {@code Europe/Paris}, so that 9 o'clock stays 9 o'clock across daylight saving); UTC by default
  */
 public record WorkflowOptions(Duration stepTimeout, Duration deadline, ErrorBehaviour onDeadline, int maxConcurrent,
-                              Duration interval, String cron) {
+                              Duration interval, String cron, ZoneId cronZone) {
 
-    public static final WorkflowOptions NONE = new WorkflowOptions(null, null, ErrorBehaviour.TERMINATE, 0, null, null);
+    public static final WorkflowOptions NONE = new WorkflowOptions(null, null, ErrorBehaviour.TERMINATE, 0, null, null, ZoneOffset.UTC);
 
     /** The options of {@code props}; {@code problems} receives every bad value, which then counts as unset. */
     public static WorkflowOptions parse(Map<String, Object> props, List<String> problems) {
@@ -55,7 +60,17 @@ public record WorkflowOptions(Duration stepTimeout, Duration deadline, ErrorBeha
             }
         }
         if (interval != null && cron != null) problems.add("props.interval and props.cron exclude each other: give one");
-        return new WorkflowOptions(timeout, deadline, onDeadline, maxConcurrent, interval, cron);
+        ZoneId cronZone = ZoneOffset.UTC;
+        Object z = props.get("cronZone");
+        if (z != null) {
+            if (c == null) problems.add("props.cronZone is only read with props.cron, which is missing");
+            try {
+                cronZone = ZoneId.of(z.toString().trim());
+            } catch (DateTimeException e) {
+                problems.add("props.cronZone must be a time zone such as UTC or Europe/Paris, was '" + z + "'");
+            }
+        }
+        return new WorkflowOptions(timeout, deadline, onDeadline, maxConcurrent, interval, cron, cronZone);
     }
 
     /** Reads the options of a workflow already validated; bad values count as unset. */

@@ -23,7 +23,7 @@ import net.reactory.workflow.domain.WorkflowOptions;
 /**
  * Auto-start workflows with {@code props.interval} or {@code props.cron} start again at every tick. Ticks are
  * times every node computes alike (interval ticks are aligned on the epoch; cron ticks are the expression's
- * times in UTC), and each start carries the reference {@code auto-start:<workflow>@<tick>}: however many
+ * times in {@code props.cronZone}, UTC by default), and each start carries the reference {@code auto-start:<workflow>@<tick>}: however many
  * nodes fire a tick, the store keeps one instance of it. A node fires the tick current at initialisation,
  * then each later one; ticks it missed (a long pause) are caught up, at most {@value #MAX_CATCH_UP} at once.
  */
@@ -71,7 +71,7 @@ final class RecurringStarts {
     static Schedule scheduleOf(WorkflowDefinition definition) {
         WorkflowOptions options = WorkflowOptions.of(definition.workflow());
         if (options.interval() != null) return new IntervalSchedule(options.interval());
-        if (options.cron() != null) return new CronSchedule(options.cron());
+        if (options.cron() != null) return new CronSchedule(options.cron(), options.cronZone());
         return null;
     }
 
