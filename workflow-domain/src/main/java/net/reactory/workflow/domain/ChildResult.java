@@ -43,9 +43,22 @@ public record ChildResult(String instanceId, WorkflowStatus status, Object data,
         return status == WorkflowStatus.COMPLETE;
     }
 
-    public static String reference(String parentInstanceId, int pointerId, int attempt) {
-        return REFERENCE_PREFIX + parentInstanceId + "/" + pointerId + "." + attempt;
+    /**
+     * The reference of the child a parent's pointer starts: unique per parent, pointer and attempt, so a parent that
+     * runs its step again finds the same child; it ends with the child's workflow, so the child can be found again.
+     */
+    public static String reference(String parentInstanceId, int pointerId, int attempt, String childWorkflow) {
+        return REFERENCE_PREFIX + parentInstanceId + "/" + pointerId + "." + attempt + WORKFLOW_SEPARATOR + childWorkflow;
     }
+
+    /** The child workflow a reference names (as the parent's step gave it), or null for a reference without one. */
+    public static String childWorkflow(String reference) {
+        if (!isChildReference(reference)) return null;
+        int at = reference.indexOf(WORKFLOW_SEPARATOR, REFERENCE_PREFIX.length());
+        return at < 0 ? null : reference.substring(at + WORKFLOW_SEPARATOR.length());
+    }
+
+    private static final String WORKFLOW_SEPARATOR = "|";
 
     public static boolean isChildReference(String reference) {
         return reference != null && reference.startsWith(REFERENCE_PREFIX);

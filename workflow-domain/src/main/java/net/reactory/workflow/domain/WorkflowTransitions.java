@@ -65,7 +65,7 @@ public final class WorkflowTransitions {
                     g.replace(pointer, pointer.with(pointer.attempt(), null, persist.state(), null));
             case ExecutionResult.WaitForEvent wait -> g.await(pointer, step, wait.name(), wait.key(), wait.effectiveDate());
             case ExecutionResult.StartChild child -> {
-                String reference = ChildResult.reference(instance.id(), pointer.id(), pointer.attempt());
+                String reference = ChildResult.reference(instance.id(), pointer.id(), pointer.attempt(), child.workflowId());
                 changes.add(new WorkflowEvent.ChildWorkflowRequested(instance.id(), instance.definition(), revision, now, step.name(),
                         pointer.id(), child.workflowId(), child.version(), child.input(), reference));
                 g.await(pointer, step, ChildResult.EVENT_NAME, reference, null);

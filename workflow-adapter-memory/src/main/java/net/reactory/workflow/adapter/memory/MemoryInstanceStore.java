@@ -99,6 +99,12 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     @Override
+    public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
+        String id = references.get(new ReferenceKey(workflow, reference));
+        return id == null ? Optional.empty() : load(id);
+    }
+
+    @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
         boolean[] saved = {false};
         instances.computeIfPresent(instance.id(), (id, stored) -> {

@@ -256,6 +256,9 @@ class RunnerOnMemoryStoreTest {
 
         @Override public CreateResult create(WorkflowInstance instance) { throw new StoreUnavailableException("store is down", null); }
         @Override public java.util.Optional<WorkflowInstance> load(String id) { return delegate.load(id); }
+        @Override public java.util.Optional<WorkflowInstance> findByReference(net.reactory.workflow.domain.WorkflowId w, String r) {
+            return delegate.findByReference(w, r);
+        }
         @Override public boolean save(WorkflowInstance i, long r, List<net.reactory.workflow.domain.WorkflowEvent> c) { return delegate.save(i, r, c); }
         @Override public List<WorkflowInstance> claimDue(String o, Instant n, Instant u, int l) { return delegate.claimDue(o, n, u, l); }
         @Override public java.util.Optional<WorkflowInstance> claim(String id, String o, Instant n, Instant u) { return delegate.claim(id, o, n, u); }

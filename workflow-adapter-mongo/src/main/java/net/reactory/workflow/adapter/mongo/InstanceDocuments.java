@@ -119,7 +119,11 @@ final class InstanceDocuments {
 
     /** Unique per workflow id and reference: {@code nameSpace.name} and the reference, joined by a unit separator. */
     static String referenceKey(WorkflowInstance i) {
-        return i.definition().id() + "\u001f" + i.reference();
+        return referenceKey(i.definition().id(), i.reference());
+    }
+
+    static String referenceKey(WorkflowId workflow, String reference) {
+        return workflow + "\u001f" + reference;
     }
 
     private Document pointer(ExecutionPointer p) {

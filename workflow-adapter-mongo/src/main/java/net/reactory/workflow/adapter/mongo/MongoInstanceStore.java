@@ -56,6 +56,7 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.domain.Lease;
 import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
 import net.reactory.workflow.domain.WorkflowStatus;
 
@@ -184,6 +185,12 @@ public final class MongoInstanceStore implements InstanceStore {
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
         return read(instanceId).map(documents::instance);
+    }
+
+    @Override
+    public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
+        return call(() -> Blocking.first(instances.find(new Document(REFERENCE_KEY, InstanceDocuments.referenceKey(workflow, reference))).limit(1),
+                timeout)).map(documents::instance);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -11,11 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.PublishedEvent;
 import net.reactory.workflow.domain.ChildResult;
 import net.reactory.workflow.domain.StepError;
 import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowRef;
 import net.reactory.workflow.domain.WorkflowStatus;
 
 /**
@@ -30,11 +34,17 @@ final class ChildWorkflows {
     private final Function<StartRequest, CompletableFuture<String>> starter;
     private final Consumer<PublishedEvent> publish;
     private final InstantSource clock;
+    private final InstanceStore store;
+    private final BiConsumer<String, String> terminate;
 
-    ChildWorkflows(Function<StartRequest, CompletableFuture<String>> starter, Consumer<PublishedEvent> publish, InstantSource clock) {
+    /** @param terminate terminates a child (its id) on behalf of its parent (the parent's id) */
+    ChildWorkflows(Function<StartRequest, CompletableFuture<String>> starter, Consumer<PublishedEvent> publish, InstantSource clock,
+                   InstanceStore store, BiConsumer<String, String> terminate) {
         this.starter = starter;
         this.publish = publish;
         this.clock = clock;
+        this.store = store;
+        this.terminate = terminate;
     }
 
     /**
@@ -59,6 +69,28 @@ final class ChildWorkflows {
         Instant now = clock.instant();
         publish.accept(new PublishedEvent(eventId(instance.reference()), ChildResult.EVENT_NAME, instance.reference(),
                 new ChildResult(instance.id(), instance.status(), instance.data(), instance.lastError()), now, now));
+    }
+
+    /**
+     * A parent finished (terminated, failed, past its deadline) while some of its pointers still waited for
+     * children: those children are terminated, as nobody waits for their result any more. Best effort: a
+     * crash between the parent's save and this call leaves the child running.
+     */
+    void orphaned(WorkflowInstance parent) {
+        for (var p : parent.pointers()) {
+            var wait = p.waitingFor();
+            if (wait == null || !ChildResult.EVENT_NAME.equals(wait.name())) continue;
+            String workflow = ChildResult.childWorkflow(wait.key());
+            if (workflow == null) continue;
+            try {
+                WorkflowId id = WorkflowRef.parse(workflow).id();
+                store.findByReference(id, wait.key()).filter(child -> !child.isFinished())
+                        .ifPresent(child -> terminate.accept(child.id(), parent.id()));
+            } catch (RuntimeException e) {
+                log.warn("child {} of finished instance {} ({}) could not be terminated: {}", wait.key(), parent.id(), parent.definition(),
+                        e.toString());
+            }
+        }
     }
 
     /** A child that cannot start (unknown workflow, refused input) is a child that failed, as far as the parent is concerned. */

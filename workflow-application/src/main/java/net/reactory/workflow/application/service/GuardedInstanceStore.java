@@ -14,6 +14,7 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
 
 /**
@@ -119,6 +120,18 @@ public final class GuardedInstanceStore implements InstanceStore {
             return result;
         } catch (RuntimeException e) {
             throw failed("load", e);
+        }
+    }
+
+    @Override
+    public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
+        before("findByReference");
+        try {
+            var result = delegate.findByReference(workflow, reference);
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed("findByReference", e);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,9 +56,9 @@ final class WorkflowLanguage {
     WorkflowLanguage(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, Ids ids, AuditLog audit,
                      Supplier<ExecutorService> executor, Supplier<ScheduledExecutorService> timer, LocalRuns runs,
                      Consumer<List<WorkflowEvent>> lifecycle,
-                     Function<StartRequest, CompletableFuture<String>> starter) {
+                     Function<StartRequest, CompletableFuture<String>> starter, BiConsumer<String, String> terminateChild) {
         this.delivery = new EventDelivery(events, store, registry, clock, runs, timer, lifecycle);
-        this.children = new ChildWorkflows(starter, this::publishQuietly, clock);
+        this.children = new ChildWorkflows(starter, this::publishQuietly, clock, store, terminateChild);
         this.clock = clock;
         this.ids = ids;
         this.audit = audit;
@@ -127,6 +128,7 @@ final class WorkflowLanguage {
             } catch (RuntimeException e) {
                 log.warn("the waits of finished instance {} could not be removed: {}", instance.id(), e.toString());
             }
+            children.orphaned(instance);
         }
     }
 

@@ -97,7 +97,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.recurring = new RecurringStarts(clock, this::start);
         this.deadlines = new DeadlineSweep(this.store, config.claimBatch());
         this.language = new WorkflowLanguage(events, this.store, registry, clock, ids, audit, () -> executor, () -> timer,
-                new Runs(), this::publish, this::startWorkflow);
+                new Runs(), this::publish, this::startWorkflow, this::terminateChild);
         for (Workflow workflow : workflows) {
             registry.register(RecurringStarts.checkCron(workflow));
         }
@@ -613,6 +613,19 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             });
         } catch (RejectedExecutionException ignored) {
             // Stopping.
+        }
+    }
+
+    /** A parent finished while its child ran: the child is terminated, audited as the parent's doing. */
+    private void terminateChild(String childId, String parentId) {
+        try {
+            terminate(childId, "its parent " + parentId + " finished", new CommandOrigin("workflow:" + parentId, "child"))
+                    .whenComplete((child, error) -> {
+                        if (error != null) log.debug("child {} of {} was not terminated: {}", childId, parentId, unwrap(error).toString());
+                        else log.info("child {} ({}) terminated: its parent {} finished", childId, child.definition(), parentId);
+                    });
+        } catch (RuntimeException stopping) {
+            log.info("child {} of {} left running: {}", childId, parentId, stopping.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
 
 /**
@@ -38,6 +39,12 @@ final class CountingStore implements InstanceStore {
     public CreateResult create(WorkflowInstance instance) {
         roundTrips.increment();
         return delegate.create(instance);
+    }
+
+    @Override
+    public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
+        loads.increment();
+        return delegate.findByReference(workflow, reference);
     }
 
     @Override

@@ -13,6 +13,7 @@ import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
 
 /** Measures every store call's latency and counts its errors, without allocating; the calls themselves pass through unchanged. */
@@ -56,6 +57,19 @@ public final class TimedInstanceStore implements InstanceStore {
             throw e;
         } finally {
             create.record(started);
+        }
+    }
+
+    @Override
+    public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
+        long started = System.nanoTime();
+        try {
+            return delegate.findByReference(workflow, reference);
+        } catch (RuntimeException e) {
+            load.failed();
+            throw e;
+        } finally {
+            load.record(started);
         }
     }
 

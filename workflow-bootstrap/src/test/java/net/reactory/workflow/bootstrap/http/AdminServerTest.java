@@ -113,6 +113,7 @@ class AdminServerTest {
 
         public CreateResult create(WorkflowInstance i) { check(); return delegate.create(i); }
         public Optional<WorkflowInstance> load(String id) { check(); return delegate.load(id); }
+        public Optional<WorkflowInstance> findByReference(net.reactory.workflow.domain.WorkflowId w, String r) { check(); return delegate.findByReference(w, r); }
         public boolean save(WorkflowInstance i, long r, List<WorkflowEvent> c) { check(); return delegate.save(i, r, c); }
         public List<WorkflowInstance> claimDue(String o, Instant n, Instant u, int l) { check(); return delegate.claimDue(o, n, u, l); }
         public Optional<WorkflowInstance> claim(String id, String o, Instant n, Instant u) { check(); return delegate.claim(id, o, n, u); }

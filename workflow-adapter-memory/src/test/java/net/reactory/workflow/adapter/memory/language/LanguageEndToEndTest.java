@@ -221,6 +221,43 @@ class LanguageEndToEndTest extends LanguageFixture {
     }
 
     @Test
+    void givenRunningChild_whenTheParentIsTerminated_thenTheChildIsTerminatedToo() {
+        Workflow child = flow("SlowChild").waitFor("hold", "never", t -> "k", (t, e) -> t).build();
+        Workflow parent = flow("BusyParent").child("call", "e2e.SlowChild", t -> t, (t, r) -> t).build();
+        WorkflowRunnerService runner = runner(child, parent);
+        String parentId = start(runner, "e2e.BusyParent", Trip.empty());
+        awaitParked(parentId);
+        WorkflowInstance running = store.query(new net.reactory.workflow.application.port.out.InstanceQuery(null,
+                net.reactory.workflow.domain.WorkflowId.parse("e2e.SlowChild"), null, null, 0, 10)).get(0);
+        awaitParked(running.id());
+
+        runner.terminate(parentId, "no longer wanted").join();
+
+        WorkflowInstance terminatedChild = awaitStatus(running.id(), WorkflowStatus.TERMINATED);
+        assertThat(terminatedChild.reference()).startsWith("child:" + parentId);
+        assertThat(stored(parentId).status()).isEqualTo(WorkflowStatus.TERMINATED);
+    }
+
+    @Test
+    void givenFinishedChild_whenTheParentIsTerminatedLater_thenTheChildIsLeftAsItEnded() {
+        Workflow child = flow("QuickChild").startWith("done", t -> t.note("child done")).build();
+        Workflow parent = flow("LateParent")
+                .child("call", "e2e.QuickChild", t -> t, (t, r) -> t)
+                .waitFor("hold", "never", t -> "k", (t, e) -> t)
+                .build();
+        WorkflowRunnerService runner = runner(child, parent);
+        String parentId = start(runner, "e2e.LateParent", Trip.empty());
+        WorkflowInstance parked = awaitInstance(parentId, i -> i.pointers().stream().anyMatch(p -> p.waitingFor() != null
+                && p.waitingFor().name().equals("never")));
+
+        runner.terminate(parked.id(), "no longer wanted").join();
+
+        WorkflowInstance finishedChild = store.query(new net.reactory.workflow.application.port.out.InstanceQuery(null,
+                net.reactory.workflow.domain.WorkflowId.parse("e2e.QuickChild"), null, null, 0, 10)).get(0);
+        assertThat(finishedChild.status()).isEqualTo(WorkflowStatus.COMPLETE);
+    }
+
+    @Test
     void givenUnknownChildWorkflow_whenStarted_thenTheParentStepFailsInsteadOfWaitingForever() {
         WorkflowInstance done = run(flow("Orphan").child("call", "e2e.Nobody", t -> t, (t, r) -> t).build(), Trip.empty());
 

@@ -12,6 +12,7 @@ import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
 
 /** A store that throws on every call while {@link #down} is set, counting the calls that reached it meanwhile. */
@@ -37,6 +38,11 @@ final class FaultyStore implements InstanceStore {
     @Override
     public CreateResult create(WorkflowInstance instance) {
         return call(() -> delegate.create(instance));
+    }
+
+    @Override
+    public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
+        return call(() -> delegate.findByReference(workflow, reference));
     }
 
     @Override

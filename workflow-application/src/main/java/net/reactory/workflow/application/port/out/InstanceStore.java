@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
 
 /**
@@ -22,6 +23,9 @@ public interface InstanceStore {
     CreateResult create(WorkflowInstance instance);
 
     Optional<WorkflowInstance> load(String instanceId);
+
+    /** The instance of {@code workflow} that carries {@code reference}, while the store holds it. */
+    Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference);
 
     /**
      * Replaces the stored instance if its revision is still {@code expectedRevision}.

@@ -238,6 +238,19 @@ public abstract class InstanceStoreContract {
     }
 
     @Test
+    void givenInstanceWithReference_whenFoundByReference_thenItsLatestVersionForThatWorkflowOnly() {
+        WorkflowInstance instance = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, "order-42", null);
+        store.create(instance);
+        WorkflowInstance advanced = TestInstances.advanced(instance, Map.of("step", 2));
+        assertThat(store.save(advanced, instance.revision(), List.of())).isTrue();
+
+        assertThat(store.findByReference(TestInstances.DEFINITION.id(), "order-42"))
+                .hasValueSatisfying(found -> assertThat(found.revision()).isEqualTo(advanced.revision()));
+        assertThat(store.findByReference(TestInstances.OTHER_DEFINITION.id(), "order-42")).isEmpty();
+        assertThat(store.findByReference(TestInstances.DEFINITION.id(), "order-43")).isEmpty();
+    }
+
+    @Test
     void givenSuspendedAndFinishedInstances_whenClaimDue_thenNoneClaimed() {
         store.create(TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.SUSPENDED, NOW.minusSeconds(1), null, null));
         store.create(TestInstances.finished(NOW.minusSeconds(1)));
