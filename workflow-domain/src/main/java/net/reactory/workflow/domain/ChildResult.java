@@ -51,6 +51,13 @@ public record ChildResult(String instanceId, WorkflowStatus status, Object data,
         return REFERENCE_PREFIX + parentInstanceId + "/" + pointerId + "." + attempt + WORKFLOW_SEPARATOR + childWorkflow;
     }
 
+    /** The parent instance a child reference names, or null for a reference that is not a child's. */
+    public static String parentInstanceId(String reference) {
+        if (!isChildReference(reference)) return null;
+        int slash = reference.indexOf('/', REFERENCE_PREFIX.length());
+        return slash < 0 ? null : reference.substring(REFERENCE_PREFIX.length(), slash);
+    }
+
     /** The child workflow a reference names (as the parent's step gave it), or null for a reference without one. */
     public static String childWorkflow(String reference) {
         if (!isChildReference(reference)) return null;

@@ -66,6 +66,9 @@ final class ChildWorkflows {
     /** After any save: a finished child tells its parent. */
     void saved(WorkflowInstance instance) {
         if (!instance.isFinished() || !ChildResult.isChildReference(instance.reference())) return;
+        // A parent that ended (or is gone) waits for nothing: its child's result would stay pending for ever.
+        String parent = ChildResult.parentInstanceId(instance.reference());
+        if (parent != null && store.load(parent).map(WorkflowInstance::isFinished).orElse(true)) return;
         Instant now = clock.instant();
         publish.accept(new PublishedEvent(eventId(instance.reference()), ChildResult.EVENT_NAME, instance.reference(),
                 new ChildResult(instance.id(), instance.status(), instance.data(), instance.lastError()), now, now));

@@ -340,6 +340,7 @@ class LanguageTransitionsTest {
         assertThat(asked.input()).isEqualTo(5);
         assertThat(asked.reference()).isEqualTo(ChildResult.reference("i-1", 1, 1, "lang.Child"));
         assertThat(ChildResult.childWorkflow(asked.reference())).isEqualTo("lang.Child");
+        assertThat(ChildResult.parentInstanceId(asked.reference())).isEqualTo("i-1");
         assertThat(ChildResult.childWorkflow("child:i-1/1.1")).as("a reference of the earlier form").isNull();
         d.deliver("c1", ChildResult.EVENT_NAME, asked.reference(), new ChildResult("child-1", WorkflowStatus.COMPLETE, 50, null));
         d.runToEnd();

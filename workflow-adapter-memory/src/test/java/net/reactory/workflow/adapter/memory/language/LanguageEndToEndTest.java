@@ -230,12 +230,17 @@ class LanguageEndToEndTest extends LanguageFixture {
         WorkflowInstance running = store.query(new net.reactory.workflow.application.port.out.InstanceQuery(null,
                 net.reactory.workflow.domain.WorkflowId.parse("e2e.SlowChild"), null, null, 0, 10)).get(0);
         awaitParked(running.id());
+        // Completes after the child's finish was handled (its result published, or not): see WorkflowLanguage.saved.
+        var childFinished = runner.awaitFinished(running.id());
 
         runner.terminate(parentId, "no longer wanted").join();
 
-        WorkflowInstance terminatedChild = awaitStatus(running.id(), WorkflowStatus.TERMINATED);
+        WorkflowInstance terminatedChild = childFinished.orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(terminatedChild.status()).isEqualTo(WorkflowStatus.TERMINATED);
         assertThat(terminatedChild.reference()).startsWith("child:" + parentId);
         assertThat(stored(parentId).status()).isEqualTo(WorkflowStatus.TERMINATED);
+        assertThat(events.pendingEvents(net.reactory.workflow.domain.ChildResult.EVENT_NAME, terminatedChild.reference(), null))
+                .as("no result left pending for a parent that waits no more").isEmpty();
     }
 
     @Test
