@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,121 +102,63 @@ public final class GuardedInstanceStore implements InstanceStore {
 
     @Override
     public CreateResult create(WorkflowInstance instance) {
-        before("create");
-        try {
-            var result = delegate.create(instance);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("create", e);
-        }
+        return call("create", () -> delegate.create(instance));
     }
 
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
-        before("load");
-        try {
-            var result = delegate.load(instanceId);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("load", e);
-        }
+        return call("load", () -> delegate.load(instanceId));
     }
 
     @Override
     public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
-        before("findByReference");
-        try {
-            var result = delegate.findByReference(workflow, reference);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("findByReference", e);
-        }
+        return call("findByReference", () -> delegate.findByReference(workflow, reference));
     }
 
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
-        before("save");
-        try {
-            var result = delegate.save(instance, expectedRevision, changes);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("save", e);
-        }
+        return call("save", () -> delegate.save(instance, expectedRevision, changes));
     }
 
     @Override
     public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
-        before("claimDue");
-        try {
-            var result = delegate.claimDue(owner, now, leaseUntil, limit);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("claimDue", e);
-        }
+        return call("claimDue", () -> delegate.claimDue(owner, now, leaseUntil, limit));
     }
 
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
-        before("claim");
-        try {
-            var result = delegate.claim(instanceId, owner, now, leaseUntil);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("claim", e);
-        }
+        return call("claim", () -> delegate.claim(instanceId, owner, now, leaseUntil));
     }
 
     @Override
     public boolean renewLease(String instanceId, String owner, long revision, Instant leaseUntil) {
-        before("renewLease");
-        try {
-            var result = delegate.renewLease(instanceId, owner, revision, leaseUntil);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("renewLease", e);
-        }
+        return call("renewLease", () -> delegate.renewLease(instanceId, owner, revision, leaseUntil));
     }
 
     @Override
     public boolean releaseLease(String instanceId, String owner, long revision) {
-        before("releaseLease");
-        try {
-            var result = delegate.releaseLease(instanceId, owner, revision);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("releaseLease", e);
-        }
+        return call("releaseLease", () -> delegate.releaseLease(instanceId, owner, revision));
     }
 
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
-        before("query");
-        try {
-            var result = delegate.query(query);
-            guard.succeeded();
-            return result;
-        } catch (RuntimeException e) {
-            throw failed("query", e);
-        }
+        return call("query", () -> delegate.query(query));
     }
 
     @Override
     public long purgeFinishedBefore(Instant cutoff) {
-        before("purgeFinishedBefore");
+        return call("purgeFinishedBefore", () -> delegate.purgeFinishedBefore(cutoff));
+    }
+
+    /** Every call: refused while the breaker is open, counted on it when the store fails, cleared when it answers. */
+    private <T> T call(String operation, Supplier<T> call) {
+        before(operation);
         try {
-            var result = delegate.purgeFinishedBefore(cutoff);
+            T result = call.get();
             guard.succeeded();
             return result;
         } catch (RuntimeException e) {
-            throw failed("purgeFinishedBefore", e);
+            throw failed(operation, e);
         }
     }
 }

@@ -19,15 +19,10 @@ public final class TimedWorkSignal implements WorkSignal {
 
     @Override
     public void signal(String instanceId) {
-        long started = System.nanoTime();
-        try {
+        signal.time(() -> {
             delegate.signal(instanceId);
-        } catch (RuntimeException e) {
-            signal.failed();
-            throw e;
-        } finally {
-            signal.record(started);
-        }
+            return null;
+        });
     }
 
     @Override
