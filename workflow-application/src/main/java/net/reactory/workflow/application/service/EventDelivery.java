@@ -150,7 +150,7 @@ final class EventDelivery {
                 saved = store.save(next, current.revision(), t.changes());
             } catch (RuntimeException unknown) {
                 // The write may have landed: hand its lease back rather than leave the instance to a lease nobody runs.
-                if (lease != null) releaseQuietly(next);
+                if (lease != null) runs.giveBack(next);
                 throw unknown;
             }
             if (saved) {
@@ -168,17 +168,6 @@ final class EventDelivery {
                 definitionKey);
         events.subscribe(s);
         return false;
-    }
-
-    private void releaseQuietly(WorkflowInstance leased) {
-        try {
-            store.releaseLease(leased.id(), leased.lease().owner(), leased.revision());
-        } catch (RuntimeException e) {
-            log.warn("instance {} ({}): its lease could not be handed back after a failed save; it ends at {}: {}", leased.id(),
-                    leased.definition(), leased.lease().until(), e.toString());
-        } finally {
-            runs.cancel(leased.id());
-        }
     }
 
     /** Runs the instance now; while this node is still busy with it (the run that made it wait), tries again shortly. */

@@ -23,6 +23,9 @@ interface LocalRuns {
     /** Undoes {@link #reserve} when the save did not happen. */
     void cancel(String instanceId);
 
+    /** Undoes {@link #reserve} when the save may have happened: its lease is handed back, so any node may run the instance. */
+    void giveBack(WorkflowInstance leased);
+
     /** Runs an instance saved with the lease {@link #reserve} gave. */
     void runLeased(WorkflowInstance leased);
 }

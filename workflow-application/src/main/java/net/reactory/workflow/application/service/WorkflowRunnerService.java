@@ -653,12 +653,17 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         }
 
         @Override
+        public void giveBack(WorkflowInstance leased) {
+            releaseQuietly(leased);
+            inFlight.remove(leased.id());
+        }
+
+        @Override
         public void runLeased(WorkflowInstance leased) {
             try {
                 executor.execute(() -> runClaimed(leased));
             } catch (RejectedExecutionException stopping) {
-                releaseQuietly(leased);
-                inFlight.remove(leased.id());
+                giveBack(leased);
             }
         }
     }
