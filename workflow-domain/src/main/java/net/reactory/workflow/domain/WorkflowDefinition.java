@@ -8,13 +8,22 @@ import java.util.Objects;
 /**
  * A registered, validated workflow: its identity, options and immutable step graph.
  * Built only through {@link #compile}, which reports every problem at once.
+ *
+ * @param options the workflow's {@code props} as options, parsed once on registration: read them here, not
+ *                with {@link WorkflowOptions#of(Workflow)}, which parses again on every call
  */
-public record WorkflowDefinition(DefinitionKey key, Workflow workflow, List<StepDefinition> steps) {
+public record WorkflowDefinition(DefinitionKey key, Workflow workflow, List<StepDefinition> steps, WorkflowOptions options) {
 
     public WorkflowDefinition {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(workflow, "workflow");
         steps = List.copyOf(steps);
+        Objects.requireNonNull(options, "options");
+    }
+
+    /** A definition whose options are parsed from the workflow's {@code props} (bad values count as unset). */
+    public WorkflowDefinition(DefinitionKey key, Workflow workflow, List<StepDefinition> steps) {
+        this(key, workflow, steps, WorkflowOptions.of(workflow));
     }
 
     public StepDefinition step(int id) {
@@ -70,7 +79,7 @@ public record WorkflowDefinition(DefinitionKey key, Workflow workflow, List<Step
         if (!problems.isEmpty()) {
             throw new InvalidWorkflowException(label, problems);
         }
-        return new WorkflowDefinition(DefinitionKey.of(workflow.nameSpace(), workflow.name(), workflow.version()), workflow, steps);
+        return new WorkflowDefinition(DefinitionKey.of(workflow.nameSpace(), workflow.name(), workflow.version()), workflow, steps, options);
     }
 
     private static int intProp(Map<String, Object> props, String name, int fallback, List<String> problems) {

@@ -73,9 +73,19 @@ public record WorkflowOptions(Duration stepTimeout, Duration deadline, ErrorBeha
         return new WorkflowOptions(timeout, deadline, onDeadline, maxConcurrent, interval, cron, cronZone);
     }
 
-    /** Reads the options of a workflow already validated; bad values count as unset. */
+    /**
+     * Reads the options of a workflow already validated; bad values count as unset. This parses {@code props}
+     * on every call (at no cost when there are none): code that holds the registered definition reads
+     * {@link WorkflowDefinition#options()} or {@link #of(WorkflowDefinition)}, parsed once on registration.
+     */
     public static WorkflowOptions of(Workflow workflow) {
+        if (workflow.props().isEmpty()) return NONE;
         return parse(workflow.props(), new ArrayList<>());
+    }
+
+    /** The options of a registered definition, parsed once when it was compiled: as cheap as a field read. */
+    public static WorkflowOptions of(WorkflowDefinition definition) {
+        return definition.options();
     }
 
     public boolean recurs() {
