@@ -1,9 +1,11 @@
 package net.reactory.workflow.domain;
 
 import java.time.Instant;
-import java.util.List;
 
-/** The pure transition of an instance whose workflow deadline has passed: it ends as its definition says. */
+/**
+ * The names a workflow deadline's error is kept under. The expiry itself is a transition:
+ * {@link WorkflowTransitions#expireIfPastDeadline}.
+ */
 public final class Deadlines {
 
     /** The step name under which a deadline error is kept on the instance. */
@@ -14,39 +16,13 @@ public final class Deadlines {
     }
 
     /**
-     * Ends {@code instance}, runnable or waiting, as {@code behaviour} says: terminated, failed (also for
-     * compensate, until the saga runs here) or suspended. The error is kept on the instance.
+     * Ends {@code instance}, runnable or waiting, as {@code options} say, without checking that the deadline has
+     * passed. Kept for callers written before {@link WorkflowTransitions#expireIfPastDeadline}, which decides
+     * that as well and is the one to call.
      *
      * @throws InstanceFinishedException when the instance has already finished
      */
     public static Transition expire(WorkflowInstance instance, WorkflowOptions options, Instant now) {
-        if (instance.isFinished()) throw new InstanceFinishedException(instance.id(), instance.status(), "expire");
-        long revision = instance.revision() + 1;
-        String message = "the workflow deadline of " + options.deadline() + " passed at " + instance.createdAt().plus(options.deadline());
-        StepError error = new StepError(STEP, ERROR_TYPE, message, 1, now);
-        List<StepError> errors = new java.util.ArrayList<>(instance.errors());
-        if (errors.size() >= WorkflowInstance.MAX_ERRORS) errors.remove(0);
-        errors.add(error);
-        WorkflowStatus status;
-        WorkflowEvent event;
-        switch (options.onDeadline()) {
-            case SUSPEND -> {
-                status = WorkflowStatus.SUSPENDED;
-                event = new WorkflowEvent.WorkflowSuspended(instance.id(), instance.definition(), revision, now, message);
-            }
-            case FAIL, COMPENSATE -> {
-                status = WorkflowStatus.FAILED;
-                event = new WorkflowEvent.WorkflowFailed(instance.id(), instance.definition(), revision, now, error);
-            }
-            default -> {
-                status = WorkflowStatus.TERMINATED;
-                event = new WorkflowEvent.WorkflowTerminated(instance.id(), instance.definition(), revision, now, message);
-            }
-        }
-        boolean finished = status.isFinished();
-        WorkflowInstance next = new WorkflowInstance(instance.id(), instance.definition(), status, instance.data(),
-                instance.pointers(), instance.nextPointerId(), finished ? null : instance.nextExecution(), revision,
-                instance.reference(), instance.createdAt(), now, finished ? now : null, null, errors);
-        return new Transition(next, List.of(event));
+        return WorkflowTransitions.expire(instance, options, now);
     }
 }

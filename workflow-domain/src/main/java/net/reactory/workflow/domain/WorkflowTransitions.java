@@ -10,6 +10,7 @@ import java.util.List;
  * No clock, no I/O, no randomness: time and retry delays come in as arguments. Every
  * transition that changes something raises the revision by one; a command that changes
  * nothing (suspending a suspended instance) returns the instance as it was, with no changes.
+ * Rewriting the pointers of branches, joins and compensations is left to {@link PointerGraph}.
  */
 public final class WorkflowTransitions {
 
@@ -18,19 +19,16 @@ public final class WorkflowTransitions {
 
     /** A new instance at the definition's first step, runnable now. */
     public static Transition start(String instanceId, WorkflowDefinition definition, Object data, String reference, Instant now) {
-        List<ExecutionPointer> pointers = List.of(ExecutionPointer.first(0, 0));
-        int nextPointerId = 1;
+        WorkflowInstance created = WorkflowInstance.created(instanceId, definition.key(), data, reference, now);
         if (definition.step(0).detached()) { // a workflow that begins with a background block also goes on past it
-            WorkflowInstance empty = new WorkflowInstance(instanceId, definition.key(), WorkflowStatus.RUNNABLE, data, List.of(), 0, now, 1,
-                    reference, now, now, null, null, List.of());
-            Graph g = new Graph(empty, definition, 1, now, new ArrayList<>());
+            PointerGraph g = new PointerGraph(created, definition, created.revision(), now, new ArrayList<>());
             g.spawn(0, ExecutionPointer.NO_SCOPE, null, null);
-            pointers = g.pointers;
-            nextPointerId = g.nextPointerId;
+            created = created.withPointers(g.pointers(), g.nextPointerId());
+        } else {
+            created = created.withPointers(List.of(ExecutionPointer.first(0, 0)), 1);
         }
-        WorkflowInstance instance = new WorkflowInstance(instanceId, definition.key(), WorkflowStatus.RUNNABLE, data,
-                pointers, nextPointerId, now, 1, reference, now, now, null, null, List.of());
-        return new Transition(instance, List.of(new WorkflowEvent.WorkflowStarted(instanceId, definition.key(), 1, now, reference)));
+        return new Transition(created.runnable(now),
+                List.of(new WorkflowEvent.WorkflowStarted(instanceId, definition.key(), created.revision(), now, reference)));
     }
 
     /**
@@ -42,8 +40,8 @@ public final class WorkflowTransitions {
         requireRunnable(instance, "apply a step result to");
         ExecutionPointer pointer = pointer(instance, pointerId);
         StepDefinition step = definition.step(pointer.stepId());
-        long revision = instance.revision() + 1;
-        Object data = result.data().orElse(instance.data());
+        WorkflowInstance next = instance.nextRevision(now).withData(result.data().orElse(instance.data()));
+        long revision = next.revision();
         List<WorkflowEvent> changes = new ArrayList<>(2);
         if (isPlainMove(result, pointer, step, definition)) {
             // The hot path: a step of the main flow goes on to a plain step, or ends the workflow.
@@ -52,12 +50,11 @@ public final class WorkflowTransitions {
             int nextPointerId = instance.nextPointerId();
             changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
             ExecutionPointer replacement = successor == StepDefinition.NONE ? null : ExecutionPointer.first(nextPointerId++, successor);
-            return settle(instance, data, replace(instance.pointers(), pointerId, replacement), nextPointerId, revision,
-                    instance.errors(), changes, now);
+            return settle(next.withPointers(replace(instance.pointers(), pointerId, replacement), nextPointerId), changes, now);
         }
-        Graph g = new Graph(instance, definition, revision, now, changes);
+        PointerGraph g = new PointerGraph(instance, definition, revision, now, changes);
         switch (result) {
-            case ExecutionResult.Next next -> g.complete(pointer, step, null);
+            case ExecutionResult.Next n -> g.complete(pointer, step, null);
             case ExecutionResult.Outcome outcome -> g.complete(pointer, step, outcome.value());
             case ExecutionResult.Sleep sleep ->
                     g.replace(pointer, pointer.with(pointer.attempt(), now.plus(sleep.duration()), sleep.state(), null));
@@ -73,11 +70,11 @@ public final class WorkflowTransitions {
             case ExecutionResult.Branch branch -> g.branch(pointer, step, branch);
             case ExecutionResult.Fail fail -> throw new IllegalArgumentException("a failed result goes through stepFailed");
         }
-        if (g.failed) {
-            return failed(instance, data, g.pointers, g.nextPointerId, revision, instance.errors(), changes, now,
-                    compensatedError(instance, step, now));
+        next = next.withPointers(g.pointers(), g.nextPointerId());
+        if (g.failed()) {
+            return failed(next, changes, now, compensatedError(instance, step, now));
         }
-        return settle(instance, data, g.pointers, g.nextPointerId, revision, instance.errors(), changes, now);
+        return settle(next, changes, now);
     }
 
     private static boolean isPlainMove(ExecutionResult result, ExecutionPointer pointer, StepDefinition step, WorkflowDefinition definition) {
@@ -104,13 +101,13 @@ public final class WorkflowTransitions {
                 || (wait.effectiveDate() != null && event.effectiveAt().isBefore(wait.effectiveDate()))) {
             return unchanged(instance);
         }
-        long revision = instance.revision() + 1;
-        List<ExecutionPointer> pointers = replace(instance.pointers(), pointerId, pointer.with(pointer.attempt(), null, event, null));
-        WorkflowEvent change = new WorkflowEvent.EventReceived(instance.id(), instance.definition(), revision, now,
+        WorkflowInstance next = instance.nextRevision(now)
+                .withPointers(replace(instance.pointers(), pointerId, pointer.with(pointer.attempt(), null, event, null)));
+        // A suspended instance keeps the event and stays suspended; resuming works out when it is due.
+        if (next.status() == WorkflowStatus.RUNNABLE) next = next.runnable(now);
+        WorkflowEvent change = new WorkflowEvent.EventReceived(instance.id(), instance.definition(), next.revision(), now,
                 definition.step(pointer.stepId()).name(), pointerId, event.name(), event.key(), event.id());
-        Instant next = instance.status() == WorkflowStatus.RUNNABLE ? nextExecution(pointers, now) : instance.nextExecution();
-        return new Transition(copy(instance, instance.status(), instance.data(), pointers, instance.nextPointerId(), next, revision,
-                null, instance.errors(), now), List.of(change));
+        return new Transition(next, List.of(change));
     }
 
     /**
@@ -123,16 +120,15 @@ public final class WorkflowTransitions {
         requireRunnable(instance, "record a step failure on");
         ExecutionPointer pointer = pointer(instance, pointerId);
         StepDefinition step = definition.step(pointer.stepId());
-        long revision = instance.revision() + 1;
-        List<StepError> errors = appendError(instance.errors(), error);
+        WorkflowInstance next = instance.nextRevision(now).withErrorRecorded(error);
+        long revision = next.revision();
         List<WorkflowEvent> changes = new ArrayList<>(3);
         changes.add(new WorkflowEvent.StepFailed(instance.id(), instance.definition(), revision, now, error));
         if (retryDelay != null && pointer.attempt() < step.maxAttempts()) {
             Instant retryAt = now.plus(retryDelay);
             ExecutionPointer retry = pointer.with(pointer.attempt() + 1, retryAt, pointer.persistedState(), null);
             changes.add(new WorkflowEvent.RetryScheduled(instance.id(), instance.definition(), revision, now, step.name(), retry.attempt(), retryAt));
-            return settle(instance, instance.data(), replace(instance.pointers(), pointerId, retry), instance.nextPointerId(),
-                    revision, errors, changes, now);
+            return settle(next.withPointers(replace(instance.pointers(), pointerId, retry)), changes, now);
         }
         ErrorBehaviour behaviour = step.onError();
         if (behaviour == ErrorBehaviour.COMPENSATE && pointer.isCompensating()) {
@@ -140,33 +136,29 @@ public final class WorkflowTransitions {
         }
         return switch (behaviour) {
             case SUSPEND -> {
-                // The step runs again, as a fresh attempt, once an operator resumes the instance.
+                // The step runs again, as a fresh attempt, once an operator resumes the instance: due at once.
                 ExecutionPointer again = pointer.with(pointer.attempt() + 1, null, pointer.persistedState(), null);
                 changes.add(new WorkflowEvent.WorkflowSuspended(instance.id(), instance.definition(), revision, now,
                         "step '" + step.name() + "' failed: " + error.message()));
-                yield new Transition(copy(instance, WorkflowStatus.SUSPENDED, instance.data(),
-                        replace(instance.pointers(), pointerId, again), instance.nextPointerId(), now, revision, null, errors, now), changes);
+                yield new Transition(next.withPointers(replace(instance.pointers(), pointerId, again)).runnable(now).suspended(), changes);
             }
             case TERMINATE -> {
                 changes.add(new WorkflowEvent.WorkflowTerminated(instance.id(), instance.definition(), revision, now,
                         "step '" + step.name() + "' failed: " + error.message()));
-                yield new Transition(copy(instance, WorkflowStatus.TERMINATED, instance.data(), instance.pointers(),
-                        instance.nextPointerId(), null, revision, now, errors, now), changes);
+                yield new Transition(next.terminated(now), changes);
             }
-            case FAIL -> failed(instance, instance.data(), instance.pointers(), instance.nextPointerId(), revision, errors, changes, now, error);
+            case FAIL -> failed(next, changes, now, error);
             case COMPENSATE -> {
                 List<Integer> owed = pointer.compensation() == null ? List.of() : pointer.compensation().owed();
                 List<String> names = new ArrayList<>(owed.size());
                 for (int i = owed.size() - 1; i >= 0; i--) names.add(definition.step(owed.get(i)).name());
                 changes.add(new WorkflowEvent.CompensationStarted(instance.id(), instance.definition(), revision, now, step.name(),
                         pointer.id(), names));
-                Graph g = new Graph(instance, definition, revision, now, changes);
+                PointerGraph g = new PointerGraph(instance, definition, revision, now, changes);
                 g.remove(pointer);
                 g.compensate(pointer.scope(), pointer.item(), owed, error);
-                if (g.failed) {
-                    yield failed(instance, instance.data(), g.pointers, g.nextPointerId, revision, errors, changes, now, error);
-                }
-                yield settle(instance, instance.data(), g.pointers, g.nextPointerId, revision, errors, changes, now);
+                next = next.withPointers(g.pointers(), g.nextPointerId());
+                yield g.failed() ? failed(next, changes, now, error) : settle(next, changes, now);
             }
         };
     }
@@ -174,28 +166,57 @@ public final class WorkflowTransitions {
     public static Transition suspend(WorkflowInstance instance, String reason, Instant now) {
         requireNotFinished(instance, "suspend");
         if (instance.status() == WorkflowStatus.SUSPENDED) return unchanged(instance);
-        long revision = instance.revision() + 1;
-        return new Transition(copy(instance, WorkflowStatus.SUSPENDED, instance.data(), instance.pointers(), instance.nextPointerId(),
-                instance.nextExecution(), revision, null, instance.errors(), now),
-                List.of(new WorkflowEvent.WorkflowSuspended(instance.id(), instance.definition(), revision, now, reason)));
+        WorkflowInstance next = instance.nextRevision(now).suspended();
+        return new Transition(next, List.of(new WorkflowEvent.WorkflowSuspended(instance.id(), instance.definition(), next.revision(), now, reason)));
     }
 
     public static Transition resume(WorkflowInstance instance, Instant now) {
         requireNotFinished(instance, "resume");
         if (instance.status() == WorkflowStatus.RUNNABLE) return unchanged(instance);
-        long revision = instance.revision() + 1;
-        return new Transition(copy(instance, WorkflowStatus.RUNNABLE, instance.data(), instance.pointers(), instance.nextPointerId(),
-                nextExecution(instance.pointers(), now), revision, null, instance.errors(), now),
-                List.of(new WorkflowEvent.WorkflowResumed(instance.id(), instance.definition(), revision, now)));
+        WorkflowInstance next = instance.nextRevision(now).runnable(now);
+        return new Transition(next, List.of(new WorkflowEvent.WorkflowResumed(instance.id(), instance.definition(), next.revision(), now)));
     }
 
     public static Transition terminate(WorkflowInstance instance, String reason, Instant now) {
         if (instance.status() == WorkflowStatus.TERMINATED) return unchanged(instance);
         requireNotFinished(instance, "terminate");
-        long revision = instance.revision() + 1;
-        return new Transition(copy(instance, WorkflowStatus.TERMINATED, instance.data(), instance.pointers(), instance.nextPointerId(),
-                null, revision, now, instance.errors(), now),
-                List.of(new WorkflowEvent.WorkflowTerminated(instance.id(), instance.definition(), revision, now, reason)));
+        WorkflowInstance next = instance.nextRevision(now).terminated(now);
+        return new Transition(next, List.of(new WorkflowEvent.WorkflowTerminated(instance.id(), instance.definition(), next.revision(), now, reason)));
+    }
+
+    /**
+     * Ends {@code instance} if its workflow deadline ({@code props.deadline}, counted from its creation) has
+     * passed at {@code now}, as {@code props.onDeadline} says: terminated (the default), failed (also for
+     * compensate, until the saga runs here) or suspended; the error is kept on the instance and its lease is
+     * let go. Only a runnable instance expires, whether it runs, sleeps or waits for an event: a suspended
+     * one is in an operator's hands, and a finished one has nothing left to end. Otherwise nothing changes.
+     *
+     * @throws IllegalArgumentException when {@code definition} is not the instance's definition
+     */
+    public static Transition expireIfPastDeadline(WorkflowInstance instance, WorkflowDefinition definition, Instant now) {
+        if (!definition.key().equals(instance.definition())) {
+            throw new IllegalArgumentException("instance " + instance.id() + " runs " + instance.definition()
+                    + ", not " + definition.key() + ": its deadline cannot be checked against that definition");
+        }
+        WorkflowOptions options = definition.options();
+        if (instance.status() != WorkflowStatus.RUNNABLE || !options.deadlinePassed(instance.createdAt(), now)) return unchanged(instance);
+        return expire(instance, options, now);
+    }
+
+    /** The expiry itself, deadline passed or not: {@link Deadlines#expire} still calls it. */
+    static Transition expire(WorkflowInstance instance, WorkflowOptions options, Instant now) {
+        requireNotFinished(instance, "expire");
+        String message = "the workflow deadline of " + options.deadline() + " passed at " + instance.createdAt().plus(options.deadline());
+        StepError error = new StepError(Deadlines.STEP, Deadlines.ERROR_TYPE, message, 1, now);
+        WorkflowInstance next = instance.nextRevision(now).withErrorRecorded(error).released();
+        return switch (options.onDeadline()) {
+            case SUSPEND -> new Transition(next.suspended(),
+                    List.of(new WorkflowEvent.WorkflowSuspended(instance.id(), instance.definition(), next.revision(), now, message)));
+            case FAIL, COMPENSATE -> new Transition(next.failed(now),
+                    List.of(new WorkflowEvent.WorkflowFailed(instance.id(), instance.definition(), next.revision(), now, error)));
+            default -> new Transition(next.terminated(now),
+                    List.of(new WorkflowEvent.WorkflowTerminated(instance.id(), instance.definition(), next.revision(), now, message)));
+        };
     }
 
     /** Whether {@code pointer}, found due earlier, is still live and unchanged on a runnable {@code instance}. */
@@ -217,221 +238,23 @@ public final class WorkflowTransitions {
         return due;
     }
 
-    private static Transition settle(WorkflowInstance instance, Object data, List<ExecutionPointer> pointers, int nextPointerId,
-                                     long revision, List<StepError> errors, List<WorkflowEvent> changes, Instant now) {
-        if (pointers.isEmpty()) {
-            changes.add(new WorkflowEvent.WorkflowCompleted(instance.id(), instance.definition(), revision, now));
-            return new Transition(copy(instance, WorkflowStatus.COMPLETE, data, pointers, nextPointerId, null, revision, now, errors, now), changes);
+    /** With no live pointer left the workflow is complete; otherwise it runs on, due when its earliest pointer is. */
+    private static Transition settle(WorkflowInstance changed, List<WorkflowEvent> changes, Instant now) {
+        if (changed.pointers().isEmpty()) {
+            changes.add(new WorkflowEvent.WorkflowCompleted(changed.id(), changed.definition(), changed.revision(), now));
+            return new Transition(changed.completed(now), changes);
         }
-        return new Transition(copy(instance, WorkflowStatus.RUNNABLE, data, pointers, nextPointerId,
-                nextExecution(pointers, now), revision, null, errors, now), changes);
+        return new Transition(changed.runnable(now), changes);
     }
 
-    private static Instant nextExecution(List<ExecutionPointer> pointers, Instant now) {
-        Instant earliest = null;
-        for (ExecutionPointer p : pointers) {
-            Instant due = p.dueAt(now);
-            if (due != null && (earliest == null || due.isBefore(earliest))) earliest = due;
-        }
-        return earliest;
-    }
-
-    private static WorkflowInstance copy(WorkflowInstance i, WorkflowStatus status, Object data, List<ExecutionPointer> pointers,
-                                         int nextPointerId, Instant nextExecution, long revision, Instant completedAt,
-                                         List<StepError> errors, Instant now) {
-        return new WorkflowInstance(i.id(), i.definition(), status, data, pointers, nextPointerId, nextExecution, revision,
-                i.reference(), i.createdAt(), now, completedAt, i.lease(), errors);
-    }
-
-    private static Transition failed(WorkflowInstance instance, Object data, List<ExecutionPointer> pointers, int nextPointerId,
-                                     long revision, List<StepError> errors, List<WorkflowEvent> changes, Instant now, StepError error) {
-        changes.add(new WorkflowEvent.WorkflowFailed(instance.id(), instance.definition(), revision, now, error));
-        return new Transition(copy(instance, WorkflowStatus.FAILED, data, pointers, nextPointerId, null, revision, now, errors, now), changes);
+    private static Transition failed(WorkflowInstance changed, List<WorkflowEvent> changes, Instant now, StepError error) {
+        changes.add(new WorkflowEvent.WorkflowFailed(changed.id(), changed.definition(), changed.revision(), now, error));
+        return new Transition(changed.failed(now), changes);
     }
 
     private static StepError compensatedError(WorkflowInstance instance, StepDefinition step, Instant now) {
         StepError last = instance.lastError();
         return last != null ? last : new StepError(step.name(), "Compensated", "the workflow was compensated", 1, now);
-    }
-
-    /**
-     * The pointers of one transition being rewritten: completing a step, starting and joining branches,
-     * running compensations. Touches only the instance at hand, so its cost follows the live pointers, not the history.
-     */
-    private static final class Graph {
-        final WorkflowInstance instance;
-        final WorkflowDefinition definition;
-        final long revision;
-        final Instant now;
-        final List<WorkflowEvent> changes;
-        final List<ExecutionPointer> pointers;
-        int nextPointerId;
-        /** Compensation ran out at the top level: the workflow ends as failed. */
-        boolean failed;
-
-        Graph(WorkflowInstance instance, WorkflowDefinition definition, long revision, Instant now, List<WorkflowEvent> changes) {
-            this.instance = instance;
-            this.definition = definition;
-            this.revision = revision;
-            this.now = now;
-            this.changes = changes;
-            this.pointers = new ArrayList<>(instance.pointers().size() + 1);
-            this.pointers.addAll(instance.pointers());
-            this.nextPointerId = instance.nextPointerId();
-        }
-
-        int indexOf(int pointerId) {
-            for (int i = 0; i < pointers.size(); i++) if (pointers.get(i).id() == pointerId) return i;
-            return -1;
-        }
-
-        void replace(ExecutionPointer old, ExecutionPointer replacement) {
-            pointers.set(indexOf(old.id()), replacement);
-        }
-
-        void remove(ExecutionPointer old) {
-            int i = indexOf(old.id());
-            if (i >= 0) pointers.remove(i);
-        }
-
-        void await(ExecutionPointer pointer, StepDefinition step, String name, String key, Instant effectiveDate) {
-            replace(pointer, pointer.with(pointer.attempt(), null, pointer.persistedState(), new ExecutionPointer.EventWait(name, key, effectiveDate)));
-            changes.add(new WorkflowEvent.EventAwaited(instance.id(), instance.definition(), revision, now, step.name(), pointer.id(),
-                    name, key, effectiveDate));
-        }
-
-        /** Adds a pointer at {@code stepId}; reaching a background container also goes on past it at once. */
-        void spawn(int stepId, int scope, Object item, ExecutionPointer.Compensation compensation) {
-            StepDefinition step = definition.step(stepId);
-            if (step.detached()) {
-                pointers.add(new ExecutionPointer(nextPointerId++, stepId, 1, null, null, null, scope, item, null, null));
-                if (step.next() != StepDefinition.NONE) spawn(step.next(), scope, item, compensation);
-                else branchEnded(scope, compensation);
-            } else {
-                pointers.add(new ExecutionPointer(nextPointerId++, stepId, 1, null, null, null, scope, item, null, compensation));
-            }
-        }
-
-        void complete(ExecutionPointer pointer, StepDefinition step, Object outcome) {
-            changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
-            remove(pointer);
-            ExecutionPointer.Compensation compensation = pointer.compensation();
-            if (compensation != null && compensation.running()) {
-                if (step.next() != StepDefinition.NONE) {
-                    pointers.add(new ExecutionPointer(nextPointerId++, step.next(), 1, null, null, null, pointer.scope(), pointer.item(),
-                            null, compensation));
-                } else {
-                    compensate(pointer.scope(), pointer.item(), compensation.owed(), null);
-                }
-                return;
-            }
-            if (step.compensation() != StepDefinition.NONE) {
-                compensation = owe(compensation, List.of(step.id()));
-            }
-            int successor = step.detached() ? StepDefinition.NONE : step.successorFor(outcome);
-            if (successor != StepDefinition.NONE) spawn(successor, pointer.scope(), pointer.item(), compensation);
-            else branchEnded(pointer.scope(), compensation);
-        }
-
-        /** Runs the compensation of the newest owed step, or, with none left, ends the compensation. */
-        void compensate(int scope, Object item, List<Integer> owed, StepError cause) {
-            if (!owed.isEmpty()) {
-                int last = owed.get(owed.size() - 1);
-                pointers.add(new ExecutionPointer(nextPointerId++, definition.step(last).compensation(), 1, null, null, null, scope, item,
-                        null, new ExecutionPointer.Compensation(owed.subList(0, owed.size() - 1), true)));
-                return;
-            }
-            if (scope == ExecutionPointer.NO_SCOPE) {
-                failed = true;
-                return;
-            }
-            int c = indexOf(scope);
-            if (c < 0) return;
-            ExecutionPointer container = pointers.get(c);
-            dropBranchesOf(container.id());
-            StepError why = cause != null ? cause : instance.lastError();
-            pointers.set(indexOf(container.id()), container.withJoin(null, new Compensated(why), container.compensation()));
-        }
-
-        private void dropBranchesOf(int containerId) {
-            java.util.Set<Integer> scopes = new java.util.HashSet<>();
-            scopes.add(containerId);
-            boolean grew = true;
-            while (grew) {
-                grew = false;
-                for (ExecutionPointer p : pointers) {
-                    if (scopes.contains(p.scope()) && scopes.add(p.id())) grew = true;
-                }
-            }
-            pointers.removeIf(p -> p.id() != containerId && scopes.contains(p.scope()));
-        }
-
-        void branch(ExecutionPointer pointer, StepDefinition step, ExecutionResult.Branch branch) {
-            if (!step.isContainer()) {
-                throw new IllegalArgumentException("step '" + step.name() + "' returned a branch result, which needs a parallel or foreach step");
-            }
-            List<Object> values = branch.values();
-            List<Object> pending = List.of();
-            replace(pointer, pointer.withJoin(new ExecutionPointer.Join(List.of(), branch.state()), null, pointer.compensation()));
-            int started = 0;
-            if (step.children().size() > 1) {
-                for (int i = 0; i < step.children().size(); i++) {
-                    Object item = values.size() == step.children().size() ? values.get(i) : pointer.item();
-                    spawn(step.children().get(i), pointer.id(), item, null);
-                    started++;
-                }
-            } else {
-                int n = branch.parallelism() == 0 ? values.size() : Math.min(branch.parallelism(), values.size());
-                pending = values.subList(n, values.size());
-                for (int i = 0; i < n; i++) {
-                    spawn(step.children().get(0), pointer.id(), values.get(i), null);
-                    started++;
-                }
-            }
-            int c = indexOf(pointer.id());
-            if (c < 0) return;
-            ExecutionPointer container = pointers.get(c);
-            if (started == 0) {
-                pointers.set(c, pointer.with(pointer.attempt(), null, branch.state(), null));
-            } else if (container.join() != null) {
-                pointers.set(c, container.withJoin(new ExecutionPointer.Join(pending, branch.state()), null, container.compensation()));
-            }
-        }
-
-        /** A branch of {@code scope} ended: the next pending value starts, or, with none left and none running, the container runs again. */
-        void branchEnded(int scope, ExecutionPointer.Compensation owedByBranch) {
-            if (scope == ExecutionPointer.NO_SCOPE) return;
-            int c = indexOf(scope);
-            if (c < 0) return;
-            ExecutionPointer container = pointers.get(c);
-            ExecutionPointer.Join join = container.join();
-            if (join == null) return;
-            ExecutionPointer.Compensation owed = owedByBranch == null ? container.compensation()
-                    : owe(container.compensation(), owedByBranch.owed());
-            StepDefinition step = definition.step(container.stepId());
-            if (!join.pending().isEmpty()) {
-                pointers.set(c, container.withJoin(new ExecutionPointer.Join(join.pending().subList(1, join.pending().size()), join.state()),
-                        null, owed));
-                spawn(step.children().get(0), container.id(), join.pending().get(0), null);
-                return;
-            }
-            for (ExecutionPointer p : pointers) {
-                if (p.scope() == container.id()) {
-                    pointers.set(c, container.withJoin(join, null, owed));
-                    return;
-                }
-            }
-            pointers.set(c, container.withJoin(null, join.state(), owed));
-        }
-
-        private static ExecutionPointer.Compensation owe(ExecutionPointer.Compensation current, List<Integer> more) {
-            if (more.isEmpty()) return current;
-            if (current == null || current.owed().isEmpty()) return new ExecutionPointer.Compensation(more, false);
-            List<Integer> all = new ArrayList<>(current.owed().size() + more.size());
-            all.addAll(current.owed());
-            all.addAll(more);
-            return new ExecutionPointer.Compensation(all, false);
-        }
     }
 
     private static Transition unchanged(WorkflowInstance instance) {
@@ -447,14 +270,6 @@ public final class WorkflowTransitions {
             if (p.id() != pointerId) out.add(p);
             else if (replacement != null) out.add(replacement);
         }
-        return out;
-    }
-
-    private static List<StepError> appendError(List<StepError> errors, StepError error) {
-        List<StepError> out = new ArrayList<>(Math.min(errors.size() + 1, WorkflowInstance.MAX_ERRORS));
-        int skip = Math.max(0, errors.size() + 1 - WorkflowInstance.MAX_ERRORS);
-        for (int i = skip; i < errors.size(); i++) out.add(errors.get(i));
-        out.add(error);
         return out;
     }
 
