@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,10 @@ import java.util.function.UnaryOperator;
  * workflows — compiles to the same by-name step graph as {@link StepsBuilder}, so the runner needs to know
  * nothing of this class.
  *
+ * <p>The builder records the flow as {@link FlowNode}s, which write themselves as steps on registration; the
+ * step bodies behind the control-flow words (how a container asks for its branches and learns they ended)
+ * are in {@link ControlFlowBodies}.
+ *
  * <pre>{@code
  * Workflow order = WorkflowBuilder.define("shop", "Order", "1.0.0", Order.class)
  *         .startWith("reserve", o -> o.withReserved(true))
@@ -33,10 +36,6 @@ import java.util.function.UnaryOperator;
  * @param <D> the workflow data type
  */
 public final class WorkflowBuilder<D> {
-
-    /** The state a container is given back once its branches have ended. */
-    static final String JOINED = "joined";
-    private static final String DUE = "due";
 
     /** A step body that sees the typed data and the context. */
     @FunctionalInterface
@@ -70,7 +69,7 @@ public final class WorkflowBuilder<D> {
     private final String nameSpace;
     private final String name;
     private final String version;
-    private final List<Node<D>> nodes = new ArrayList<>();
+    private final List<FlowNode<D>> nodes = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private String category = "workflow";
     private boolean autoStart;
@@ -139,37 +138,37 @@ public final class WorkflowBuilder<D> {
     /** A step that returns new data (or the same data to keep it). */
     public WorkflowBuilder<D> then(String stepName, UnaryOperator<D> update) {
         Objects.requireNonNull(update, "update");
-        return then(stepName, (TypedBody<D>) (data, ctx) -> next(data, update.apply(data)));
+        return then(stepName, (TypedBody<D>) (data, ctx) -> ControlFlowBodies.next(data, update.apply(data)));
     }
 
     /** A step that says what happens next: {@link ExecutionResult#next}, an outcome, a sleep, a failure... */
     public WorkflowBuilder<D> then(String stepName, TypedBody<D> body) {
         Objects.requireNonNull(body, "body");
-        return add(new Task<>(stepName, typed(body)));
+        return add(new FlowNode.Task<>(stepName, typed(body)));
     }
 
     /** A reusable step: {@code input} picks its input from the data, {@code output} folds its result into new data. */
     public <I, O> WorkflowBuilder<D> then(String stepName, Function<D, I> input, TypedStep<I, O> step, BiFunction<D, O, D> output) {
         Objects.requireNonNull(step, "step");
-        return then(stepName, (TypedBody<D>) (data, ctx) -> next(data, output.apply(data, step.run(input.apply(data)))));
+        return then(stepName, (TypedBody<D>) (data, ctx) -> ControlFlowBodies.next(data, output.apply(data, step.run(input.apply(data)))));
     }
 
     /** An untyped step body, as {@link StepsBuilder} takes it. */
     public WorkflowBuilder<D> step(String stepName, StepBody body) {
-        return add(new Task<>(stepName, Objects.requireNonNull(body, "body")));
+        return add(new FlowNode.Task<>(stepName, Objects.requireNonNull(body, "body")));
     }
 
     // ------------------------------------------------------------------ settings of the last step
 
     /** What happens when the last step fails its last attempt. Inside a saga the default is {@link ErrorBehaviour#COMPENSATE}. */
     public WorkflowBuilder<D> onError(ErrorBehaviour behaviour) {
-        Node<D> last = last("onError");
+        FlowNode<D> last = last("onError");
         if (last != null) last.onError = behaviour;
         return this;
     }
 
     public WorkflowBuilder<D> maxAttempts(int attempts) {
-        Node<D> last = last("maxAttempts");
+        FlowNode<D> last = last("maxAttempts");
         if (last != null) last.maxAttempts = attempts;
         return this;
     }
@@ -181,8 +180,8 @@ public final class WorkflowBuilder<D> {
 
     /** In a saga, the sequence {@code compensation} undoes the last step once it has completed. */
     public WorkflowBuilder<D> compensateWith(Consumer<WorkflowBuilder<D>> compensation) {
-        Node<D> last = last("compensateWith");
-        if (last instanceof Task<D> task) {
+        FlowNode<D> last = last("compensateWith");
+        if (last instanceof FlowNode.Task<D> task) {
             if (task.compensation != null) problems.add("step '" + task.name + "' has two compensations");
             task.compensation = sub(compensation);
         } else if (last != null) {
@@ -193,7 +192,7 @@ public final class WorkflowBuilder<D> {
 
     /** The workflow (or the branch) ends after the last step. */
     public WorkflowBuilder<D> end() {
-        Node<D> last = last("end");
+        FlowNode<D> last = last("end");
         if (last != null) last.ends = true;
         return this;
     }
@@ -204,19 +203,19 @@ public final class WorkflowBuilder<D> {
     public WorkflowBuilder<D> decide(String stepName, Function<D, ?> selector, Consumer<Decision<D>> branches) {
         Decision<D> decision = new Decision<>(this);
         branches.accept(decision);
-        return add(new Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data))), decision.branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data))), decision.branches));
     }
 
     /** Runs {@code block} when the condition holds, then goes on. */
     public WorkflowBuilder<D> ifThen(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> block) {
         Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
         branches.put(Boolean.TRUE, sub(block));
-        return add(new Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches));
     }
 
     /** Runs {@code body} again and again while the condition holds. Finished iterations leave nothing behind on the instance. */
     public WorkflowBuilder<D> whileDo(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> body) {
-        return add(new While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), sub(body)));
+        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), sub(body)));
     }
 
     /** Runs {@code body} once per item, one after the other; the body sees its item as {@link StepContext#item()}. */
@@ -228,13 +227,8 @@ public final class WorkflowBuilder<D> {
     public WorkflowBuilder<D> forEach(String stepName, Function<D, ? extends Collection<?>> items, int parallelism,
                                       Consumer<WorkflowBuilder<D>> body) {
         if (parallelism < 0) problems.add("foreach '" + stepName + "' asks for parallelism " + parallelism + ": 0 (all) or more is needed");
-        int degree = Math.max(0, parallelism);
-        StepBody container = typed((data, ctx) -> {
-            if (JOINED.equals(ctx.persistedState())) return ExecutionResult.next();
-            if (ctx.persistedState() instanceof Compensated c) return branchCompensated(stepName, c);
-            return ExecutionResult.branch(new ArrayList<>(items.apply(data)), degree, JOINED);
-        });
-        return add(new Container<>(stepName, container, List.of(sub(body)), false));
+        StepBody container = typed(ControlFlowBodies.forEach(stepName, items, Math.max(0, parallelism)));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(body)), false, false));
     }
 
     /** Runs the branches side by side and goes on when all have ended. */
@@ -243,12 +237,7 @@ public final class WorkflowBuilder<D> {
         if (branches.length < 2) problems.add("parallel '" + stepName + "' needs at least two branches, has " + branches.length);
         List<WorkflowBuilder<D>> flows = new ArrayList<>();
         for (Consumer<WorkflowBuilder<D>> b : branches) flows.add(sub(b));
-        StepBody container = typed((data, ctx) -> {
-            if (JOINED.equals(ctx.persistedState())) return ExecutionResult.next();
-            if (ctx.persistedState() instanceof Compensated c) return branchCompensated(stepName, c);
-            return ExecutionResult.branch(List.of(), 0, JOINED);
-        });
-        return add(new Container<>(stepName, container, flows, false));
+        return add(new FlowNode.Container<>(stepName, typed(ControlFlowBodies.parallel(stepName)), flows, false, false));
     }
 
     public WorkflowBuilder<D> delay(String stepName, Duration duration) {
@@ -258,32 +247,19 @@ public final class WorkflowBuilder<D> {
 
     /** Waits for the duration the data says, without holding a thread. */
     public WorkflowBuilder<D> delay(String stepName, Function<D, Duration> duration) {
-        return add(new Task<>(stepName, typed((data, ctx) -> DUE.equals(ctx.persistedState())
-                ? ExecutionResult.next() : ExecutionResult.sleep(duration.apply(data), DUE))));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.delay(duration))));
     }
 
     /** Runs {@code block} in the background once {@code after} has passed; the flow goes on at once. */
     public WorkflowBuilder<D> schedule(String stepName, Function<D, Duration> after, Consumer<WorkflowBuilder<D>> block) {
-        StepBody container = typed((data, ctx) -> {
-            Object state = ctx.persistedState();
-            if (state == null) return ExecutionResult.sleep(after.apply(data), DUE);
-            if (DUE.equals(state)) return ExecutionResult.branch(Collections.singletonList(ctx.item()), 1, JOINED);
-            if (state instanceof Compensated c) return branchCompensated(stepName, c);
-            return ExecutionResult.next();
-        });
-        return add(new Container<>(stepName, container, List.of(sub(block)), true));
+        StepBody container = typed(ControlFlowBodies.schedule(stepName, after));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
     }
 
     /** Runs {@code block} in the background every {@code interval} until the condition holds; the flow goes on at once. */
     public WorkflowBuilder<D> recur(String stepName, Function<D, Duration> interval, Predicate<D> until, Consumer<WorkflowBuilder<D>> block) {
-        StepBody container = typed((data, ctx) -> {
-            Object state = ctx.persistedState();
-            if (state instanceof Compensated c) return branchCompensated(stepName, c);
-            if (until.test(data)) return ExecutionResult.next();
-            if (DUE.equals(state)) return ExecutionResult.branch(Collections.singletonList(ctx.item()), 1, JOINED);
-            return ExecutionResult.sleep(interval.apply(data), DUE);
-        });
-        return add(new Container<>(stepName, container, List.of(sub(block)), true));
+        StepBody container = typed(ControlFlowBodies.recur(stepName, interval, until));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
     }
 
     /**
@@ -297,11 +273,7 @@ public final class WorkflowBuilder<D> {
     /** As {@link #waitFor(String, String, Function, BiFunction)}, accepting only events effective at or after the given time. */
     public WorkflowBuilder<D> waitFor(String stepName, String eventName, Function<D, String> key, Function<D, Instant> effectiveAt,
                                       BiFunction<D, Object, D> onEvent) {
-        return add(new Task<>(stepName, typed((data, ctx) -> {
-            ReceivedEvent event = ctx.receivedEvent();
-            if (event == null) return ExecutionResult.waitForEvent(eventName, key.apply(data), effectiveAt.apply(data));
-            return next(data, onEvent.apply(data, event.data()));
-        })));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.waitFor(eventName, key, effectiveAt, onEvent))));
     }
 
     /**
@@ -314,19 +286,8 @@ public final class WorkflowBuilder<D> {
 
     /** A saga that, once compensated, goes on after itself instead of failing the workflow. */
     public WorkflowBuilder<D> saga(String stepName, Consumer<WorkflowBuilder<D>> block, boolean continueAfterCompensation) {
-        StepBody container = typed((data, ctx) -> {
-            Object state = ctx.persistedState();
-            if (JOINED.equals(state)) return ExecutionResult.next();
-            if (state instanceof Compensated c) {
-                return continueAfterCompensation ? ExecutionResult.next()
-                        : ExecutionResult.fail("SagaCompensated", "saga '" + stepName + "' was compensated after "
-                        + (c.cause() == null ? "a failure" : "step '" + c.cause().step() + "' failed: " + c.cause().message()));
-            }
-            return ExecutionResult.branch(Collections.singletonList(ctx.item()), 1, JOINED);
-        });
-        Container<D> saga = new Container<>(stepName, container, List.of(sub(block)), false);
-        saga.saga = true;
-        return add(saga);
+        StepBody container = typed(ControlFlowBodies.saga(stepName, continueAfterCompensation));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), false, true));
     }
 
     /** Starts the newest version of workflow {@code workflowId} as a child and waits for it; see the overload. */
@@ -341,14 +302,7 @@ public final class WorkflowBuilder<D> {
      */
     public WorkflowBuilder<D> child(String stepName, String workflowId, String version, Function<D, Object> input,
                                     BiFunction<D, Object, D> output) {
-        return add(new Task<>(stepName, typed((data, ctx) -> {
-            ReceivedEvent event = ctx.receivedEvent();
-            if (event == null) return ExecutionResult.startChild(workflowId, version, input.apply(data));
-            ChildResult result = ChildResult.from(event.data());
-            if (result.succeeded()) return next(data, output.apply(data, result.data()));
-            return ExecutionResult.fail("ChildWorkflowFailed", "child instance " + result.instanceId() + " of " + workflowId
-                    + " ended as " + result.status() + (result.error() == null ? "" : ": " + result.error().message()));
-        })));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.child(workflowId, version, input, output))));
     }
 
     // ------------------------------------------------------------------ building
@@ -364,16 +318,26 @@ public final class WorkflowBuilder<D> {
         return steps -> {
             for (String p : problems) steps.problem(p);
             // The open ends of the top flow have no successor: the workflow ends there.
-            emit(this, steps, List.of(), ErrorBehaviour.FAIL);
+            FlowNode.writeFlow(this, steps, List.of(), ErrorBehaviour.FAIL);
         };
     }
 
-    private WorkflowBuilder<D> add(Node<D> node) {
+    /** The flow's nodes, in order, for {@link FlowNode} to write. */
+    List<FlowNode<D>> nodes() {
+        return nodes;
+    }
+
+    /** Mistakes made while declaring this flow, reported on registration. */
+    List<String> problems() {
+        return problems;
+    }
+
+    private WorkflowBuilder<D> add(FlowNode<D> node) {
         nodes.add(node);
         return this;
     }
 
-    private Node<D> last(String what) {
+    private FlowNode<D> last(String what) {
         if (nodes.isEmpty()) {
             problems.add(what + " has no step before it");
             return null;
@@ -383,141 +347,5 @@ public final class WorkflowBuilder<D> {
 
     private StepBody typed(TypedBody<D> body) {
         return ctx -> body.run(ctx.data() == null ? null : type.cast(ctx.data()), ctx);
-    }
-
-    private static <D> ExecutionResult next(D before, D after) {
-        return after == null || after == before ? ExecutionResult.next() : ExecutionResult.next(after);
-    }
-
-    private static ExecutionResult branchCompensated(String stepName, Compensated c) {
-        return ExecutionResult.fail("BranchCompensated", "a branch of '" + stepName + "' was compensated"
-                + (c.cause() == null ? "" : " after step '" + c.cause().step() + "' failed: " + c.cause().message()));
-    }
-
-    /**
-     * Writes a flow's steps; {@code open} are the steps whose successor is the flow's first step.
-     * Returns the steps whose successor is whatever follows the flow.
-     */
-    private static <D> List<String> emit(WorkflowBuilder<D> flow, StepsBuilder steps, List<String> open, ErrorBehaviour defaultOnError) {
-        List<String> ends = open;
-        for (Node<D> node : flow.nodes) {
-            steps.step(node.name, node.body);
-            for (String end : ends) steps.atStep(end).goTo(node.name);
-            steps.atStep(node.name);
-            steps.onError(node.onError != null ? node.onError : defaultOnError);
-            if (node.maxAttempts != null) steps.maxAttempts(node.maxAttempts);
-            ends = node.emitRest(steps, defaultOnError);
-            if (node.ends) ends = List.of();
-        }
-        return ends;
-    }
-
-    private static <D> String emitBlock(WorkflowBuilder<D> block, StepsBuilder steps, String owner, String what,
-                                        ErrorBehaviour defaultOnError, List<String> endsOut) {
-        for (String p : block.problems) steps.problem(p);
-        if (block.nodes.isEmpty()) {
-            steps.problem(what + " of '" + owner + "' has no steps");
-            return null;
-        }
-        endsOut.addAll(emit(block, steps, List.of(), defaultOnError));
-        return block.nodes.get(0).name;
-    }
-
-    private abstract static class Node<D> {
-        final String name;
-        final StepBody body;
-        ErrorBehaviour onError;
-        Integer maxAttempts;
-        boolean ends;
-
-        Node(String name, StepBody body) {
-            this.name = name;
-            this.body = body;
-        }
-
-        /** Writes what follows the node's own step; returns its open ends. */
-        abstract List<String> emitRest(StepsBuilder steps, ErrorBehaviour defaultOnError);
-    }
-
-    private static final class Task<D> extends Node<D> {
-        WorkflowBuilder<D> compensation;
-
-        Task(String name, StepBody body) {
-            super(name, body);
-        }
-
-        @Override
-        List<String> emitRest(StepsBuilder steps, ErrorBehaviour defaultOnError) {
-            if (compensation != null) {
-                String first = emitBlock(compensation, steps, name, "the compensation", ErrorBehaviour.FAIL, new ArrayList<>());
-                if (first != null) steps.atStep(name).compensateWith(first);
-            }
-            return List.of(name);
-        }
-    }
-
-    private static final class Decide<D> extends Node<D> {
-        final Map<Object, WorkflowBuilder<D>> branches;
-
-        Decide(String name, StepBody body, Map<Object, WorkflowBuilder<D>> branches) {
-            super(name, body);
-            this.branches = branches;
-        }
-
-        @Override
-        List<String> emitRest(StepsBuilder steps, ErrorBehaviour defaultOnError) {
-            List<String> ends = new ArrayList<>();
-            ends.add(name);
-            for (var branch : branches.entrySet()) {
-                String first = emitBlock(branch.getValue(), steps, name, "branch '" + branch.getKey() + "'", defaultOnError, ends);
-                if (first != null) steps.atStep(name).onOutcome(branch.getKey(), first);
-            }
-            return ends;
-        }
-    }
-
-    private static final class While<D> extends Node<D> {
-        final WorkflowBuilder<D> loop;
-
-        While(String name, StepBody body, WorkflowBuilder<D> loop) {
-            super(name, body);
-            this.loop = loop;
-        }
-
-        @Override
-        List<String> emitRest(StepsBuilder steps, ErrorBehaviour defaultOnError) {
-            List<String> bodyEnds = new ArrayList<>();
-            String first = emitBlock(loop, steps, name, "the body", defaultOnError, bodyEnds);
-            if (first != null) steps.atStep(name).onOutcome(Boolean.TRUE, first);
-            for (String end : bodyEnds) steps.atStep(end).goTo(name);
-            return List.of(name);
-        }
-    }
-
-    private static final class Container<D> extends Node<D> {
-        final List<WorkflowBuilder<D>> blocks;
-        final boolean detached;
-        boolean saga;
-
-        Container(String name, StepBody body, List<WorkflowBuilder<D>> blocks, boolean detached) {
-            super(name, body);
-            this.blocks = blocks;
-            this.detached = detached;
-        }
-
-        @Override
-        List<String> emitRest(StepsBuilder steps, ErrorBehaviour defaultOnError) {
-            List<String> firsts = new ArrayList<>();
-            ErrorBehaviour inner = saga ? ErrorBehaviour.COMPENSATE : defaultOnError;
-            int i = 1;
-            for (WorkflowBuilder<D> block : blocks) {
-                String first = emitBlock(block, steps, name, blocks.size() > 1 ? "branch " + i : "the block", inner, new ArrayList<>());
-                if (first != null) firsts.add(first);
-                i++;
-            }
-            steps.atStep(name).children(firsts.toArray(String[]::new));
-            if (detached) steps.detached();
-            return List.of(name);
-        }
     }
 }
