@@ -79,7 +79,7 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
                 reference, createdAt, now, completedAt, lease, errors);
     }
 
-    /** The same instance carrying {@code newData}. */
+    /** The same instance carrying {@code newData}; this instance itself when {@code newData} is the data it carries. */
     public WorkflowInstance withData(Object newData) {
         if (newData == data) return this;
         return new WorkflowInstance(id, definition, status, newData, pointers, nextPointerId, nextExecution, revision,
@@ -150,9 +150,9 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
         return withLease(new Lease(owner, until));
     }
 
-    /** Held by no node: any node may claim it once it is due. */
+    /** Held by no node: any node may claim it once it is due. Always a new instance, as {@code withLease(null)} was. */
     public WorkflowInstance released() {
-        return lease == null ? this : withLease(null);
+        return withLease(null);
     }
 
     /** Held under {@code newLease}, or by no node when it is null. */

@@ -131,7 +131,7 @@ class InstanceWithersTest {
         assertThat(released.revision()).isEqualTo(base.revision());
         assertThat(released.updatedAt()).isEqualTo(base.updatedAt());
         assertThat(other.lease()).isEqualTo(new Lease("node-b", T0.plusSeconds(60)));
-        assertThat(released.released()).isSameAs(released);
+        assertThat(released.released()).isEqualTo(released);
     }
 
     private static StepError error(int n) {
