@@ -120,6 +120,7 @@ public final class BenchCommand {
                 out.put("p50_ms", millis(measured.percentile(0.50)));
                 out.put("p99_ms", millis(measured.percentile(0.99)));
                 out.put("max_ms", millis(measured.percentile(1.0)));
+                out.put("cpu_ms_per_wf", Math.round(1e6 * measured.cpuNanos / 1e6 / options.instances()) / 1e6);
                 out.put("store_round_trips_per_wf", Math.round(100.0 * roundTrips / options.instances()) / 100.0);
                 out.put("heap_mb", heap / (1024 * 1024));
                 out.putAll(extra);
@@ -137,6 +138,7 @@ public final class BenchCommand {
             CountDownLatch finished = new CountDownLatch(n);
             String id = workflow.nameSpace() + "." + workflow.name();
             long intervalNanos = options.rate() == null ? 0 : 1_000_000_000L / options.rate();
+            long cpuBefore = processCpuNanos();
             long started = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 if (intervalNanos > 0) {
@@ -160,6 +162,7 @@ public final class BenchCommand {
             }
             if (!finished.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("instances did not finish within 30 minutes");
             batch.wallNanos = System.nanoTime() - started;
+            batch.cpuNanos = processCpuNanos() - cpuBefore;
             return batch;
         }
 
@@ -193,6 +196,7 @@ public final class BenchCommand {
             extra.put("heap_waiting_mb", usedHeap() / (1024 * 1024));
             Batch batch = new Batch(n);
             completions = new CountDownLatch(n);
+            long cpuBefore = processCpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 inFlight.acquire();
@@ -206,15 +210,23 @@ public final class BenchCommand {
             }
             if (!completions.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("resumed instances did not complete");
             batch.wallNanos = System.nanoTime() - t0;
+            batch.cpuNanos = processCpuNanos() - cpuBefore;
             completions = null;
             return batch;
         }
+    }
+
+    /** CPU time of the whole process so far, which machine noise moves far less than wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static final class Batch {
         final long[] latencies;
         final AtomicLong failed = new AtomicLong();
         long wallNanos;
+        /** Process CPU time (every thread, the JIT and the collector included) over the measured part. */
+        long cpuNanos;
         private boolean sorted;
 
         Batch(int n) {
