@@ -50,7 +50,9 @@ public enum Refusal {
             case RunnerNotInitializedException r -> UNAVAILABLE;
             case RunnerUnavailableException s -> UNAVAILABLE;
             case IllegalArgumentException a -> INVALID_INPUT;
-            case IllegalStateException s -> INVALID_STATE;
+            // A plain IllegalStateException is the domain refusing a transition; a subclass (a cancelled
+            // future, say) is no statement about the command, so it stays retryable.
+            case IllegalStateException s when s.getClass() == IllegalStateException.class -> INVALID_STATE;
             default -> INTERNAL;
         };
     }
