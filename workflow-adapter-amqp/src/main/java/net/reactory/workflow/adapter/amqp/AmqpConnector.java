@@ -51,6 +51,7 @@ public final class AmqpConnector implements AutoCloseable {
      */
     public static AmqpConnector connect(AmqpConfig config) throws IOException {
         ConnectionFactory factory = factory(config);
+        // A deadline, so monotonic time: a wall-clock jump must not cut the retrying short or stretch it.
         long deadline = System.nanoTime() + config.connectTimeout().toNanos();
         Exception last;
         int attempt = 0;

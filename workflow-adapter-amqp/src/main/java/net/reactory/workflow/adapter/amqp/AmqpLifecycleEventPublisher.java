@@ -166,6 +166,7 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
 
     /** Waits until every event handed over so far is confirmed by the broker; false on timeout. */
     public boolean flush(Duration timeout) throws InterruptedException {
+        // A deadline, so monotonic time: a wall-clock jump must not cut the wait short or stretch it.
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (idle) {
             while (!outbox.isEmpty() || inFlight > 0) {

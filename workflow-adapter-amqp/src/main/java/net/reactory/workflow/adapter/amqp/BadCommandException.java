@@ -1,5 +1,9 @@
 package net.reactory.workflow.adapter.amqp;
 
+import java.util.Optional;
+
+import net.reactory.workflow.application.port.in.Refusal;
+
 /** A command that can never succeed as sent: it is dead-lettered with {@link #reason()} in a header. */
 public final class BadCommandException extends Exception {
 
@@ -28,5 +32,30 @@ public final class BadCommandException extends Exception {
 
     public String reason() {
         return reason;
+    }
+
+    /**
+     * What the runner threw, as a refusal to dead-letter when it is {@linkplain Refusal#permanent() permanent};
+     * empty for a passing failure, worth another attempt.
+     */
+    static Optional<BadCommandException> ofRunnerFailure(Throwable thrown) {
+        Throwable cause = Refusal.unwrap(thrown);
+        if (cause instanceof BadCommandException bad) return Optional.of(bad);
+        Refusal refusal = Refusal.of(cause);
+        if (!refusal.permanent()) return Optional.empty();
+        return Optional.of(new BadCommandException(reasonFor(refusal), cause.getMessage()));
+    }
+
+    /** The dead-letter reason of each kind of refusal. */
+    static String reasonFor(Refusal refusal) {
+        return switch (refusal) {
+            case UNKNOWN_WORKFLOW -> UNKNOWN_WORKFLOW;
+            case UNKNOWN_INSTANCE -> UNKNOWN_INSTANCE;
+            case INSTANCE_FINISHED -> INSTANCE_FINISHED;
+            case DUPLICATE_WORKFLOW, INVALID_INPUT -> INVALID_INPUT;
+            case INVALID_STATE -> INVALID_STATE;
+            // Passing failures are tried again; they are dead-lettered only once the attempts are used up.
+            case UNAVAILABLE, INTERNAL -> RETRIES_EXHAUSTED;
+        };
     }
 }

@@ -4,12 +4,9 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CAS;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.COMPLETED_AT;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CREATED_AT;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
-import static net.reactory.workflow.adapter.mongo.InstanceDocuments.INSTANTS;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_OWNER;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_UNTIL;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.NEXT_EXECUTION;
-import static net.reactory.workflow.adapter.mongo.InstanceDocuments.OUTBOX;
-import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE_KEY;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.STATUS;
@@ -18,20 +15,17 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WRITE_ID;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
@@ -43,11 +37,8 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.result.DeleteResult;
 import com.mongodb.client.result.UpdateResult;
-import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.application.port.out.CreateResult;
@@ -62,16 +53,19 @@ import net.reactory.workflow.domain.WorkflowStatus;
 
 /**
  * Instances in the MongoDB collection {@code workflow_instances}, one document each (see
- * {@link InstanceDocuments} for its shape). Single-document atomicity only:
+ * {@link InstanceDocuments} for its shape): creates, loads, saves, claims and leases. Single-document atomicity only:
  * <ul>
  * <li>a save is one {@code updateOne} filtered on exactly {@code {_id, revision}} (fencing);</li>
  * <li>a claim, renewal or release reads the document by {@code _id}, checks the conditions, then
- * compare-and-sets it with {@code findOneAndUpdate} filtered on exactly {@code {_id, cas}}, where {@code cas}
- * counts every write of the document: the condition read is the condition written on;</li>
+ * compare-and-sets it filtered on exactly {@code {_id, cas}}, where {@code cas} counts every write of the
+ * document: the condition read is the condition written on. A bounded number of tries
+ * ({@link CompareAndSetLoop});</li>
  * <li>the events of a save go into the document's {@code outbox} in that same write (see {@link MongoOutbox});</li>
  * <li>each create and save stamps the document with a {@code writeId}: when an answer is lost (timeout, dropped
- * connection) and the caller tries the same write again, a write that had landed is recognised as saved.</li>
+ * connection) and the caller tries the same write again, a write that had landed is recognised as saved
+ * ({@link InDoubtWrites}).</li>
  * </ul>
+ * What a write is comes from {@link InstanceUpdates}; how it is sent, from {@link InstanceCollection}.
  * Every hot-path filter is an equality on the whole key of a unique index, which both MongoDB and the
  * in-process test server answer without a scan; only the poller's due query and admin queries are ranges.
  * Calls block up to a timeout; a store that cannot be reached throws {@link StoreUnavailableException}.
@@ -80,34 +74,33 @@ public final class MongoInstanceStore implements InstanceStore {
 
     public static final String COLLECTION = "workflow_instances";
 
-    private static final Logger log = LoggerFactory.getLogger(MongoInstanceStore.class);
     private static final List<String> FINISHED = List.of(WorkflowStatus.COMPLETE.name(), WorkflowStatus.TERMINATED.name(),
             WorkflowStatus.FAILED.name());
 
-    private final MongoCollection<Document> instances;
+    private final InstanceCollection instances;
     private final InstanceDocuments documents;
-    private volatile Duration timeout;
-    /** Writes whose answer was lost (a timeout, a dropped connection): their id, to recognise them when retried. */
-    private final Map<String, Attempt> inDoubt = new ConcurrentHashMap<>();
-    private final String writerPrefix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + "-";
-    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
-    /** Outbox entries this process knows were published: instance id to revisions, each with when it was acknowledged. */
-    private final Map<String, Map<Long, Long>> acknowledged = new ConcurrentHashMap<>();
-    /** Off until a {@link MongoOutbox} is attached: without one, nothing would ever drop the entries. */
-    private volatile boolean outboxEnabled;
+    private final OutboxEntries outbox;
+    private final InstanceUpdates updates;
+    private final InDoubtWrites inDoubt = new InDoubtWrites();
 
     public MongoInstanceStore(MongoDatabase database) {
-        this(database, new BsonData(), Duration.ofSeconds(10));
+        this(database, InstantSource.system());
+    }
+
+    public MongoInstanceStore(MongoDatabase database, InstantSource clock) {
+        this(database, new BsonData(), Duration.ofSeconds(10), clock);
     }
 
     /**
      * @param data    how workflow data is written and read back
      * @param timeout the longest one call waits for the database
+     * @param clock   dates the outbox entries, and tells which are old enough to relay
      */
-    public MongoInstanceStore(MongoDatabase database, BsonData data, Duration timeout) {
-        this.instances = Objects.requireNonNull(database, "database").getCollection(COLLECTION);
+    public MongoInstanceStore(MongoDatabase database, BsonData data, Duration timeout, InstantSource clock) {
+        this.instances = new InstanceCollection(Objects.requireNonNull(database, "database").getCollection(COLLECTION), timeout);
         this.documents = new InstanceDocuments(Objects.requireNonNull(data, "data"));
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.outbox = new OutboxEntries(instances, documents, clock);
+        this.updates = new InstanceUpdates(documents, outbox);
     }
 
     /** Creates the indexes, idempotently: call at start. */
@@ -122,132 +115,104 @@ public final class MongoInstanceStore implements InstanceStore {
                 // unique indexes only, and scans the collection for {_id, revision} without this one.
                 new IndexModel(Indexes.ascending(ID, REVISION), new IndexOptions().name("id_revision").unique(true)),
                 new IndexModel(Indexes.ascending(ID, CAS), new IndexOptions().name("id_cas").unique(true)));
-        call(() -> Blocking.all(instances.createIndexes(indexes), timeout));
+        instances.all(c -> c.createIndexes(indexes));
         return this;
     }
 
-    // ------------------------------------------------------------------ InstanceStore
-
-    /** One write of an instance, identified by {@code writeId} in the document it wrote. */
-    private record Attempt(long expectedRevision, long revision, String writeId) {
-    }
-
-    private void rememberInDoubt(String instanceId, Attempt attempt) {
-        if (inDoubt.size() >= 100_000) inDoubt.clear(); // abandoned retries must not grow without bound
-        inDoubt.put(instanceId, attempt);
-    }
-
-    private String writeIdFor(String instanceId, long expectedRevision, long revision) {
-        Attempt previous = inDoubt.get(instanceId);
-        if (previous != null && previous.expectedRevision() == expectedRevision && previous.revision() == revision) return previous.writeId();
-        return writerPrefix + Long.toHexString(writes.incrementAndGet());
-    }
-
-    /** Whether the stored document was written by the write {@code writeId}: an earlier try whose answer was lost. */
-    private boolean landedEarlier(String instanceId, String writeId) {
-        Attempt previous = inDoubt.get(instanceId);
-        if (previous == null || !previous.writeId().equals(writeId)) return false;
-        return read(instanceId).map(d -> writeId.equals(d.getString(WRITE_ID))).orElse(false);
-    }
+    // ------------------------------------------------------------------ create, load, save
 
     @Override
     public CreateResult create(WorkflowInstance instance) {
         Objects.requireNonNull(instance, "instance");
-        String writeId = writeIdFor(instance.id(), -1, instance.revision());
-        Document document = documents.newDocument(instance).append(WRITE_ID, writeId);
+        String writeId = inDoubt.writeIdFor(instance.id(), -1, instance.revision());
         try {
-            Blocking.one(instances.insertOne(document), timeout);
-            inDoubt.remove(instance.id());
+            instances.insert(updates.create(instance, writeId));
+            inDoubt.forget(instance.id());
             return new CreateResult.Created(instance);
         } catch (StoreUnavailableException e) {
-            rememberInDoubt(instance.id(), new Attempt(-1, instance.revision(), writeId));
+            inDoubt.remember(instance.id(), -1, instance.revision(), writeId);
             throw e;
         } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) throw unavailable("create", e);
-            if (landedEarlier(instance.id(), writeId)) {
-                inDoubt.remove(instance.id());
-                return new CreateResult.Created(instance);
-            }
-            if (instance.reference() != null) {
-                Optional<Document> taken = call(() -> Blocking.first(instances.find(new Document(REFERENCE_KEY,
-                        InstanceDocuments.referenceKey(instance))).projection(Projections.include(ID)).limit(1), timeout));
-                if (taken.isPresent() && !taken.get().getString(ID).equals(instance.id())) {
-                    return new CreateResult.ReferenceTaken(taken.get().getString(ID));
-                }
-            }
-            throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) throw InstanceCollection.unavailable("create", e);
+            return duplicate(instance, writeId);
         } catch (MongoException e) {
-            rememberInDoubt(instance.id(), new Attempt(-1, instance.revision(), writeId));
-            throw unavailable("create", e);
+            inDoubt.remember(instance.id(), -1, instance.revision(), writeId);
+            throw InstanceCollection.unavailable("create", e);
         }
+    }
+
+    /** A create met a duplicate key: its own earlier try whose answer was lost, a taken reference, or a taken id. */
+    private CreateResult duplicate(WorkflowInstance instance, String writeId) {
+        if (landedEarlier(instance.id(), writeId)) {
+            inDoubt.forget(instance.id());
+            return new CreateResult.Created(instance);
+        }
+        if (instance.reference() != null) {
+            Optional<Document> taken = instances.first(c -> c.find(new Document(REFERENCE_KEY,
+                    InstanceDocuments.referenceKey(instance))).projection(Projections.include(ID)).limit(1));
+            if (taken.isPresent() && !taken.get().getString(ID).equals(instance.id())) {
+                return new CreateResult.ReferenceTaken(taken.get().getString(ID));
+            }
+        }
+        throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
     }
 
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
-        return read(instanceId).map(documents::instance);
+        return instances.read(instanceId).map(documents::instance);
     }
 
     @Override
     public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
-        return call(() -> Blocking.first(instances.find(new Document(REFERENCE_KEY, InstanceDocuments.referenceKey(workflow, reference))).limit(1),
-                timeout)).map(documents::instance);
+        return instances.first(c -> c.find(new Document(REFERENCE_KEY, InstanceDocuments.referenceKey(workflow, reference))).limit(1))
+                .map(documents::instance);
     }
 
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
-        Document set = documents.fields(instance);
-        Document unset = new Document();
-        for (String name : INSTANTS) {
-            if (!set.containsKey(name + "Ns")) unset.put(name + "Ns", "");
-        }
-        if (instance.reference() == null) {
-            unset.put(REFERENCE, "");
-            unset.put(REFERENCE_KEY, "");
-        }
-        if (outboxEnabled && !changes.isEmpty()) {
-            set.put(OUTBOX + ".r" + instance.revision(), new Document("at", new Date()).append("events", documents.events(changes)));
-        }
-        Map<Long, Long> acks = acknowledged.get(instance.id());
-        Set<Long> published = acks == null ? Set.of() : new HashSet<>(acks.keySet());
-        for (Long revision : published) {
-            if (revision != instance.revision()) unset.put(OUTBOX + ".r" + revision, "");
-        }
-        String writeId = writeIdFor(instance.id(), expectedRevision, instance.revision());
-        set.put(WRITE_ID, writeId);
-        Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
-        if (!unset.isEmpty()) update.append("$unset", unset);
+        String writeId = inDoubt.writeIdFor(instance.id(), expectedRevision, instance.revision());
+        InstanceUpdates.SaveWrite write = updates.save(instance, expectedRevision, changes, writeId);
         UpdateResult result;
         try {
-            result = call(() -> Blocking.one(instances.updateOne(
-                    new Document(ID, instance.id()).append(REVISION, expectedRevision), update), timeout));
+            result = instances.one(c -> c.updateOne(write.filter(), write.update()));
         } catch (StoreUnavailableException e) {
-            rememberInDoubt(instance.id(), new Attempt(expectedRevision, instance.revision(), writeId));
+            inDoubt.remember(write.instanceId(), write.expectedRevision(), write.revision(), write.writeId());
             throw e;
         }
-        // A retry of a save whose answer was lost finds its own write there: saved, not stale.
-        boolean saved = result.getMatchedCount() == 1 || landedEarlier(instance.id(), writeId);
-        inDoubt.remove(instance.id());
-        if (saved && acks != null) {
-            published.forEach(acks::remove);
-            acknowledged.computeIfPresent(instance.id(), (id, map) -> map.isEmpty() ? null : map);
-        }
+        return settle(write, result.getMatchedCount() == 1);
+    }
+
+    /** The outcome of a save that was answered: a retry of a save whose answer was lost finds its own write there, saved, not stale. */
+    private boolean settle(InstanceUpdates.SaveWrite write, boolean matched) {
+        boolean saved = matched || landedEarlier(write.instanceId(), write.writeId());
+        inDoubt.forget(write.instanceId());
+        if (saved) write.onSaved().run();
         return saved;
     }
+
+    /** Whether the stored document was written by the write {@code writeId}: an earlier try whose answer was lost. */
+    private boolean landedEarlier(String instanceId, String writeId) {
+        if (!inDoubt.isInDoubt(instanceId, writeId)) return false;
+        return instances.read(instanceId).map(d -> writeId.equals(d.getString(WRITE_ID))).orElse(false);
+    }
+
+    // ------------------------------------------------------------------ claims and leases
 
     @Override
     public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
         List<WorkflowInstance> claimed = new ArrayList<>();
         Set<String> tried = new HashSet<>();
-        while (claimed.size() < limit) {
+        // Each round claims from fresh candidates only; rounds are bounded too: the poller comes back for the rest.
+        for (int round = 0; round < CompareAndSetLoop.MAX_ATTEMPTS && claimed.size() < limit; round++) {
             int want = limit - claimed.size();
             Bson due = new Document(STATUS, WorkflowStatus.RUNNABLE.name())
                     .append(NEXT_EXECUTION, new Document("$lte", Date.from(now)))
                     .append("$or", List.of(new Document(LEASE_UNTIL, null), new Document(LEASE_UNTIL, new Document("$lte", Date.from(now)))));
             int fetch = want + tried.size();
-            List<Document> candidates = call(() -> Blocking.all(instances.find(due)
+            List<Document> candidates = instances.all(c -> c.find(due)
                     .projection(Projections.include(ID, CAS))
                     .sort(Sorts.ascending(NEXT_EXECUTION, ID))
-                    .limit(fetch), timeout));
+                    .limit(fetch));
             boolean fresh = false;
             for (Document candidate : candidates) {
                 if (claimed.size() >= limit || !tried.add(candidate.getString(ID))) continue;
@@ -261,50 +226,48 @@ public final class MongoInstanceStore implements InstanceStore {
 
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
-        while (true) {
-            Optional<Document> stored = read(instanceId);
+        return CompareAndSetLoop.run("a claim", instanceId, () -> {
+            Optional<Document> stored = instances.read(instanceId);
             if (stored.isEmpty()) return Optional.empty();
             WorkflowInstance current = documents.instance(stored.get());
             if (!current.isRunnableAt(now) || (current.lease() != null && current.lease().isHeldAt(now))) return Optional.empty();
             Optional<WorkflowInstance> claimed = casClaim(instanceId, stored.get().get(CAS), owner, leaseUntil);
-            if (claimed.isPresent()) return claimed;
-        }
+            return claimed.isPresent() ? claimed : null;
+        });
     }
 
+    /** Takes the lease if the document is still at {@code cas}; empty when another write came first. */
     private Optional<WorkflowInstance> casClaim(String instanceId, Object cas, String owner, Instant leaseUntil) {
-        Document set = new Document(LEASE_OWNER, owner);
-        InstanceDocuments.putInstant(set, LEASE_UNTIL, leaseUntil);
-        Document update = new Document("$set", set).append("$inc", new Document(REVISION, 1L).append(CAS, 1L));
-        if (!set.containsKey(LEASE_UNTIL + "Ns")) update.append("$unset", new Document(LEASE_UNTIL + "Ns", ""));
-        Optional<Document> after = call(() -> Blocking.first(instances.findOneAndUpdate(new Document(ID, instanceId).append(CAS, cas), update,
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)), timeout));
+        Document update = InstanceUpdates.leaseUpdate(new Lease(owner, leaseUntil), true);
+        Optional<Document> after = instances.first(c -> c.findOneAndUpdate(InstanceUpdates.casFilter(instanceId, cas), update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
         return after.map(documents::instance);
     }
 
     @Override
     public boolean renewLease(String instanceId, String owner, long revision, Instant leaseUntil) {
-        return changeLease(instanceId, owner, revision, new Lease(owner, leaseUntil));
+        return changeLease("a lease renewal", instanceId, owner, revision, new Lease(owner, leaseUntil));
     }
 
     @Override
     public boolean releaseLease(String instanceId, String owner, long revision) {
-        return changeLease(instanceId, owner, revision, null);
+        return changeLease("a lease release", instanceId, owner, revision, null);
     }
 
-    private boolean changeLease(String instanceId, String owner, long revision, Lease lease) {
-        while (true) {
-            Optional<Document> stored = read(instanceId);
+    /** Renews ({@code lease} given) or releases the lease, if {@code owner} still holds it at {@code revision}. */
+    private boolean changeLease(String what, String instanceId, String owner, long revision, Lease lease) {
+        return CompareAndSetLoop.run(what, instanceId, () -> {
+            Optional<Document> stored = instances.read(instanceId);
             if (stored.isEmpty()) return false;
             Document d = stored.get();
             if (((Number) d.get(REVISION)).longValue() != revision || !owner.equals(d.getString(LEASE_OWNER))) return false;
-            Document set = new Document(LEASE_OWNER, lease == null ? null : lease.owner());
-            InstanceDocuments.putInstant(set, LEASE_UNTIL, lease == null ? null : lease.until());
-            Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
-            if (!set.containsKey(LEASE_UNTIL + "Ns")) update.append("$unset", new Document(LEASE_UNTIL + "Ns", ""));
-            UpdateResult result = call(() -> Blocking.one(instances.updateOne(new Document(ID, instanceId).append(CAS, d.get(CAS)), update), timeout));
-            if (result.getMatchedCount() == 1) return true;
-        }
+            Document update = InstanceUpdates.leaseUpdate(lease, false);
+            UpdateResult result = instances.one(c -> c.updateOne(InstanceUpdates.casFilter(instanceId, d.get(CAS)), update));
+            return result.getMatchedCount() == 1 ? Boolean.TRUE : null;
+        });
     }
+
+    // ------------------------------------------------------------------ admin
 
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
@@ -317,113 +280,25 @@ public final class MongoInstanceStore implements InstanceStore {
             if (query.createdTo() != null) range.append("$lt", Date.from(query.createdTo()));
             filter.append(CREATED_AT, range);
         }
-        List<Document> found = call(() -> Blocking.all(instances.find(filter).sort(Sorts.ascending(CREATED_AT, ID))
-                .skip(query.offset()).limit(query.limit()), timeout));
+        List<Document> found = instances.all(c -> c.find(filter).sort(Sorts.ascending(CREATED_AT, ID))
+                .skip(query.offset()).limit(query.limit()));
         return found.stream().map(documents::instance).toList();
     }
 
     @Override
     public long purgeFinishedBefore(Instant cutoff) {
-        DeleteResult result = call(() -> Blocking.one(instances.deleteMany(new Document(STATUS, new Document("$in", FINISHED))
-                .append(COMPLETED_AT, new Document("$lt", Date.from(cutoff)))), timeout));
+        DeleteResult result = instances.one(c -> c.deleteMany(new Document(STATUS, new Document("$in", FINISHED))
+                .append(COMPLETED_AT, new Document("$lt", Date.from(cutoff)))));
         return result.getDeletedCount();
     }
 
-    // ------------------------------------------------------------------ outbox
-
-    /** From now on, saves write their events into the instance's outbox; called by {@link MongoOutbox}. */
-    void enableOutbox() {
-        outboxEnabled = true;
+    /** The outbox field of these documents; for {@link MongoOutbox}. */
+    OutboxEntries outbox() {
+        return outbox;
     }
-
-    /**
-     * Records that the events were published: their outbox entries are dropped by the instance's next save
-     * (no extra round trip), or by {@link #flushAcknowledged} for instances that are not saved again.
-     */
-    public void acknowledge(List<WorkflowEvent> events) {
-        long now = System.nanoTime();
-        for (WorkflowEvent e : events) {
-            acknowledged.computeIfAbsent(e.instanceId(), id -> new ConcurrentHashMap<>()).put(e.revision(), now);
-        }
-    }
-
-    /** Drops, in one bulk write, the outbox entries acknowledged at least {@code age} ago; returns how many instances. */
-    public int flushAcknowledged(Duration age) {
-        long cutoff = System.nanoTime() - age.toNanos();
-        List<WriteModel<Document>> writes = new ArrayList<>();
-        List<Runnable> onSuccess = new ArrayList<>();
-        for (Map.Entry<String, Map<Long, Long>> entry : acknowledged.entrySet()) {
-            Document unset = new Document();
-            List<Long> revisions = new ArrayList<>();
-            entry.getValue().forEach((revision, at) -> {
-                if (at - cutoff <= 0) {
-                    unset.put(OUTBOX + ".r" + revision, "");
-                    revisions.add(revision);
-                }
-            });
-            if (unset.isEmpty()) continue;
-            writes.add(new UpdateOneModel<>(new Document(ID, entry.getKey()), new Document("$unset", unset)));
-            onSuccess.add(() -> {
-                revisions.forEach(entry.getValue()::remove);
-                acknowledged.computeIfPresent(entry.getKey(), (id, map) -> map.isEmpty() ? null : map);
-            });
-        }
-        if (writes.isEmpty()) return 0;
-        call(() -> Blocking.one(instances.bulkWrite(writes), timeout));
-        onSuccess.forEach(Runnable::run);
-        return writes.size();
-    }
-
-    /** Outbox entries written at least {@code age} ago and not yet dropped: events whose publication is in doubt. */
-    public List<PendingEvents> pendingEvents(Duration age, int limit) {
-        List<Document> found = call(() -> Blocking.all(instances.find(new Document(OUTBOX, new Document("$exists", true).append("$ne", new Document())))
-                .projection(Projections.include(ID, OUTBOX)).limit(limit), timeout));
-        Date cutoff = Date.from(Instant.now().minus(age));
-        List<PendingEvents> pending = new ArrayList<>();
-        for (Document d : found) {
-            Document outbox = d.get(OUTBOX, Document.class);
-            if (outbox == null) continue;
-            for (Map.Entry<String, Object> entry : outbox.entrySet()) {
-                if (!(entry.getValue() instanceof Document e) || e.getDate("at") == null || !e.getDate("at").before(cutoff)) continue;
-                List<WorkflowEvent> events = new ArrayList<>();
-                for (Document event : e.getList("events", Document.class, List.of())) events.add(documents.event(event));
-                pending.add(new PendingEvents(d.getString(ID), Long.parseLong(entry.getKey().substring(1)), events));
-            }
-        }
-        return pending;
-    }
-
-    /** Drops one outbox entry once its events are published. */
-    public void markPublished(PendingEvents pending) {
-        call(() -> Blocking.one(instances.updateOne(new Document(ID, pending.instanceId()),
-                new Document("$unset", new Document(OUTBOX + ".r" + pending.revision(), ""))), timeout));
-    }
-
-    /** The events of one outbox entry: one transition of one instance. */
-    public record PendingEvents(String instanceId, long revision, List<WorkflowEvent> events) {
-    }
-
-    // ------------------------------------------------------------------ helpers
 
     /** Changes the longest wait for the database; for tests that lose answers on purpose. */
     void timeout(Duration newTimeout) {
-        this.timeout = Objects.requireNonNull(newTimeout, "newTimeout");
-    }
-
-    private Optional<Document> read(String instanceId) {
-        return call(() -> Blocking.first(instances.find(new Document(ID, instanceId)).limit(1), timeout));
-    }
-
-    private <T> T call(java.util.function.Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (MongoException e) {
-            throw unavailable("call", e);
-        }
-    }
-
-    private static StoreUnavailableException unavailable(String what, MongoException e) {
-        log.debug("MongoDB {} failed: {}", what, e.toString());
-        return new StoreUnavailableException("MongoDB " + what + " failed: " + e.getMessage(), e);
+        instances.timeout(newTimeout);
     }
 }

@@ -31,14 +31,18 @@ public final class MongoOutbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MongoOutbox.class);
 
-    private final MongoInstanceStore store;
+    private final OutboxEntries entries;
     private final LifecycleEventPublisher delegate;
     private volatile ScheduledExecutorService timer;
 
     public MongoOutbox(MongoInstanceStore store, LifecycleEventPublisher delegate) {
-        this.store = Objects.requireNonNull(store, "store");
+        this.entries = Objects.requireNonNull(store, "store").outbox();
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        store.enableOutbox();
+        entries.enable();
+    }
+
+    /** The events of one outbox entry: one transition of one instance. */
+    public record PendingEvents(String instanceId, long revision, List<WorkflowEvent> events) {
     }
 
     /** The publisher to give the runner: publishes, then acknowledges. A failed publication stays in the outbox. */
@@ -53,24 +57,37 @@ public final class MongoOutbox implements AutoCloseable {
      * the entry for the relay.
      */
     public LifecycleEventPublisher acknowledger() {
-        return store::acknowledge;
+        return entries::acknowledge;
     }
 
     private void publishAndAcknowledge(List<WorkflowEvent> events) {
         delegate.publish(events);
-        store.acknowledge(events);
+        entries.acknowledge(events);
     }
 
     /** Publishes the outbox entries older than {@code grace}, then drops them; returns how many entries. */
     public int relayOnce(Duration grace) {
         int relayed = 0;
-        for (MongoInstanceStore.PendingEvents pending : store.pendingEvents(grace, 1_000)) {
+        for (PendingEvents pending : entries.pending(grace, 1_000)) {
             delegate.publish(pending.events());
-            store.markPublished(pending);
+            entries.markPublished(pending);
             relayed++;
         }
         if (relayed > 0) log.info("outbox: published {} transitions whose events were in doubt", relayed);
         return relayed;
+    }
+
+    /**
+     * Drops, in one bulk write, the entries acknowledged at least {@code age} ago (the instance's next save would
+     * have dropped them otherwise); returns how many instances.
+     */
+    public int flushAcknowledged(Duration age) {
+        return entries.flushAcknowledged(age);
+    }
+
+    /** Entries written at least {@code age} ago and not yet dropped: events whose publication is in doubt. */
+    public List<PendingEvents> pendingEvents(Duration age, int limit) {
+        return entries.pending(age, limit);
     }
 
     /**
@@ -82,7 +99,7 @@ public final class MongoOutbox implements AutoCloseable {
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mongo-outbox").daemon(true).factory());
         timer.scheduleWithFixedDelay(() -> {
             try {
-                store.flushAcknowledged(flushInterval);
+                entries.flushAcknowledged(flushInterval);
             } catch (RuntimeException e) {
                 log.warn("outbox flush failed, trying again in {}: {}", flushInterval, e.toString());
             }

@@ -2,6 +2,7 @@ package net.reactory.workflow.adapter.mongo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class MongoWorkSignal implements WorkSignal, AutoCloseable {
     private final MongoCollection<Document> signals;
     private final Duration pollInterval;
     private final Duration timeout;
+    private final InstantSource clock;
     private final List<Consumer<String>> handlers = new CopyOnWriteArrayList<>();
     private final Map<ObjectId, Instant> handed = new HashMap<>();
     private ScheduledExecutorService reader;
@@ -55,13 +57,19 @@ public final class MongoWorkSignal implements WorkSignal, AutoCloseable {
     private long reads;
 
     public MongoWorkSignal(MongoDatabase database) {
-        this(database, Duration.ofMillis(200), Duration.ofSeconds(5));
+        this(database, InstantSource.system());
     }
 
-    public MongoWorkSignal(MongoDatabase database, Duration pollInterval, Duration timeout) {
+    public MongoWorkSignal(MongoDatabase database, InstantSource clock) {
+        this(database, Duration.ofMillis(200), Duration.ofSeconds(5), clock);
+    }
+
+    /** @param clock dates the signals sent, and tells from when to read those of the other nodes */
+    public MongoWorkSignal(MongoDatabase database, Duration pollInterval, Duration timeout, InstantSource clock) {
         this.signals = Objects.requireNonNull(database, "database").getCollection(COLLECTION);
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Creates the index on {@code at}, expiring signals after a minute on MongoDB, idempotently. */
@@ -78,7 +86,7 @@ public final class MongoWorkSignal implements WorkSignal, AutoCloseable {
     @Override
     public void signal(String instanceId) {
         try {
-            Blocking.one(signals.insertOne(new Document("_id", new ObjectId()).append("instanceId", instanceId).append("at", new Date())), timeout);
+            Blocking.one(signals.insertOne(new Document("_id", new ObjectId()).append("instanceId", instanceId).append("at", new Date(clock.millis()))), timeout);
         } catch (RuntimeException e) {
             log.debug("work signal for {} lost: {}", instanceId, e.toString());
         }
@@ -89,7 +97,7 @@ public final class MongoWorkSignal implements WorkSignal, AutoCloseable {
         Objects.requireNonNull(onRunnable, "onRunnable");
         handlers.add(onRunnable);
         if (reader == null) {
-            readFrom = Instant.now().minus(OVERLAP);
+            readFrom = clock.instant().minus(OVERLAP);
             reader = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mongo-work-signal").daemon(true).factory());
             reader.scheduleWithFixedDelay(this::readSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -105,7 +113,7 @@ public final class MongoWorkSignal implements WorkSignal, AutoCloseable {
     }
 
     private void read() {
-        Instant startedAt = Instant.now();
+        Instant startedAt = clock.instant();
         List<Document> found = Blocking.all(signals.find(new Document("at", new Document("$gte", Date.from(readFrom))))
                 .sort(Sorts.ascending("at", "_id")), timeout);
         for (Document d : found) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +83,7 @@ class MongoOutageTest {
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(1, TimeUnit.SECONDS))
                 .applyToSocketSettings(s -> s.connectTimeout(1, TimeUnit.SECONDS).readTimeout(3, TimeUnit.SECONDS))
                 .build());
-        MongoInstanceStore store = new MongoInstanceStore(client.getDatabase("outage"), new BsonData(), Duration.ofSeconds(5)).createIndexes();
+        MongoInstanceStore store = new MongoInstanceStore(client.getDatabase("outage"), new BsonData(), Duration.ofSeconds(5), InstantSource.system()).createIndexes();
         StepBody countingB = flow.countingB();
         // B's first run waits for the outage, then sleeps 1 s: every instance is mid-run (A committed, B running)
         // when the server stops, and B's commit meets the stopped server.

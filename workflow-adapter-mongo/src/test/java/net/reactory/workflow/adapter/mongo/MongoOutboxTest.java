@@ -64,7 +64,7 @@ class MongoOutboxTest {
         assertThat(outboxOf(instance.id()).keySet()).containsExactly("r" + third.revision());
 
         outbox.publisher().publish(eventsOf(third));
-        assertThat(store.flushAcknowledged(Duration.ZERO)).isEqualTo(1);
+        assertThat(outbox.flushAcknowledged(Duration.ZERO)).isEqualTo(1);
         assertThat(outboxOf(instance.id())).isEmpty();
         assertThat(outbox.relayOnce(Duration.ZERO)).isZero();
         assertThat(published).hasSize(4);

@@ -73,7 +73,7 @@ class StoreRoundTripsTest {
         started.forEach(CompletableFuture::join);
         await().atMost(2, TimeUnit.MINUTES).pollInterval(Duration.ofMillis(100)).until(() -> flow.completed.size() >= WORKFLOWS);
         long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
-        store.flushAcknowledged(Duration.ZERO);
+        outbox.flushAcknowledged(Duration.ZERO);
 
         Map<String, Long> byCommand = new TreeMap<>();
         commands.forEach((name, n) -> byCommand.put(name, n.get()));

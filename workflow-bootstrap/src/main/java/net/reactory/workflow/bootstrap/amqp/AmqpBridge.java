@@ -2,6 +2,7 @@ package net.reactory.workflow.bootstrap.amqp;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.time.InstantSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,17 +25,19 @@ public final class AmqpBridge implements AutoCloseable {
     private final AmqpConnector connector;
     private final AmqpWorkSignal signal;
     private final AmqpLifecycleEventPublisher events;
+    private final InstantSource clock;
     private AmqpCommandConsumer commands;
 
-    private AmqpBridge(AmqpConnector connector) {
+    private AmqpBridge(AmqpConnector connector, InstantSource clock) {
         this.connector = connector;
+        this.clock = clock;
         this.signal = new AmqpWorkSignal(connector, nodeName());
         this.events = new AmqpLifecycleEventPublisher(connector);
     }
 
     /** Connects, retrying for {@link AmqpConfig#connectTimeout()}; throws when the broker stays unreachable. */
-    public static AmqpBridge connect(AmqpConfig config) throws IOException {
-        return new AmqpBridge(AmqpConnector.connect(config));
+    public static AmqpBridge connect(AmqpConfig config, InstantSource clock) throws IOException {
+        return new AmqpBridge(AmqpConnector.connect(config), clock);
     }
 
     private static String nodeName() {
@@ -65,7 +68,7 @@ public final class AmqpBridge implements AutoCloseable {
     /** Starts taking commands from {@code <prefix>.commands} for the runner. */
     public synchronized void startConsuming(WorkflowRunner runner) throws IOException {
         if (commands != null) return;
-        commands = new AmqpCommandConsumer(connector, runner).start();
+        commands = new AmqpCommandConsumer(connector, runner, clock).start();
     }
 
     /** Stops taking commands; those in hand finish, unacknowledged ones go back to the queue for another node. */

@@ -2,6 +2,7 @@ package net.reactory.workflow.bootstrap.amqp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.InstantSource;
 import java.util.Optional;
 
 import com.google.inject.AbstractModule;
@@ -44,9 +45,9 @@ public final class AmqpModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AmqpBridge bridge() {
+    AmqpBridge bridge(InstantSource clock) {
         try {
-            return AmqpBridge.connect(config);
+            return AmqpBridge.connect(config, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

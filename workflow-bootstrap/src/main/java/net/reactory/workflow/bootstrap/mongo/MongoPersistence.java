@@ -2,6 +2,7 @@ package net.reactory.workflow.bootstrap.mongo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -51,6 +52,8 @@ public final class MongoPersistence implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** Finished instances and delivered events are kept this long, then purged by an hourly sweep. */
     private final Duration retention;
+    /** This is built before the injector, which binds the same system clock: the adapters get theirs here. */
+    private final InstantSource clock = InstantSource.system();
 
     private MongoPersistence(String where, MongoClient client, MongoDatabase database, String degradedReason, Duration retention) {
         this.where = where;
@@ -60,11 +63,11 @@ public final class MongoPersistence implements AutoCloseable {
         this.since = Instant.now();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mongo-persistence").daemon(true).factory());
         if (database != null) {
-            this.instances = new MongoInstanceStore(database).createIndexes();
+            this.instances = new MongoInstanceStore(database, clock).createIndexes();
             this.events = new MongoEventStore(database).createIndexes();
             this.audit = new MongoAuditLog(database).createIndexes();
             this.outbox = new MongoOutbox(instances, this::relay);
-            this.workSignal = new MongoWorkSignal(database).createIndexes();
+            this.workSignal = new MongoWorkSignal(database, clock).createIndexes();
             timer.scheduleWithFixedDelay(this::purgeSafely, 1, 60, TimeUnit.MINUTES);
         } else {
             this.workSignal = null;
@@ -243,7 +246,7 @@ public final class MongoPersistence implements AutoCloseable {
         if (outbox != null) {
             outbox.close();
             try {
-                instances.flushAcknowledged(Duration.ZERO);
+                outbox.flushAcknowledged(Duration.ZERO);
             } catch (RuntimeException e) {
                 log.debug("final outbox flush failed: {}", e.toString());
             }

@@ -1,0 +1,94 @@
+package net.reactory.workflow.adapter.mongo;
+
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CAS;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.INSTANTS;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_OWNER;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_UNTIL;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE_KEY;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WRITE_ID;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.bson.Document;
+
+import com.mongodb.client.model.UpdateOneModel;
+
+import net.reactory.workflow.domain.Lease;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowInstance;
+
+/**
+ * What each write of an instance document is: the filter that fences it and the update it applies. Sending a write
+ * and reading its outcome is {@link MongoInstanceStore}'s; building it here keeps the two apart, so that writes can
+ * be sent one by one or many in one bulk write alike.
+ */
+final class InstanceUpdates {
+
+    private final InstanceDocuments documents;
+    private final OutboxEntries outbox;
+
+    InstanceUpdates(InstanceDocuments documents, OutboxEntries outbox) {
+        this.documents = Objects.requireNonNull(documents, "documents");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+    }
+
+    /**
+     * One save of an instance, fenced on {@code {_id, revision}}: it lands only on the revision it was computed from.
+     *
+     * @param onSaved to run once the save is known to have landed (the outbox forgets what it dropped)
+     */
+    record SaveWrite(String instanceId, long expectedRevision, long revision, String writeId,
+                     Document filter, Document update, Runnable onSaved) {
+
+        /** The same write as one model of a bulk write. */
+        UpdateOneModel<Document> model() {
+            return new UpdateOneModel<>(filter, update);
+        }
+    }
+
+    /** The whole new document of a create, stamped with {@code writeId}. */
+    Document create(WorkflowInstance instance, String writeId) {
+        return documents.newDocument(instance).append(WRITE_ID, writeId);
+    }
+
+    /** Every field set anew, those the instance no longer has removed, the outbox's share, and {@code cas} counted up. */
+    SaveWrite save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes, String writeId) {
+        Document set = documents.fields(instance);
+        Document unset = new Document();
+        for (String name : INSTANTS) {
+            if (!set.containsKey(name + "Ns")) unset.put(name + "Ns", "");
+        }
+        if (instance.reference() == null) {
+            unset.put(REFERENCE, "");
+            unset.put(REFERENCE_KEY, "");
+        }
+        Runnable onSaved = outbox.addTo(instance, changes, set, unset);
+        set.put(WRITE_ID, writeId);
+        Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
+        if (!unset.isEmpty()) update.append("$unset", unset);
+        Document filter = new Document(ID, instance.id()).append(REVISION, expectedRevision);
+        return new SaveWrite(instance.id(), expectedRevision, instance.revision(), writeId, filter, update, onSaved);
+    }
+
+    /** The filter of a compare-and-set: the document exactly as it was read, by its write count. */
+    static Document casFilter(String instanceId, Object cas) {
+        return new Document(ID, instanceId).append(CAS, cas);
+    }
+
+    /**
+     * A lease change: {@code lease} taken, renewed, or (when null) released. A claim also counts the revision up,
+     * so that a save computed under an earlier lease is stale.
+     */
+    static Document leaseUpdate(Lease lease, boolean claim) {
+        Document set = new Document(LEASE_OWNER, lease == null ? null : lease.owner());
+        InstanceDocuments.putInstant(set, LEASE_UNTIL, lease == null ? null : lease.until());
+        Document inc = claim ? new Document(REVISION, 1L).append(CAS, 1L) : new Document(CAS, 1L);
+        Document update = new Document("$set", set).append("$inc", inc);
+        if (!set.containsKey(LEASE_UNTIL + "Ns")) update.append("$unset", new Document(LEASE_UNTIL + "Ns", ""));
+        return update;
+    }
+}
