@@ -1,8 +1,8 @@
 package net.reactory.workflow.archfixture.adapter.memory;
 
-import net.reactory.workflow.archfixture.adapter.mongo.MongoThing;
+import net.reactory.workflow.archfixture.adapter.mongo.CleanMongoAdapter;
 
 /** Violates: adapters depend on no other adapter. */
 public class AdapterUsingOtherAdapter {
-    MongoThing other;
+    CleanMongoAdapter other;
 }
