@@ -9,8 +9,10 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 
+import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.amqp.AmqpModule;
+import net.reactory.workflow.bootstrap.metrics.Instrumentation;
 import net.reactory.workflow.bootstrap.mongo.MongoAdaptersModule;
 import net.reactory.workflow.bootstrap.mongo.MongoPersistence;
 import net.reactory.workflow.bootstrap.plugins.OperatorModule;
@@ -65,6 +67,11 @@ public final class Daemon {
         MongoAdaptersModule.start(injector);
         var amqp = AmqpModule.find(injector);
         if (amqp.isPresent()) amqp.get().startConsuming(runner());
+    }
+
+    /** Lets the instrumentation's gauges read this daemon's runner and store (the command line's daemon does, once started). */
+    public void watch(Instrumentation instrumentation) {
+        instrumentation.watch(runner(), instance(InstanceStore.class));
     }
 
     public void stop() throws Exception {

@@ -388,7 +388,6 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         return store.load(instanceId);
     }
 
-    @Override
     public List<WorkflowInstance> queryInstances(InstanceQuery query) {
         return store.query(query);
     }
@@ -784,5 +783,28 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         } catch (Exception e) {
             log.debug("closing {} failed: {}", closeable, e.toString());
         }
+    }
+
+    // ---------------------------------------------------------------- port.in for the edges: delegations only
+    // (port.in types written out in full, so that this block is the whole change to the class)
+
+    @Override
+    public List<WorkflowInstance> queryInstances(net.reactory.workflow.application.port.in.InstanceFilter f) {
+        return queryInstances(new InstanceQuery(f.status(), f.workflow(), f.createdFrom(), f.createdTo(), f.offset(), f.limit()));
+    }
+
+    @Override
+    public List<net.reactory.workflow.application.port.in.BreakerState> circuitBreakers() {
+        return breakerStates().values().stream().map(b -> new net.reactory.workflow.application.port.in.BreakerState(b.name(), b.state(), b.remainingDelay())).toList();
+    }
+
+    @Override
+    public List<net.reactory.workflow.application.port.in.AuditRecord> recentCommands(int limit) {
+        return audit.recent(limit).stream().map(a -> new net.reactory.workflow.application.port.in.AuditRecord(a.at(), a.actor(), a.entryPoint(), a.command(), a.target(), a.outcome(), a.detail())).toList();
+    }
+
+    @Override
+    public void auditRefusal(CommandOrigin origin, String command, String target, String reason) {
+        audit.record(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), command, target, "refused", reason));
     }
 }

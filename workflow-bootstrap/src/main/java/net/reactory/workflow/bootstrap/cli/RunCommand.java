@@ -15,9 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-import net.reactory.workflow.application.port.out.AuditLog;
-import net.reactory.workflow.application.port.out.InstanceStore;
-import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.bootstrap.Daemon;
 import net.reactory.workflow.bootstrap.DefaultWorkflows;
 import net.reactory.workflow.bootstrap.Settings;
@@ -106,8 +104,8 @@ public final class RunCommand implements Callable<Integer> {
         AdminServer admin;
         try {
             daemon = Daemon.create(settings, new OperatorModule(operator, plugins, instrumentation));
-            WorkflowRunnerService runner = daemon.runner();
-            admin = new AdminServer(operator, runner, daemon.instance(AuditLog.class), instrumentation, daemon.instance(Readiness.class));
+            WorkflowRunner runner = daemon.instance(WorkflowRunner.class);
+            admin = new AdminServer(operator, runner, instrumentation, daemon.instance(Readiness.class));
             admin.start();
             log.info("admin API listening on http://{}:{}{}", hostForUrl(operator), admin.port(),
                     operator.adminToken().isPresent() ? " (bearer token required)" : "");
@@ -117,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         try {
             daemon.start();
-            instrumentation.watch(daemon.runner(), daemon.instance(InstanceStore.class));
+            daemon.watch(instrumentation);
         } catch (Exception e) {
             log.error("workflow runner failed to start: {}", e.toString());
             admin.close();

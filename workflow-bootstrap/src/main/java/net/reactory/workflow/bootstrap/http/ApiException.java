@@ -1,7 +1,15 @@
 package net.reactory.workflow.bootstrap.http;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.in.Refusal;
+import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
+
 /** A request that ends with an error response: its HTTP status and stable code. */
 public final class ApiException extends RuntimeException {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiException.class);
 
     private final int status;
     private final String code;
@@ -18,6 +26,28 @@ public final class ApiException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /**
+     * What the runner threw as an error response. The kind of refusal is {@link Refusal#of}, the one mapping every
+     * edge shares; this switch only gives each kind its HTTP status and code.
+     */
+    public static ApiException of(Throwable thrown) {
+        Throwable cause = Refusal.unwrap(thrown);
+        if (cause instanceof ApiException api) return api;
+        String message = cause.getMessage();
+        return switch (Refusal.of(cause)) {
+            case UNKNOWN_WORKFLOW, UNKNOWN_INSTANCE -> notFound(message);
+            case INSTANCE_FINISHED, DUPLICATE_WORKFLOW, INVALID_STATE -> conflict(message);
+            case INVALID_INPUT -> invalid(message);
+            case UNAVAILABLE -> unavailable(cause instanceof RunnerNotInitializedException
+                    ? "the runner is not running (starting or stopping)"
+                    : "unavailable now, try again later: " + message);
+            case INTERNAL -> {
+                log.warn("admin API: unexpected {}: {}", cause.getClass().getName(), message);
+                yield new ApiException(500, "internal", "internal error: " + cause.getClass().getSimpleName());
+            }
+        };
     }
 
     public static ApiException badRequest(String message) {

@@ -5,26 +5,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import net.reactory.workflow.application.port.out.InstanceStore;
-import net.reactory.workflow.application.port.out.WorkSignal;
-import net.reactory.workflow.application.service.BreakerStatus;
-import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.application.port.in.BreakerState;
+import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.bootstrap.Settings;
-import net.reactory.workflow.bootstrap.metrics.TimedInstanceStore;
 
-/** Computes {@code /health/ready}: the runner, the store, the broker, the breakers and any added indicator. */
+/**
+ * Computes {@code /health/ready}: the runner, the store, the broker, the breakers and any added indicator.
+ * It sees the runner through its inbound port only; what it needs of the adapters (their names, a read of the
+ * store) the wiring hands it as a {@link StoreProbe} and the work signal's name.
+ */
 public final class Readiness {
 
-    private final WorkflowRunnerService runner;
-    private final InstanceStore store;
-    private final WorkSignal workSignal;
+    /**
+     * The store as readiness sees it.
+     *
+     * @param kind the store adapter's name, shown in the report ({@code MongoInstanceStore}, {@code MemoryInstanceStore})
+     * @param read a cheap read of the store, which throws when the store is unreachable
+     */
+    public record StoreProbe(String kind, Runnable read) {
+    }
+
+    private final WorkflowRunner runner;
+    private final StoreProbe store;
+    private final String workSignalKind;
     private final Settings settings;
     private final List<HealthIndicator> extra;
 
-    public Readiness(WorkflowRunnerService runner, InstanceStore store, WorkSignal workSignal, Settings settings, List<HealthIndicator> extra) {
+    /** @param workSignalKind the work signal adapter's name ({@code AmqpWorkSignal}, {@code InProcessWorkSignal}) */
+    public Readiness(WorkflowRunner runner, StoreProbe store, String workSignalKind, Settings settings, List<HealthIndicator> extra) {
         this.runner = runner;
-        this.store = store instanceof TimedInstanceStore timed ? timed.delegate() : store;
-        this.workSignal = workSignal;
+        this.store = store;
+        this.workSignalKind = workSignalKind;
         this.settings = settings;
         this.extra = List.copyOf(extra);
     }
@@ -64,16 +75,16 @@ public final class Readiness {
     }
 
     private HealthIndicator.Check breakerCheck() {
-        Map<String, BreakerStatus> states;
+        List<BreakerState> states;
         try {
-            states = runner.breakerStates();
+            states = runner.circuitBreakers();
         } catch (RuntimeException e) {
             return new HealthIndicator.Check(HealthIndicator.Status.DEGRADED, "breaker states unavailable: " + e.getClass().getSimpleName());
         }
         List<String> open = new ArrayList<>();
         StringBuilder all = new StringBuilder();
-        for (BreakerStatus b : states.values()) {
-            if (!"CLOSED".equals(b.state())) open.add(b.name() + " " + b.state());
+        for (BreakerState b : states) {
+            if (!b.closed()) open.add(b.name() + " " + b.state());
             if (!all.isEmpty()) all.append(", ");
             all.append(b.name()).append(' ').append(b.state());
         }
@@ -83,14 +94,14 @@ public final class Readiness {
     }
 
     private HealthIndicator.Check storeCheck() {
-        String kind = store.getClass().getSimpleName();
-        BreakerStatus breaker = breakers().get("store");
-        if (breaker != null && "OPEN".equals(breaker.state())) {
+        String kind = store.kind();
+        BreakerState breaker = storeBreaker();
+        if (breaker != null && breaker.open()) {
             return new HealthIndicator.Check(HealthIndicator.Status.DOWN, kind + ": its circuit breaker is open, next trial in " + breaker.remainingDelay());
         }
         long started = System.nanoTime();
         try {
-            store.load("readiness-probe");
+            store.read().run();
         } catch (RuntimeException e) {
             return new HealthIndicator.Check(HealthIndicator.Status.DOWN, kind + " unreachable: " + e.getClass().getSimpleName());
         }
@@ -103,7 +114,7 @@ public final class Readiness {
     }
 
     private HealthIndicator.Check brokerCheck() {
-        String kind = workSignal.getClass().getSimpleName();
+        String kind = workSignalKind;
         if (settings.amqpUri().isEmpty()) {
             return new HealthIndicator.Check(HealthIndicator.Status.UP, "none configured: " + kind + " in this process");
         }
@@ -113,11 +124,14 @@ public final class Readiness {
         return new HealthIndicator.Check(HealthIndicator.Status.UP, kind);
     }
 
-    private Map<String, BreakerStatus> breakers() {
+    private BreakerState storeBreaker() {
         try {
-            return runner.breakerStates();
+            for (BreakerState b : runner.circuitBreakers()) {
+                if (b.name().equals("store")) return b;
+            }
         } catch (RuntimeException e) {
-            return Map.of();
+            // Without the breaker states the probe read decides.
         }
+        return null;
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.reactory.workflow.application.port.out.AuditEntry;
+import net.reactory.workflow.application.port.in.AuditRecord;
+import net.reactory.workflow.bootstrap.metrics.EventHistory;
 import net.reactory.workflow.domain.ExecutionPointer;
 import net.reactory.workflow.domain.StepDefinition;
 import net.reactory.workflow.domain.StepError;
@@ -70,7 +71,7 @@ final class Views {
     }
 
     Map<String, Object> instance(WorkflowInstance i, WorkflowDefinition d, List<WorkflowEvent> events, EventHistory history,
-                                 List<AuditEntry> commands) {
+                                 List<AuditRecord> commands) {
         Map<String, Object> m = instanceSummary(i);
         m.put("revision", i.revision());
         m.put("nextExecution", time(i.nextExecution()));
@@ -116,7 +117,7 @@ final class Views {
         h.put("events", list);
         m.put("history", h);
         List<Map<String, Object>> audit = new ArrayList<>();
-        for (AuditEntry a : commands) audit.add(audit(a));
+        for (AuditRecord a : commands) audit.add(audit(a));
         m.put("commands", audit);
         return m;
     }
@@ -140,7 +141,7 @@ final class Views {
         return m;
     }
 
-    Map<String, Object> audit(AuditEntry a) {
+    Map<String, Object> audit(AuditRecord a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", time(a.at()));
         m.put("actor", a.actor());

@@ -17,7 +17,6 @@ import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.application.service.BreakerStatus;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.bootstrap.http.EventHistory;
 import net.reactory.workflow.domain.WorkflowStatus;
 
 /**

@@ -10,12 +10,13 @@ import com.google.inject.multibindings.Multibinder;
 
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.WorkSignal;
-import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.bootstrap.Settings;
 import net.reactory.workflow.bootstrap.config.OperatorConfig;
 import net.reactory.workflow.bootstrap.http.HealthIndicator;
 import net.reactory.workflow.bootstrap.http.Readiness;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
+import net.reactory.workflow.bootstrap.metrics.TimedInstanceStore;
 
 /**
  * Binds what the operator side adds to the runner: metrics and history ({@link Instrumentation}), the
@@ -49,7 +50,9 @@ public final class OperatorModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Readiness readiness(WorkflowRunnerService runner, InstanceStore store, WorkSignal workSignal, Settings settings, Set<HealthIndicator> extra) {
-        return new Readiness(runner, store, workSignal, settings, List.copyOf(extra));
+    Readiness readiness(WorkflowRunner runner, InstanceStore store, WorkSignal workSignal, Settings settings, Set<HealthIndicator> extra) {
+        InstanceStore raw = store instanceof TimedInstanceStore timed ? timed.delegate() : store;
+        Readiness.StoreProbe probe = new Readiness.StoreProbe(raw.getClass().getSimpleName(), () -> raw.load("readiness-probe"));
+        return new Readiness(runner, probe, workSignal.getClass().getSimpleName(), settings, List.copyOf(extra));
     }
 }

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
-import net.reactory.workflow.adapter.memory.MemoryAuditLog;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.InstanceQuery;
@@ -51,8 +50,9 @@ class AdminServerTest {
         runner = WorkflowRunnerService.builder().store(instrumentation.store(store)).workSignal(signal).metrics(instrumentation.metrics())
                 .workflows(DefaultWorkflows.all()).build();
         runner.initialize().get(10, TimeUnit.SECONDS);
-        Readiness readiness = new Readiness(runner, store, signal, Settings.fromEnvironment(Map.of()), List.of());
-        server = new AdminServer(OperatorConfig.from(Map.of("WORKFLOW_HTTP_PORT", "0")), runner, new MemoryAuditLog(), instrumentation, readiness);
+        Readiness.StoreProbe probe = new Readiness.StoreProbe(store.getClass().getSimpleName(), () -> store.load("readiness-probe"));
+        Readiness readiness = new Readiness(runner, probe, signal.getClass().getSimpleName(), Settings.fromEnvironment(Map.of()), List.of());
+        server = new AdminServer(OperatorConfig.from(Map.of("WORKFLOW_HTTP_PORT", "0")), runner, instrumentation, readiness);
         server.start();
     }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.WorkflowDefinition;
 import net.reactory.workflow.domain.WorkflowInstance;
 
 /**
@@ -52,7 +52,23 @@ public interface WorkflowRunner {
 
     Optional<WorkflowInstance> getInstance(String instanceId);
 
-    List<WorkflowInstance> queryInstances(InstanceQuery query);
+    /** The instances that match, in the store's order (by creation time). */
+    List<WorkflowInstance> queryInstances(InstanceFilter filter);
+
+    /** Every registered definition (compiled), in registration order. */
+    List<WorkflowDefinition> definitions();
+
+    /** Every circuit breaker of this node (each named dependency's, the store's, the work signal's), by name. */
+    List<BreakerState> circuitBreakers();
+
+    /** The newest commands of the audit log first, at most {@code limit}. */
+    List<AuditRecord> recentCommands(int limit);
+
+    /**
+     * Records in the audit log a command an edge refused before it reached the runner (malformed input), so that
+     * the log shows every refusal and not only the runner's own; may throw when the audit log fails.
+     */
+    void auditRefusal(CommandOrigin origin, String command, String target, String reason);
 
     /** Completes when the instance has finished (complete, failed or terminated), on this node or another. */
     CompletableFuture<WorkflowInstance> awaitFinished(String instanceId);

@@ -1,4 +1,4 @@
-package net.reactory.workflow.bootstrap.http;
+package net.reactory.workflow.bootstrap.metrics;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
