@@ -63,14 +63,14 @@ final class ArchitectureRules {
 
     /**
      * The wall clock read behind the injected {@code InstantSource}'s back: {@code Instant.now()} and every other
-     * java.time {@code now()} that takes no {@code Clock}, {@code System.currentTimeMillis()}, any {@code java.util.Date}
-     * constructor ({@code Date.from(instant)} converts without reading the clock), and {@code Clock.system…()}.
+     * java.time {@code now()} that takes no {@code Clock}, {@code System.currentTimeMillis()}, {@code new Date()}
+     * ({@code new Date(clock.millis())} and {@code Date.from(instant)} convert what the injected clock said), and {@code Clock.system…()}.
      * Calls and method references ({@code Instant::now}) alike. Not listed: {@code System.nanoTime()}, which measures
      * elapsed time and cannot be confused with "now"; and {@code InstantSource.system()}, the named default a
      * composition root (the builder, the Guice module) injects.
      */
     static final DescribedPredicate<JavaAccess<?>> READS_THE_SYSTEM_CLOCK = DescribedPredicate.describe(
-            "reads the system clock (java.time now() without a Clock, System.currentTimeMillis(), new Date(…), Clock.system…())",
+            "reads the system clock (java.time now() without a Clock, System.currentTimeMillis(), new Date(), Clock.system…())",
             access -> readsTheSystemClock(access.getTarget()));
 
     private static boolean readsTheSystemClock(AccessTarget target) {
@@ -80,7 +80,7 @@ final class ArchitectureRules {
                 ? codeUnit.getRawParameterTypes().stream().map(JavaClass::getName).toList()
                 : List.of();
         return owner.equals("java.lang.System") && name.equals("currentTimeMillis")
-                || owner.equals("java.util.Date") && name.equals("<init>")
+                || owner.equals("java.util.Date") && name.equals("<init>") && parameters.isEmpty()
                 || owner.equals("java.time.Clock") && name.startsWith("system")
                 || target.getOwner().getPackageName().equals("java.time") && name.equals("now")
                         && !parameters.equals(List.of("java.time.Clock"));

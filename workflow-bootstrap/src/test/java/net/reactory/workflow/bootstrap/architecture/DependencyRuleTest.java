@@ -86,7 +86,7 @@ class DependencyRuleTest {
                         AdapterReadingTheSystemClockOtherwise.CallsLocalDateTimeNow.class,
                         AdapterReadingTheSystemClockOtherwise.CallsZonedDateTimeNowInAZone.class,
                         AdapterReadingTheSystemClockOtherwise.CallsClockSystemUtc.class,
-                        AdapterReadingTheSystemClockOtherwise.ConstructsDateFromMillis.class));
+                        AdapterReadingTheSystemClockOtherwise.ConstructsDateOfNow.class));
     }
 
     static Stream<String> ruleNames() {

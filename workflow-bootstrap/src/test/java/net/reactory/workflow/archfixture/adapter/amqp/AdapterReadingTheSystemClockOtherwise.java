@@ -31,9 +31,9 @@ public class AdapterReadingTheSystemClockOtherwise {
         Clock clock = Clock.systemUTC();
     }
 
-    public static class ConstructsDateFromMillis {
-        Date at(long millis) {
-            return new Date(millis);
+    public static class ConstructsDateOfNow {
+        Date at() {
+            return new Date();
         }
     }
 }
