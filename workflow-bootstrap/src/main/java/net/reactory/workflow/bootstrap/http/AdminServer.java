@@ -80,6 +80,7 @@ public final class AdminServer implements AutoCloseable {
     private final OperatorConfig config;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Views views = new Views(json);
+    private final DashboardAssets dashboard = new DashboardAssets();
     private final byte[] tokenDigest;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -116,6 +117,10 @@ public final class AdminServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
+            if (DashboardAssets.handles(exchange.getRequestURI().getRawPath())) { // the dashboard's files: no token, they hold no data
+                dashboard.serve(exchange);
+                return;
+            }
             Response response;
             try {
                 response = route(exchange);
