@@ -1,7 +1,7 @@
 // The dashboard: a hash-routed single page. Pages are modules under js/pages; each gets a context that
 // stops its polling when the page is left.
 import { api, token, ApiError } from './js/api.js';
-import { el, note } from './js/dom.js';
+import { el, note, put } from './js/dom.js';
 import definitionsPage from './js/pages/definitions.js';
 import instancesPage from './js/pages/instances.js';
 import instancePage from './js/pages/instance.js';
@@ -76,10 +76,10 @@ function context(route) {
 
 function drawNav(active) {
   const nav = document.getElementById('nav');
-  nav.replaceChildren(...ROUTES.filter(r => r.nav).map(r =>
+  put(nav, ...ROUTES.filter(r => r.nav).map(r =>
     el('a', { href: '#/' + r.name, class: r.name === active || (active === 'instance' && r.name === 'instances') ? 'active' : null }, r.title)));
   const session = document.getElementById('session');
-  session.replaceChildren();
+  put(session);
   if (token.get()) {
     session.append(el('button', { type: 'button', class: 'ghost small', onclick: () => { token.clear(); location.hash = '#/login'; } }, 'Sign out'));
   } else if (needsToken) {
@@ -96,12 +96,12 @@ async function show() {
   current = ctx;
   drawNav(route.name);
   if (!def) {
-    main.replaceChildren(note('No such page: ' + route.name, 'warn'));
+    put(main, note('No such page: ' + route.name, 'warn'));
     return;
   }
   document.title = def.title + ' · Workflow runner';
   const page = el('div', { class: 'page page-' + def.name, 'data-page': def.name });
-  main.replaceChildren(page);
+  put(main, page);
   try {
     await def.render(page, ctx, { needsToken, onSignedIn: () => { needsToken = true; } });
   } catch (e) {

@@ -111,3 +111,10 @@ export function confirmDialog(title, message, { confirmLabel = 'Confirm', danger
     ok.focus();
   });
 }
+
+/** Replaces a node's children; null, undefined and false are left out (replaceChildren would write "null"). */
+export function put(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).filter(c => c !== undefined && c !== null && c !== false)
+    .map(c => (c instanceof Node ? c : document.createTextNode(String(c)))));
+  return node;
+}

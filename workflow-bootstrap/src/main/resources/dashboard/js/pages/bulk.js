@@ -1,5 +1,5 @@
 import { api, isMissing } from '../api.js';
-import { confirmDialog, el, instanceLink, note, section, table } from '../dom.js';
+import { confirmDialog, el, instanceLink, note, put, section, table } from '../dom.js';
 import { FILTER_KEYS, STATUSES, describe, filterFrom, selection, toInstant, toLocal } from '../filters.js';
 
 const ACTIONS = { suspend: 'Suspend', resume: 'Resume', terminate: 'Terminate' };
@@ -56,12 +56,12 @@ export default async function bulkPage(page, ctx) {
       const body = request({ preview: true });
       const r = await api('/api/v1/instances/bulk', { method: 'POST', body });
       previewed = { body, matched: r.matched };
-      result.replaceChildren(note(`${r.matched} instance${r.matched === 1 ? '' : 's'} would be ${action.value === 'terminate' ? 'terminated' : action.value + 'd'}.`, 'info'));
+      put(result, note(`${r.matched} instance${r.matched === 1 ? '' : 's'} would be ${action.value === 'terminate' ? 'terminated' : action.value + 'd'}.`, 'info'));
       result.firstChild.id = 'bulk-matched';
       result.firstChild.dataset.matched = String(r.matched);
       apply.disabled = r.matched === 0;
     } catch (e) {
-      result.replaceChildren(note(isMissing(e) ? 'Bulk actions are not available on this daemon (POST /api/v1/instances/bulk).' : 'Preview refused: ' + e.message, isMissing(e) ? 'warn' : 'error'));
+      put(result, note(isMissing(e) ? 'Bulk actions are not available on this daemon (POST /api/v1/instances/bulk).' : 'Preview refused: ' + e.message, isMissing(e) ? 'warn' : 'error'));
     }
   });
 
@@ -76,14 +76,14 @@ export default async function bulkPage(page, ctx) {
     try {
       const r = await api('/api/v1/instances/bulk', { method: 'POST', body: { ...previewed.body, preview: false } });
       const refused = r.refused || [];
-      result.replaceChildren(
+      put(result,
         el('div', { class: 'note note-ok', id: 'bulk-done', 'data-done': String(r.done), 'data-matched': String(r.matched) },
           `${verb}: ${r.done} of ${r.matched} done, ${refused.length} refused.`),
         refused.length ? section('Refused', table(['instance', 'code', 'why'], refused.map(x => el('tr', {},
           el('td', {}, instanceLink(x.id)), el('td', { class: 'mono' }, x.code), el('td', {}, x.message))))) : null);
       if (bySelection) selection.clear();
     } catch (e) {
-      result.replaceChildren(note(`${verb} refused: ${e.message}`, 'error'));
+      put(result, note(`${verb} refused: ${e.message}`, 'error'));
     } finally {
       previewed = null;
     }

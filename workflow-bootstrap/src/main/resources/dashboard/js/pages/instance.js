@@ -1,5 +1,5 @@
 import { api, definition, isMissing, qs } from '../api.js';
-import { ago, badge, confirmDialog, definitionLink, el, fmtTime, instanceLink, json, note, section, table } from '../dom.js';
+import { ago, badge, confirmDialog, definitionLink, el, fmtTime, instanceLink, json, note, put, section, table } from '../dom.js';
 import { drawGraph, legend } from '../graph.js';
 
 const HISTORY_PAGE = 200;
@@ -83,7 +83,7 @@ export default async function instancePage(page, ctx) {
       e.detail ? el('span', { class: 'detail' }, e.detail) : null,
       e.error ? el('span', { class: 'detail error' }, typeof e.error === 'string' ? e.error : `${e.error.type || ''} ${e.error.message || ''}`) : null,
       e.origin ? el('span', { class: 'origin muted' }, 'by ' + (typeof e.origin === 'string' ? e.origin : [e.origin.actor, e.origin.entryPoint].filter(Boolean).join(' via '))) : null));
-    timeline.replaceChildren(
+    put(timeline,
       historyMissing ? note('The history endpoint is not available on this daemon: these are the events this daemon saw since it started (lost on restart).', 'info') : null,
       items.length ? el('ol', { class: 'timeline' }, items) : note('No event recorded.'),
       !historyMissing && historyNext !== null ? el('button', {
@@ -100,9 +100,9 @@ export default async function instancePage(page, ctx) {
     try {
       const body = answer.reason ? { reason: answer.reason } : {};
       const r = await api(path + '/' + command, { method: 'POST', body });
-      message.replaceChildren(note(`${label}: the instance is now ${r.status}.`, 'ok'));
+      put(message, note(`${label}: the instance is now ${r.status}.`, 'ok'));
     } catch (e) {
-      message.replaceChildren(note(`${label} refused: ${e.message}`, 'error'));
+      put(message, note(`${label} refused: ${e.message}`, 'error'));
     }
     await refresh();
   }
@@ -119,25 +119,25 @@ export default async function instancePage(page, ctx) {
     try {
       payload = answer.data.trim() ? JSON.parse(answer.data) : undefined;
     } catch (e) {
-      message.replaceChildren(note('The data is not JSON: ' + e.message, 'error'));
+      put(message, note('The data is not JSON: ' + e.message, 'error'));
       return;
     }
     try {
       const r = await api('/api/v1/events', { method: 'POST', body: { name: answer.name, key: answer.key, data: payload } });
-      message.replaceChildren(note(`Event ${r.id} published.`, 'ok'));
+      put(message, note(`Event ${r.id} published.`, 'ok'));
     } catch (e) {
-      message.replaceChildren(note('Publishing refused: ' + e.message, 'error'));
+      put(message, note('Publishing refused: ' + e.message, 'error'));
     }
     await refresh();
   }
 
   function draw() {
     const i = instance;
-    head.replaceChildren(el('h1', {}, el('span', { class: 'mono', id: 'instance-id' }, i.id), ' ', badge(i.status)),
+    put(head, el('h1', {}, el('span', { class: 'mono', id: 'instance-id' }, i.id), ' ', badge(i.status)),
       el('p', { class: 'muted' }, 'of ', definitionLink(i.definition), i.reference ? ` · reference ${i.reference}` : ''));
     const finished = ['COMPLETE', 'TERMINATED', 'FAILED'].includes(i.status);
     const waiting = (i.pointers || []).map(p => p.waitingFor).find(Boolean);
-    actions.replaceChildren(
+    put(actions,
       i.status === 'RUNNABLE' ? el('button', { type: 'button', id: 'action-suspend', onclick: () => act('suspend', 'Suspend') }, 'Suspend') : null,
       i.status === 'SUSPENDED' ? el('button', { type: 'button', id: 'action-resume', onclick: () => act('resume', 'Resume') }, 'Resume') : null,
       !finished ? el('button', { type: 'button', class: 'danger', id: 'action-terminate', onclick: () => act('terminate', 'Terminate', true) }, 'Terminate') : null,
@@ -148,20 +148,20 @@ export default async function instancePage(page, ctx) {
       ['completed', fmtTime(i.completedAt)], ['revision', String(i.revision ?? '—')], ['next run', fmtTime(i.nextExecution)],
       ['lease owner', lease ? `${lease.owner} until ${fmtTime(lease.until)}` : 'none'],
     ];
-    summary.replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
+    put(summary, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
       el('dt', {}, 'parent'), el('dd', {}, i.parent ? instanceLink(i.parent) : '—'),
       el('dt', {}, 'children'), el('dd', {}, (i.children || []).length ? (i.children || []).flatMap((c, n) => [n ? ', ' : null, instanceLink(c)]) : '—'));
-    pointers.replaceChildren((i.pointers || []).length
+    put(pointers, (i.pointers || []).length
       ? table(['step', 'attempt', 'sleeping until', 'waiting for'], i.pointers.map(p => el('tr', {},
         el('td', { class: 'mono' }, p.step ?? String(p.stepId)), el('td', {}, String(p.attempt ?? '')), el('td', {}, p.sleepUntil ? `${fmtTime(p.sleepUntil)} (${ago(p.sleepUntil)})` : '—'),
         el('td', {}, p.waitingFor ? `${p.waitingFor.name} / ${p.waitingFor.key}` : '—'))))
       : note(finished ? 'Finished: no step is running.' : 'No pointer.'));
-    errors.replaceChildren((i.errors || []).length
+    put(errors, (i.errors || []).length
       ? table(['step', 'attempt', 'type', 'message', 'at'], i.errors.map(e => el('tr', { class: 'error-row' },
         el('td', { class: 'mono' }, e.step), el('td', {}, String(e.attempt)), el('td', { class: 'mono' }, e.type), el('td', {}, e.message), el('td', {}, fmtTime(e.at)))))
       : note('No error.', 'ok'));
-    data.replaceChildren(json(i.data));
-    commands.replaceChildren((i.commands || []).length
+    put(data, json(i.data));
+    put(commands, (i.commands || []).length
       ? table(['at', 'by', 'command', 'outcome', 'detail'], i.commands.map(c => el('tr', {},
         el('td', {}, fmtTime(c.at)), el('td', { class: 'mono' }, `${c.actor} (${c.entryPoint})`), el('td', {}, c.command), el('td', {}, c.outcome), el('td', {}, c.detail || ''))))
       : note('No command recorded.'));
@@ -175,7 +175,7 @@ export default async function instancePage(page, ctx) {
         def = await definition(instance.definition);
       } catch (e) {
         def = null;
-        graphBox.replaceChildren(note('The definition is not available: ' + e.message, 'warn'));
+        put(graphBox, note('The definition is not available: ' + e.message, 'warn'));
         return;
       }
     }
@@ -184,7 +184,7 @@ export default async function instancePage(page, ctx) {
     const key = JSON.stringify(states);
     if (key === drawnStates && graphBox.firstChild) return;
     drawnStates = key;
-    graphBox.replaceChildren(drawGraph(def, states));
+    put(graphBox, drawGraph(def, states));
   }
 
   async function refresh() {
@@ -198,7 +198,7 @@ export default async function instancePage(page, ctx) {
   try {
     await refresh();
   } catch (e) {
-    page.replaceChildren(note(`Instance ${id}: ${e.message}`, e.status === 404 ? 'warn' : 'error'));
+    put(page, note(`Instance ${id}: ${e.message}`, e.status === 404 ? 'warn' : 'error'));
     return;
   }
   ctx.poll(refresh);

@@ -1,5 +1,5 @@
 import { api, isMissing, qs } from '../api.js';
-import { ago, badge, el, fmtTime, instanceLink, note, table } from '../dom.js';
+import { ago, badge, el, fmtTime, instanceLink, note, put, table } from '../dom.js';
 import { FILTER_KEYS, STATUSES, describe, filterFrom, selection, toInstant, toLocal } from '../filters.js';
 
 const LIMITS = ['20', '50', '100', '200'];
@@ -70,7 +70,7 @@ export default async function instancesPage(page, ctx) {
   page.append(el('h1', {}, 'Instances'), form, counts, notes, el('section', { class: 'card' }, bulkBar, list, pager));
 
   const drawBulkBar = () => {
-    bulkBar.replaceChildren(
+    put(bulkBar,
       el('span', { class: 'muted' }, `Filter: ${describe(filter)}`),
       el('a', { class: 'button ghost small', id: 'bulk-filter', href: '#/bulk' + qs(filter) }, 'Bulk action on this filter…'),
       el('button', {
@@ -91,13 +91,13 @@ export default async function instancesPage(page, ctx) {
     try {
       const c = await api('/api/v1/instances/counts' + qs({ definition: filter.definition, version: filter.version }));
       if (!ctx.alive) return;
-      counts.replaceChildren(...STATUSES.map(s => el('a', {
+      put(counts, ...STATUSES.map(s => el('a', {
         class: 'count' + (filter.status === s ? ' active' : ''), 'data-status': s,
         href: '#/instances' + qs({ ...filter, status: filter.status === s ? '' : s, sort, limit }),
       }, badge(s), el('strong', {}, String(c[s] ?? 0)))));
     } catch (e) {
       if (!ctx.alive) return;
-      counts.replaceChildren(note(isMissing(e) ? 'Counts per status: not available on this daemon (GET /api/v1/instances/counts).' : 'Counts per status: ' + e.message, isMissing(e) ? 'info' : 'warn'));
+      put(counts, note(isMissing(e) ? 'Counts per status: not available on this daemon (GET /api/v1/instances/counts).' : 'Counts per status: ' + e.message, isMissing(e) ? 'info' : 'warn'));
     }
   }
 
@@ -118,8 +118,8 @@ export default async function instancesPage(page, ctx) {
       if (filter.reference) items = items.filter(i => i.reference === filter.reference);
       items = [...items].sort((a, b) => (sort === 'createdAt' ? 1 : -1) * String(a.createdAt).localeCompare(String(b.createdAt)));
     }
-    notes.replaceChildren(...warnings.map(w => note(w, 'info')));
-    body.replaceChildren(...(items.length ? items.map(i => {
+    put(notes, ...warnings.map(w => note(w, 'info')));
+    put(body, ...(items.length ? items.map(i => {
       const box = el('input', { type: 'checkbox', value: i.id, checked: chosen.has(i.id), 'aria-label': 'select ' + i.id });
       box.addEventListener('change', () => {
         if (box.checked) chosen.add(i.id); else chosen.delete(i.id);
@@ -134,13 +134,13 @@ export default async function instancesPage(page, ctx) {
       ? (res.next ? '#/instances' + qs({ ...filter, sort, limit, after: res.next }) : null)
       : (res.nextOffset !== null && res.nextOffset !== undefined ? '#/instances' + qs({ ...filter, sort, limit, offset: res.nextOffset }) : null);
     const atStart = !cursor.after && !cursor.offset;
-    pager.replaceChildren(
+    put(pager,
       el('span', { class: 'muted' }, `${items.length} shown` + (cursor.offset ? `, from #${Number(cursor.offset) + 1}` : '')),
       atStart ? null : el('a', { class: 'button ghost small', href: '#/instances' + qs({ ...filter, sort, limit }) }, '⇤ First page'),
       nextHash ? el('a', { class: 'button ghost small', id: 'next-page', href: nextHash }, 'Next page →') : null);
   }
 
-  await Promise.all([loadCounts(), loadList().catch(e => notes.replaceChildren(note(e.message, 'error')))]);
+  await Promise.all([loadCounts(), loadList().catch(e => put(notes, note(e.message, 'error')))]);
   ctx.poll(async () => {
     if (!auto.checked) return;
     await Promise.all([loadCounts(), loadList()]);

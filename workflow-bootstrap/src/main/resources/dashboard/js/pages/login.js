@@ -1,5 +1,5 @@
 import { api, token, ApiError } from '../api.js';
-import { el, note } from '../dom.js';
+import { el, note, put } from '../dom.js';
 
 export default async function loginPage(page, ctx, app) {
   const input = el('input', { type: 'password', name: 'token', id: 'token', autocomplete: 'off', required: true, placeholder: 'WORKFLOW_ADMIN_TOKEN' });
@@ -13,7 +13,7 @@ export default async function loginPage(page, ctx, app) {
   form.addEventListener('submit', async e => {
     e.preventDefault();
     token.set(input.value.trim());
-    message.replaceChildren();
+    put(message);
     try {
       await api('/api/v1/definitions');
       app.onSignedIn();
@@ -22,7 +22,7 @@ export default async function loginPage(page, ctx, app) {
       ctx.navigate(back && !back.startsWith('#/login') ? back : '#/definitions');
     } catch (err) {
       token.clear();
-      message.replaceChildren(note(err instanceof ApiError && err.status === 401 ? 'The daemon refused this token.' : err.message, 'error'));
+      put(message, note(err instanceof ApiError && err.status === 401 ? 'The daemon refused this token.' : err.message, 'error'));
     }
   });
   page.append(form);

@@ -1,5 +1,5 @@
 import { api, isMissing } from '../api.js';
-import { badge, el, note, section, table } from '../dom.js';
+import { badge, el, note, put, section, table } from '../dom.js';
 
 const UPLOT = '../../webjars/uplot/1.6.30/dist/uPlot.esm.js';
 
@@ -54,23 +54,23 @@ export default async function metricsPage(page, ctx) {
       if (!ctx.alive) return;
       if (uPlot) drawCharts(stats.series || []);
       const breakers = Object.entries(stats.breakers || {});
-      states.replaceChildren(
+      put(states,
         el('dl', { class: 'facts' }, el('dt', {}, 'store'), el('dd', {}, state(stats.store)), el('dt', {}, 'broker'), el('dd', {}, state(stats.broker))),
         breakers.length ? table(['breaker', 'state'], breakers.map(([n, s]) => el('tr', {}, el('td', { class: 'mono' }, n), el('td', {}, state(s))))) : note('No circuit breaker.'));
     } catch (e) {
       if (!ctx.alive) return;
       if (!charts.querySelector('.note')) {
-        charts.replaceChildren(note(isMissing(e) ? 'Charts: this daemon has no statistics endpoint yet (GET /api/v1/stats); its raw meters are at /metrics.' : 'Statistics: ' + e.message, isMissing(e) ? 'info' : 'warn'));
+        put(charts, note(isMissing(e) ? 'Charts: this daemon has no statistics endpoint yet (GET /api/v1/stats); its raw meters are at /metrics.' : 'Statistics: ' + e.message, isMissing(e) ? 'info' : 'warn'));
       }
-      states.replaceChildren(note('Breakers, store and broker state come with the statistics endpoint; the readiness report beside shows what the daemon knows today.', 'info'));
+      put(states, note('Breakers, store and broker state come with the statistics endpoint; the readiness report beside shows what the daemon knows today.', 'info'));
     }
     try {
       const r = await api('/health/ready');
       if (!ctx.alive) return;
-      ready.replaceChildren(readiness(r));
+      put(ready, readiness(r));
     } catch (e) {
       if (!ctx.alive) return;
-      ready.replaceChildren(e.status === 503 ? note('The daemon reports itself not ready: ' + e.message, 'error') : note(e.message, 'warn'));
+      put(ready, e.status === 503 ? note('The daemon reports itself not ready: ' + e.message, 'error') : note(e.message, 'warn'));
     }
   }
 
