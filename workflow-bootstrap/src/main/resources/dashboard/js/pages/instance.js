@@ -185,6 +185,13 @@ export default async function instancePage(page, ctx) {
     if (key === drawnStates && graphBox.firstChild) return;
     drawnStates = key;
     put(graphBox, drawGraph(def, states));
+    // A tall graph scrolls inside its box: bring where the instance is into view.
+    const box = graphBox.querySelector('.graph-box');
+    const here = box && box.querySelector('.state-active, .state-waiting, .state-sleeping, .state-failed');
+    if (here) {
+      const r = here.getBoundingClientRect(), b = box.getBoundingClientRect();
+      box.scrollTop += r.top - b.top - b.height / 2 + r.height / 2;
+    }
   }
 
   async function refresh() {

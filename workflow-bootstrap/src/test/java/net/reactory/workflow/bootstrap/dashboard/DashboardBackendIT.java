@@ -124,7 +124,8 @@ class DashboardBackendIT {
             new Select(b.await("#bulk-action")).selectByValue("terminate");
             b.driver().findElement(By.id("bulk-reason")).sendKeys("clean-up after the test batch");
             b.driver().findElement(By.id("bulk-preview")).click();
-            WebElement matched = b.await("#bulk-matched");
+            WebElement matched = b.await("#bulk-result .note");
+            assertThat(matched.getAttribute("id")).as("the preview's answer: %s", matched.getText()).isEqualTo("bulk-matched");
             assertThat(matched.getAttribute("data-matched")).as("preview count").isEqualTo("100");
             b.driver().findElement(By.id("bulk-apply")).click();
             WebElement dialog = b.await("dialog.confirm");
