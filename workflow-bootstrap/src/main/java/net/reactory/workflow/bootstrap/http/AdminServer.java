@@ -39,6 +39,7 @@ public final class AdminServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final HealthResource health;
     private final Map<String, Resource> api;
+    private final DashboardAssets dashboard = new DashboardAssets();
     private final byte[] tokenDigest;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -80,6 +81,10 @@ public final class AdminServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
+            if (DashboardAssets.handles(exchange.getRequestURI().getRawPath())) { // the dashboard's files: no token, they hold no data
+                dashboard.serve(exchange);
+                return;
+            }
             Response response;
             try {
                 response = route(Request.of(exchange, config.maxBodyBytes(), json));
