@@ -12,7 +12,7 @@ import com.rabbitmq.client.AMQP;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * Carries out one command on the runner and answers it: returns once the effect is stored and its answers are

@@ -14,8 +14,8 @@ import net.reactory.workflow.application.port.in.Refusal;
 import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
 import net.reactory.workflow.application.port.in.WorkflowNotFoundException;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
-import net.reactory.workflow.domain.InstanceFinishedException;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** What the runner throws, seen by the command consumer: a dead-letter reason, or another attempt. */
 class RunnerFailureReasonsTest {

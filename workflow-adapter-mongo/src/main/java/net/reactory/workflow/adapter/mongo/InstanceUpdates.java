@@ -17,9 +17,9 @@ import org.bson.Document;
 
 import com.mongodb.client.model.UpdateOneModel;
 
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * What each write of an instance document is: the filter that fences it and the update it applies. Sending a write

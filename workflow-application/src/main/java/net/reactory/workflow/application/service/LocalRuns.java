@@ -2,8 +2,8 @@ package net.reactory.workflow.application.service;
 
 import java.time.Instant;
 
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /** What event delivery needs of this node's runs to hand them an instance an event made runnable. */
 interface LocalRuns {

@@ -36,16 +36,16 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.port.out.WorkSignal;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowRef;
-import net.reactory.workflow.domain.WorkflowStatus;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.definition.WorkflowRef;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /**
  * The runner. A started instance is executed at once by the node that started it, its steps back

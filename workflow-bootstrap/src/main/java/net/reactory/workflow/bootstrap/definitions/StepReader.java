@@ -22,11 +22,11 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.reactory.workflow.domain.ErrorBehaviour;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.SemanticVersion;
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.WorkflowBuilder;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.SemanticVersion;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
 
 /**
  * Reads the {@code steps} of a definition onto a {@link WorkflowBuilder}: one method per built-in step type,

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import net.reactory.workflow.application.port.in.WorkflowRunner;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowRef;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowRef;
 
 /** {@code GET /api/v1/definitions} and {@code GET /api/v1/definitions/{nameSpace.name[@version]}}. */
 final class DefinitionsResource implements Resource {

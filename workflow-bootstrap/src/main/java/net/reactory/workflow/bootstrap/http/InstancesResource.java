@@ -20,11 +20,11 @@ import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.bootstrap.metrics.EventHistory;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowRef;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.definition.WorkflowRef;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * {@code /api/v1/instances}: start ({@code POST}), list with filters and paging ({@code GET}), one instance in detail

@@ -19,9 +19,9 @@ import net.reactory.workflow.application.port.in.Refusal;
 import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
 import net.reactory.workflow.application.port.in.RunnerUnavailableException;
 import net.reactory.workflow.application.port.in.WorkflowNotFoundException;
-import net.reactory.workflow.domain.InstanceFinishedException;
-import net.reactory.workflow.domain.InvalidWorkflowException;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** What the runner throws becomes one status and code per kind of refusal, the kinds every edge shares. */
 class ApiErrorMappingTest {

@@ -9,12 +9,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** The withers of {@link WorkflowInstance}: each changes what its name says, and nothing else. */
 class InstanceWithersTest {
