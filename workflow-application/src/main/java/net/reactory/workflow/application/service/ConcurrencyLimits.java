@@ -22,7 +22,7 @@ final class ConcurrencyLimits {
     Semaphore forDefinition(WorkflowDefinition definition) {
         if (definition.props().isEmpty()) return null;
         Semaphore s = perDefinition.computeIfAbsent(definition.key(), k -> {
-            int limit = WorkflowOptions.of(definition.workflow()).maxConcurrent();
+            int limit = DefinitionOptions.of(definition).maxConcurrent();
             return limit > 0 ? new Semaphore(limit) : UNLIMITED;
         });
         return s == UNLIMITED ? null : s;

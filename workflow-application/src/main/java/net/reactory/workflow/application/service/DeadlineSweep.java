@@ -50,7 +50,7 @@ final class DeadlineSweep {
         Map<net.reactory.workflow.domain.DefinitionKey, WorkflowOptions> options = new HashMap<>();
         for (WorkflowDefinition d : definitions) {
             if (d.props().isEmpty()) continue;
-            WorkflowOptions o = WorkflowOptions.of(d.workflow());
+            WorkflowOptions o = DefinitionOptions.of(d);
             if (o.deadline() == null) continue;
             options.put(d.key(), o);
             shortest.merge(d.key().id(), o.deadline(), (a, b) -> a.compareTo(b) <= 0 ? a : b);

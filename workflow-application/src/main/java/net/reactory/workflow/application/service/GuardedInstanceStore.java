@@ -3,7 +3,6 @@ package net.reactory.workflow.application.service;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -31,11 +30,14 @@ public final class GuardedInstanceStore implements InstanceStore {
     private final InstanceStore delegate;
     private final CallGuard guard;
     private final RunnerMetrics metrics;
+    private final RunnerPhase phase;
 
-    GuardedInstanceStore(InstanceStore delegate, ResilienceConfig config, RunnerMetrics metrics) {
+    /** @param phase a save is held through an outage while the runner runs, and given up once it stops */
+    GuardedInstanceStore(InstanceStore delegate, ResilienceConfig config, RunnerMetrics metrics, RunnerPhase phase) {
         this.delegate = delegate;
         this.guard = new CallGuard("store", config.storeFailureThreshold(), config.storeOpenDelay());
         this.metrics = metrics;
+        this.phase = phase;
     }
 
     private void before(String operation) {
@@ -71,12 +73,11 @@ public final class GuardedInstanceStore implements InstanceStore {
 
     /**
      * Saves an instance this node holds, waiting out a store outage instead of dropping the work: the call is
-     * tried again, after the breaker's delay, for as long as {@code keepTrying} says. Runs on a virtual thread.
+     * tried again, after the breaker's delay, for as long as the runner runs. Runs on a virtual thread.
      *
-     * @throws StoreUnavailableException when {@code keepTrying} turned false before the store answered
+     * @throws StoreUnavailableException when the runner stopped before the store answered
      */
-    boolean saveHolding(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes, BooleanSupplier keepTrying)
-            throws InterruptedException {
+    boolean saveHolding(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) throws InterruptedException {
         long waitMillis = 10;
         boolean warned = false;
         while (true) {
@@ -85,7 +86,7 @@ public final class GuardedInstanceStore implements InstanceStore {
                 if (warned) log.info("store answers again: instance {} ({}) saved at revision {}", instance.id(), instance.definition(), instance.revision());
                 return saved;
             } catch (StoreUnavailableException e) {
-                if (!keepTrying.getAsBoolean()) throw e;
+                if (!phase.isRunning()) throw e;
                 if (!warned) {
                     log.warn("store unavailable while saving instance {} ({}): holding it in memory until the store answers ({})",
                             instance.id(), instance.definition(), e.getMessage());

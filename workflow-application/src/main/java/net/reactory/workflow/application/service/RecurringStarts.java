@@ -69,7 +69,7 @@ final class RecurringStarts {
 
     /** The schedule of a definition, or null when it does not recur. */
     static Schedule scheduleOf(WorkflowDefinition definition) {
-        WorkflowOptions options = WorkflowOptions.of(definition.workflow());
+        WorkflowOptions options = DefinitionOptions.of(definition);
         if (options.interval() != null) return new IntervalSchedule(options.interval());
         if (options.cron() != null) return new CronSchedule(options.cron(), options.cronZone());
         return null;
