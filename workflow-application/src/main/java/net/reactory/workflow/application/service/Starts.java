@@ -121,20 +121,23 @@ final class Starts {
     }
 
     private void createAndRun(NewInstance instance, LocalRuns.Reservation reservation, CompletableFuture<String> result) {
-        try (reservation) {
-            Created created;
-            try {
-                created = create(instance);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-                return;
-            }
-            result.complete(created.instanceId());
-            if (created.fresh()) {
-                effects.afterCommit(instance.started());
-                runs.runHere(reservation, instance.leased());
-            }
+        Created created;
+        try {
+            created = create(instance);
+        } catch (RuntimeException e) {
+            // Closed before the caller hears of it: a start that failed no longer counts among this node's runs.
+            reservation.close();
+            result.completeExceptionally(e);
+            return;
         }
+        if (!created.fresh()) {
+            reservation.close();
+            result.complete(created.instanceId());
+            return;
+        }
+        result.complete(created.instanceId());
+        effects.afterCommit(instance.started());
+        runs.runHere(reservation, instance.leased());
     }
 
     /** The id a start answers with: the new instance's, or (not fresh) the one that already had the reference. */
