@@ -111,23 +111,7 @@ public final class InputValidation {
                         walk(item, depth + 1);
                     }
                 }
-                case Record record -> {
-                    RecordComponent[] components = record.getClass().getRecordComponents();
-                    size += 2 + Math.max(0, components.length - 1);
-                    for (RecordComponent c : components) {
-                        if (full()) break;
-                        string(c.getName());
-                        size += 1;
-                        Object v;
-                        try {
-                            c.getAccessor().setAccessible(true);
-                            v = c.getAccessor().invoke(record);
-                        } catch (ReflectiveOperationException | RuntimeException e) {
-                            v = String.valueOf(e);
-                        }
-                        walk(v, depth + 1);
-                    }
-                }
+                case Record record -> record(record, depth);
                 default -> {
                     if (value.getClass().isArray()) {
                         int n = Array.getLength(value);
@@ -137,6 +121,25 @@ public final class InputValidation {
                         string(String.valueOf(value));
                     }
                 }
+            }
+        }
+
+        /** A record is sized as the JSON object of its components. */
+        private void record(Record record, int depth) {
+            RecordComponent[] components = record.getClass().getRecordComponents();
+            size += 2 + Math.max(0, components.length - 1);
+            for (RecordComponent c : components) {
+                if (full()) break;
+                string(c.getName());
+                size += 1;
+                Object v;
+                try {
+                    c.getAccessor().setAccessible(true);
+                    v = c.getAccessor().invoke(record);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    v = String.valueOf(e);
+                }
+                walk(v, depth + 1);
             }
         }
 
