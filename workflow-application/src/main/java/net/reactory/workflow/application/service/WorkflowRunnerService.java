@@ -19,6 +19,26 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.port.out.WorkSignal;
+import net.reactory.workflow.application.service.command.Audit;
+import net.reactory.workflow.application.service.command.Commands;
+import net.reactory.workflow.application.service.definition.DefinitionRegistry;
+import net.reactory.workflow.application.service.events.ChildWorkflows;
+import net.reactory.workflow.application.service.events.EventDelivery;
+import net.reactory.workflow.application.service.events.EventWaits;
+import net.reactory.workflow.application.service.lifecycle.Poller;
+import net.reactory.workflow.application.service.lifecycle.RecurringStarts;
+import net.reactory.workflow.application.service.lifecycle.RunnerLifecycle;
+import net.reactory.workflow.application.service.resilience.BrokerGuards;
+import net.reactory.workflow.application.service.resilience.GuardedInstanceStore;
+import net.reactory.workflow.application.service.run.CommitEffects;
+import net.reactory.workflow.application.service.run.Ids;
+import net.reactory.workflow.application.service.run.InstanceRun;
+import net.reactory.workflow.application.service.run.LifecyclePublishing;
+import net.reactory.workflow.application.service.run.LocalRuns;
+import net.reactory.workflow.application.service.run.RunnerPhase;
+import net.reactory.workflow.application.service.run.RunnerThreads;
+import net.reactory.workflow.application.service.run.Starts;
+import net.reactory.workflow.application.service.run.StepExecutor;
 import net.reactory.workflow.domain.Workflow;
 import net.reactory.workflow.domain.WorkflowDefinition;
 import net.reactory.workflow.domain.WorkflowInstance;
@@ -26,7 +46,8 @@ import net.reactory.workflow.domain.WorkflowInstance;
 /**
  * The runner: a facade over rooms that each own one thing. {@link RunnerLifecycle} initialises and stops;
  * {@link Starts} creates instances leased to this node; {@link LocalRuns} owns what this node holds and is the
- * one entry into an {@link InstanceRun}, which steps an instance and commits through the {@link TransitionEffects};
+ * one entry into an {@link InstanceRun}, which steps an instance and commits through the
+ * transition effects;
  * {@link Commands} registers, suspends, resumes, terminates and publishes events; the {@link Poller} is the
  * safety net. A started instance is executed at once by the node that started it, its steps back to back on
  * one virtual thread; the poller only picks up timers, crashed nodes' work and lost signals.

@@ -1,0 +1,77 @@
+package net.reactory.workflow.application.service.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.service.definition.DefinitionOptions;
+import net.reactory.workflow.domain.Deadlines;
+import net.reactory.workflow.domain.Transition;
+import net.reactory.workflow.domain.WorkflowDefinition;
+import net.reactory.workflow.domain.WorkflowId;
+import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowOptions;
+import net.reactory.workflow.domain.WorkflowStatus;
+
+/**
+ * Ends instances past their workflow deadline ({@code props.deadline}, counted from creation) as their
+ * definition says ({@code props.onDeadline}). It runs with the poller and asks the store for old runnable
+ * instances of the workflows that have a deadline, so it reaches instances that sleep or wait for an event
+ * as well as those running elsewhere: the write is conditional on the revision read, like a lifecycle
+ * command, and a node still running the instance loses its next save and lets go. Workflows without a
+ * deadline cost nothing.
+ */
+final class DeadlineSweep {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadlineSweep.class);
+
+    private final InstanceStore store;
+    private final int batch;
+
+    DeadlineSweep(InstanceStore store, int batch) {
+        this.store = store;
+        this.batch = batch;
+    }
+
+    /**
+     * @param definitions the registered definitions
+     * @param committed   told of each stored transition, to publish its events and wake its waiters
+     * @return how many instances were ended
+     */
+    int sweep(List<WorkflowDefinition> definitions, Instant now, Consumer<Transition> committed) {
+        Map<WorkflowId, Duration> shortest = new HashMap<>();
+        Map<net.reactory.workflow.domain.DefinitionKey, WorkflowOptions> options = new HashMap<>();
+        for (WorkflowDefinition d : definitions) {
+            if (d.props().isEmpty()) continue;
+            WorkflowOptions o = DefinitionOptions.of(d);
+            if (o.deadline() == null) continue;
+            options.put(d.key(), o);
+            shortest.merge(d.key().id(), o.deadline(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        }
+        int ended = 0;
+        for (Map.Entry<WorkflowId, Duration> e : shortest.entrySet()) {
+            Instant createdBefore = now.minus(e.getValue()).plusNanos(1);
+            List<WorkflowInstance> old = store.query(new InstanceQuery(WorkflowStatus.RUNNABLE, e.getKey(), null, createdBefore, 0, batch));
+            for (WorkflowInstance instance : old) {
+                WorkflowOptions o = options.get(instance.definition());
+                if (o == null || !o.deadlinePassed(instance.createdAt(), now)) continue;
+                Transition t = Deadlines.expire(instance, o, now);
+                WorkflowInstance next = t.instance().withLease(null);
+                if (store.save(next, instance.revision(), t.changes())) {
+                    ended++;
+                    log.info("instance {} ({}) passed its deadline of {}: {}", instance.id(), instance.definition(), o.deadline(), next.status());
+                    committed.accept(new Transition(next, t.changes()));
+                }
+            }
+        }
+        return ended;
+    }
+}

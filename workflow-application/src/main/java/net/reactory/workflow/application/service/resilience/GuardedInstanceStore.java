@@ -1,0 +1,168 @@
+package net.reactory.workflow.application.service.resilience;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import net.reactory.workflow.application.port.out.CreateResult;
+import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.port.out.RunnerMetrics;
+import net.reactory.workflow.application.port.out.StoreUnavailableException;
+import net.reactory.workflow.application.service.BreakerStatus;
+import net.reactory.workflow.application.service.ResilienceConfig;
+import net.reactory.workflow.application.service.run.RunnerPhase;
+import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.WorkflowId;
+import net.reactory.workflow.domain.WorkflowInstance;
+
+/**
+ * The store behind a circuit breaker; while the store answers, a call costs one volatile read more. After repeated failures the breaker opens and every call fails at
+ * once with {@link StoreUnavailableException}, without reaching the store: the poller claims nothing new,
+ * commands are refused with that reason, and a running instance keeps its state in memory and waits in
+ * {@link #saveHolding} until the store answers again. A trial call after the breaker's delay closes it.
+ */
+public final class GuardedInstanceStore implements InstanceStore {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedInstanceStore.class);
+
+    private final InstanceStore delegate;
+    private final CallGuard guard;
+    private final RunnerMetrics metrics;
+    private final RunnerPhase phase;
+
+    /** @param phase a save is held through an outage while the runner runs, and given up once it stops */
+    public GuardedInstanceStore(InstanceStore delegate, ResilienceConfig config, RunnerMetrics metrics, RunnerPhase phase) {
+        this.delegate = delegate;
+        this.guard = new CallGuard("store", config.storeFailureThreshold(), config.storeOpenDelay());
+        this.metrics = metrics;
+        this.phase = phase;
+    }
+
+    private void before(String operation) {
+        if (!guard.allows()) {
+            throw new StoreUnavailableException("the store's circuit breaker is open after repeated failures: " + operation
+                    + " not attempted, next trial in " + guard.remainingDelay().toMillis() + " ms", null);
+        }
+    }
+
+    /**
+     * A call failed: an outage counts on the breaker and is reported as {@link StoreUnavailableException}; a refusal of
+     * the arguments ({@link IllegalArgumentException}, {@link UnsupportedOperationException}) says nothing about the
+     * store's health and is rethrown as it is.
+     */
+    private RuntimeException failed(String operation, RuntimeException e) {
+        if (e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException) {
+            guard.succeeded();
+            return e;
+        }
+        guard.failed();
+        metrics.storeError();
+        return e instanceof StoreUnavailableException s ? s : new StoreUnavailableException(operation + " failed: " + e, e);
+    }
+
+    /** True while the breaker is open: nothing reaches the store. */
+    public boolean isOpen() {
+        return guard.isOpen();
+    }
+
+    public BreakerStatus status() {
+        return guard.status();
+    }
+
+    /**
+     * Saves an instance this node holds, waiting out a store outage instead of dropping the work: the call is
+     * tried again, after the breaker's delay, for as long as the runner runs. Runs on a virtual thread.
+     *
+     * @throws StoreUnavailableException when the runner stopped before the store answered
+     */
+    public boolean saveHolding(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) throws InterruptedException {
+        long waitMillis = 10;
+        boolean warned = false;
+        while (true) {
+            try {
+                boolean saved = save(instance, expectedRevision, changes);
+                if (warned) log.info("store answers again: instance {} ({}) saved at revision {}", instance.id(), instance.definition(), instance.revision());
+                return saved;
+            } catch (StoreUnavailableException e) {
+                if (!phase.isRunning()) throw e;
+                if (!warned) {
+                    log.warn("store unavailable while saving instance {} ({}): holding it in memory until the store answers ({})",
+                            instance.id(), instance.definition(), e.getMessage());
+                    warned = true;
+                }
+                // A wall-clock back-off on this instance's own virtual thread, not a timer of the workflow: the clock
+                // port decides when steps are due, not how long to wait for a database to come back.
+                long remaining = guard.remainingDelay().toMillis();
+                Thread.sleep(Math.max(waitMillis, remaining));
+                waitMillis = Math.min(waitMillis * 2, 1000);
+            }
+        }
+    }
+
+    @Override
+    public CreateResult create(WorkflowInstance instance) {
+        return call("create", () -> delegate.create(instance));
+    }
+
+    @Override
+    public Optional<WorkflowInstance> load(String instanceId) {
+        return call("load", () -> delegate.load(instanceId));
+    }
+
+    @Override
+    public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
+        return call("findByReference", () -> delegate.findByReference(workflow, reference));
+    }
+
+    @Override
+    public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
+        return call("save", () -> delegate.save(instance, expectedRevision, changes));
+    }
+
+    @Override
+    public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
+        return call("claimDue", () -> delegate.claimDue(owner, now, leaseUntil, limit));
+    }
+
+    @Override
+    public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
+        return call("claim", () -> delegate.claim(instanceId, owner, now, leaseUntil));
+    }
+
+    @Override
+    public boolean renewLease(String instanceId, String owner, long revision, Instant leaseUntil) {
+        return call("renewLease", () -> delegate.renewLease(instanceId, owner, revision, leaseUntil));
+    }
+
+    @Override
+    public boolean releaseLease(String instanceId, String owner, long revision) {
+        return call("releaseLease", () -> delegate.releaseLease(instanceId, owner, revision));
+    }
+
+    @Override
+    public List<WorkflowInstance> query(InstanceQuery query) {
+        return call("query", () -> delegate.query(query));
+    }
+
+    @Override
+    public long purgeFinishedBefore(Instant cutoff) {
+        return call("purgeFinishedBefore", () -> delegate.purgeFinishedBefore(cutoff));
+    }
+
+    /** Every call: refused while the breaker is open, counted on it when the store fails, cleared when it answers. */
+    private <T> T call(String operation, Supplier<T> call) {
+        before(operation);
+        try {
+            T result = call.get();
+            guard.succeeded();
+            return result;
+        } catch (RuntimeException e) {
+            throw failed(operation, e);
+        }
+    }
+}
