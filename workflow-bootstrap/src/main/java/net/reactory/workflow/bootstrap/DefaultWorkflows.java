@@ -6,9 +6,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.StepContext;
-import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.step.StepContext;
+import net.reactory.workflow.domain.definition.Workflow;
 
 /** The workflows every daemon registers, as the original runner did. */
 public final class DefaultWorkflows {

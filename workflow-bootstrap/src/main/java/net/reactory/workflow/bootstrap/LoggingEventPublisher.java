@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /** Logs how instances end, so an operator reading the daemon's log sees every outcome. */
 final class LoggingEventPublisher implements LifecycleEventPublisher {

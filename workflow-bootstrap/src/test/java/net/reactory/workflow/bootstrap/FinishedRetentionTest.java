@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.WorkflowBuilder;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
 
 /** WORKFLOW_FINISHED_RETENTION: the in-memory daemon forgets finished instances, so its memory stays flat. */
 class FinishedRetentionTest {

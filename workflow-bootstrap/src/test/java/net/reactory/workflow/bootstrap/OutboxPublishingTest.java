@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 class OutboxPublishingTest {
 

@@ -34,8 +34,8 @@ import net.reactory.workflow.application.port.in.InstanceNotFoundException;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.in.WorkflowNotFoundException;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
-import net.reactory.workflow.domain.InstanceFinishedException;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * Consumes {@code <prefix>.commands} and drives the runner. A delivery is acknowledged only after its effect is

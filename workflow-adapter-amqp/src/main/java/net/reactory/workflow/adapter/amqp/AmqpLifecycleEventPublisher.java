@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
  * Publishes lifecycle events on the topic exchange {@code <prefix>.events}, at least once, each with its

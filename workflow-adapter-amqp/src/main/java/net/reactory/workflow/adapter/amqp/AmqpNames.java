@@ -2,7 +2,7 @@ package net.reactory.workflow.adapter.amqp;
 
 import java.util.Objects;
 
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /** Every broker name the adapter uses, under one prefix. */
 public record AmqpNames(String prefix) {

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /** The JSON form (schema version 1) and message properties of a lifecycle event. */
 final class EventMessages {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /** Lifecycle events on the topic exchange: routing keys, message ids for de-duplication, the body schema, and the store-outbox mode. */
 class AmqpLifecycleEventPublisherTest {

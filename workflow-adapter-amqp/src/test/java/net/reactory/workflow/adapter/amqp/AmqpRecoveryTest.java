@@ -22,10 +22,10 @@ import com.rabbitmq.client.Connection;
 
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceQuery;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * Acceptance 4: every connection closed by the broker mid-run, then the broker stopped for ten seconds and

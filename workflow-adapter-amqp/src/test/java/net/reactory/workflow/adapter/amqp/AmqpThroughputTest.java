@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceQuery;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 1 and 8: ten thousand starts through the broker with confirms, all completed, all completed events heard; prints the throughput. */
 class AmqpThroughputTest {

@@ -10,8 +10,8 @@ import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.Workflow;
 
 /** One runner node wired to the broker as the daemon wires it: commands in, events out, wake-ups both ways. */
 final class TestNode implements AutoCloseable {

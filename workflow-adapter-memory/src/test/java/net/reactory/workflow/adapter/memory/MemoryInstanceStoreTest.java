@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStoreContract;
 import net.reactory.workflow.application.port.out.TestInstances;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 class MemoryInstanceStoreTest extends InstanceStoreContract {
 

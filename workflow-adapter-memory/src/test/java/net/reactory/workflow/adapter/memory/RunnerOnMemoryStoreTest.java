@@ -27,13 +27,13 @@ import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.SettableClock;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.InvalidWorkflowException;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** The behaviour of the original runner module, and the foundation's execution model, on the embedded store. */
 class RunnerOnMemoryStoreTest {
@@ -237,8 +237,8 @@ class RunnerOnMemoryStoreTest {
         runners.add(survivor);
         survivor.initialize().join();
         // What a crashed node leaves behind: a runnable instance under its lease.
-        WorkflowInstance orphan = new WorkflowInstance("orphan", net.reactory.workflow.domain.DefinitionKey.parse("demo.Greet@1.0.0"),
-                WorkflowStatus.RUNNABLE, Map.of(), List.of(net.reactory.workflow.domain.ExecutionPointer.first(0, 0)), 1,
+        WorkflowInstance orphan = new WorkflowInstance("orphan", net.reactory.workflow.domain.definition.DefinitionKey.parse("demo.Greet@1.0.0"),
+                WorkflowStatus.RUNNABLE, Map.of(), List.of(net.reactory.workflow.domain.instance.ExecutionPointer.first(0, 0)), 1,
                 clock.instant(), 1, null, clock.instant(), clock.instant(), null,
                 new Lease("dead-node", clock.instant().plusSeconds(30)), List.of());
         assertThat(store.create(orphan)).isInstanceOf(CreateResult.Created.class);
@@ -257,10 +257,10 @@ class RunnerOnMemoryStoreTest {
 
         @Override public CreateResult create(WorkflowInstance instance) { throw new StoreUnavailableException("store is down", null); }
         @Override public java.util.Optional<WorkflowInstance> load(String id) { return delegate.load(id); }
-        @Override public java.util.Optional<WorkflowInstance> findByReference(net.reactory.workflow.domain.WorkflowId w, String r) {
+        @Override public java.util.Optional<WorkflowInstance> findByReference(net.reactory.workflow.domain.definition.WorkflowId w, String r) {
             return delegate.findByReference(w, r);
         }
-        @Override public boolean save(WorkflowInstance i, long r, List<net.reactory.workflow.domain.WorkflowEvent> c) { return delegate.save(i, r, c); }
+        @Override public boolean save(WorkflowInstance i, long r, List<net.reactory.workflow.domain.instance.WorkflowEvent> c) { return delegate.save(i, r, c); }
         @Override public List<WorkflowInstance> claimDue(String o, Instant n, Instant u, int l) { return delegate.claimDue(o, n, u, l); }
         @Override public java.util.Optional<WorkflowInstance> claim(String id, String o, Instant n, Instant u) { return delegate.claim(id, o, n, u); }
         @Override public boolean renewLease(String id, String o, long r, Instant u) { return delegate.renewLease(id, o, r, u); }

@@ -8,15 +8,15 @@ import java.util.Map;
 
 import org.bson.Document;
 
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.SemanticVersion;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.definition.SemanticVersion;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * An instance as a readable document in {@code workflow_instances}:

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
  * The outbox of {@link MongoInstanceStore}, on once an outbox is made for the store: a save writes its transition's events into the instance's

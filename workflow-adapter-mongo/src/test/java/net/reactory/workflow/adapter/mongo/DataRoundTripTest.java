@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.application.port.out.TestInstances;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 6: workflow data of every common kind comes back from MongoDB equal, and is stored readable. */
 class DataRoundTripTest {

@@ -15,7 +15,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.port.out.TestInstances;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * A write lands but its answer is lost (here: the store stops waiting at once). The caller, such as the runner's

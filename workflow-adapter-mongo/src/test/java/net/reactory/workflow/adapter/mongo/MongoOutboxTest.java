@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.application.port.out.TestInstances;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 class MongoOutboxTest {
 

@@ -14,10 +14,10 @@ import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /** The three-step workflow of the runner-level tests: each step counts its commit in the workflow data. */
 final class ThreeSteps {

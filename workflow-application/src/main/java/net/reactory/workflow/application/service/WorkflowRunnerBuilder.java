@@ -13,8 +13,8 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.port.out.WorkSignal;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
  * Builds a runner in plain Java, no dependency injection needed. The instance store and the event store are
@@ -95,7 +95,7 @@ public final class WorkflowRunnerBuilder {
         return this;
     }
 
-    /** @throws net.reactory.workflow.domain.InvalidWorkflowException when a given workflow is invalid */
+    /** @throws net.reactory.workflow.domain.definition.InvalidWorkflowException when a given workflow is invalid */
     public WorkflowRunnerService build() {
         if (store == null) throw new IllegalStateException("a runner needs an instance store: call store(...)");
         if (events == null) {

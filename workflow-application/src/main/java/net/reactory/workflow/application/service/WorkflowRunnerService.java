@@ -39,9 +39,9 @@ import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.application.service.run.RunnerThreads;
 import net.reactory.workflow.application.service.run.Starts;
 import net.reactory.workflow.application.service.run.StepExecutor;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * The runner: a facade over rooms that each own one thing. {@link RunnerLifecycle} initialises and stops;

@@ -19,9 +19,9 @@ import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * {@code java -jar workflow-runner.jar bench …}: runs a workload through the real runner and prints

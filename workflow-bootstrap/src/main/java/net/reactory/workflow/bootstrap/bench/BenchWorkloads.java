@@ -3,10 +3,10 @@ package net.reactory.workflow.bootstrap.bench;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowBuilder;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
 
 /** The benchmark's workflows. */
 final class BenchWorkloads {

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * Counts the runner's store round trips. Loads are counted apart: the benchmark's own

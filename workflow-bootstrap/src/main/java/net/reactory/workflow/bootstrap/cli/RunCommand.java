@@ -33,7 +33,7 @@ import net.reactory.workflow.bootstrap.metrics.Instrumentation;
 import net.reactory.workflow.bootstrap.plugins.LoadedPlugins;
 import net.reactory.workflow.bootstrap.plugins.OperatorModule;
 import net.reactory.workflow.bootstrap.plugins.PluginLoader;
-import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.definition.Workflow;
 
 /** {@code run}: the daemon, until SIGTERM or SIGINT, then a graceful stop and exit 0. */
 @Command(name = "run", mixinStandardHelpOptions = true,

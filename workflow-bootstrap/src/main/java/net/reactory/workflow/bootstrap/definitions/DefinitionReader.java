@@ -24,14 +24,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import net.reactory.workflow.domain.ErrorBehaviour;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.InvalidWorkflowException;
-import net.reactory.workflow.domain.SemanticVersion;
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowBuilder;
-import net.reactory.workflow.domain.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
+import net.reactory.workflow.domain.definition.SemanticVersion;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
 
 /**
  * Reads workflow definitions written in JSON: a driving adapter, so the application stays free of Jackson.

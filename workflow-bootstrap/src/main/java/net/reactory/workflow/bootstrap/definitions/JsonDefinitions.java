@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.bootstrap.plugins.LoadedPlugins;
-import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.definition.Workflow;
 
 /** The daemon's use of the reader: every file of the definitions folder, bad files logged and skipped. */
 public final class JsonDefinitions {

@@ -2,7 +2,7 @@ package net.reactory.workflow.bootstrap.definitions;
 
 import java.util.Map;
 
-import net.reactory.workflow.domain.StepBody;
+import net.reactory.workflow.domain.step.StepBody;
 
 /**
  * A kind of step a JSON definition can name in {@code "type"}. The body it creates sees the workflow data

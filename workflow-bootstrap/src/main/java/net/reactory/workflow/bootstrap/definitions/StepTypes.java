@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import net.reactory.workflow.domain.ExecutionResult;
+import net.reactory.workflow.domain.step.ExecutionResult;
 
 /**
  * The step types JSON definitions may name, by name. Built in: {@code log}; the reader itself knows

@@ -50,13 +50,13 @@ import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.config.OperatorConfig;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
-import net.reactory.workflow.domain.InstanceFinishedException;
-import net.reactory.workflow.domain.InvalidWorkflowException;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowRef;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.definition.WorkflowRef;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * The admin API on the JDK's HTTP server: {@code /api/v1/...}, {@code /health/live}, {@code /health/ready}

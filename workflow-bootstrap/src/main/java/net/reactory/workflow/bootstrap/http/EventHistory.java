@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
  * The change events this node saw, per instance, in memory and bounded: the last {@code perInstance}

@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.reactory.workflow.application.port.out.AuditEntry;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.StepDefinition;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.definition.StepDefinition;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /** How definitions, instances, events and audit entries look in JSON. */
 final class Views {

@@ -18,7 +18,7 @@ import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.application.service.BreakerStatus;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.http.EventHistory;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * What the daemon adds around the runner for operators: the Prometheus registry, the runner's metrics,

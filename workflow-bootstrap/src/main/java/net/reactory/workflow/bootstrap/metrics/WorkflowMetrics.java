@@ -12,8 +12,8 @@ import io.micrometer.core.instrument.Timer;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
  * The runner's counters in Micrometer. Meters are resolved once per definition and step and kept in

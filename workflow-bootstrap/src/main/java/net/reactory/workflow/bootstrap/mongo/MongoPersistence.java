@@ -80,7 +80,7 @@ public final class MongoPersistence implements AutoCloseable {
     /** Hands relayed outbox events to the daemon's publishers; set once the runner's publishers are known. */
     private volatile LifecycleEventPublisher relayTarget = LifecycleEventPublisher.NONE;
 
-    private void relay(List<net.reactory.workflow.domain.WorkflowEvent> events) {
+    private void relay(List<net.reactory.workflow.domain.instance.WorkflowEvent> events) {
         relayTarget.publish(events);
     }
 

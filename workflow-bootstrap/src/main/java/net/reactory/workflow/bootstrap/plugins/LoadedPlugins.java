@@ -3,8 +3,8 @@ package net.reactory.workflow.bootstrap.plugins;
 import java.util.List;
 import java.util.Map;
 
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.Workflow;
 
 /**
  * What the plugin folder gave: the valid workflows and step types, and a line per jar that failed.

@@ -36,7 +36,7 @@ import net.reactory.workflow.adapter.amqp.AmqpWorkSignal;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.bootstrap.Daemon;
 import net.reactory.workflow.bootstrap.Settings;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** The daemon with WORKFLOW_AMQP_URI set takes the original's start command from the broker and answers on it. */
 class AmqpDaemonTest {

@@ -33,8 +33,8 @@ import net.reactory.workflow.bootstrap.DefaultWorkflows;
 import net.reactory.workflow.bootstrap.Settings;
 import net.reactory.workflow.bootstrap.config.OperatorConfig;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /** The admin API in-process, over a store that can be switched off: the 503 path, which a healthy daemon cannot show. */
 class AdminServerTest {
@@ -114,7 +114,7 @@ class AdminServerTest {
 
         public CreateResult create(WorkflowInstance i) { check(); return delegate.create(i); }
         public Optional<WorkflowInstance> load(String id) { check(); return delegate.load(id); }
-        public Optional<WorkflowInstance> findByReference(net.reactory.workflow.domain.WorkflowId w, String r) { check(); return delegate.findByReference(w, r); }
+        public Optional<WorkflowInstance> findByReference(net.reactory.workflow.domain.definition.WorkflowId w, String r) { check(); return delegate.findByReference(w, r); }
         public boolean save(WorkflowInstance i, long r, List<WorkflowEvent> c) { check(); return delegate.save(i, r, c); }
         public List<WorkflowInstance> claimDue(String o, Instant n, Instant u, int l) { check(); return delegate.claimDue(o, n, u, l); }
         public Optional<WorkflowInstance> claim(String id, String o, Instant n, Instant u) { check(); return delegate.claim(id, o, n, u); }

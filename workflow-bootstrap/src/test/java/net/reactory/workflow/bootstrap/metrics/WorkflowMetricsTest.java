@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 class WorkflowMetricsTest {
 

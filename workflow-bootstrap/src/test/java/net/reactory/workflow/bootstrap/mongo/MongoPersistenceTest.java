@@ -42,8 +42,8 @@ import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.bootstrap.Daemon;
 import net.reactory.workflow.bootstrap.Settings;
 import net.reactory.workflow.bootstrap.http.Readiness;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 5 and the daemon on MongoDB: MONGOOSE selects MongoDB; unreachable, the fallback decides. */
 class MongoPersistenceTest {

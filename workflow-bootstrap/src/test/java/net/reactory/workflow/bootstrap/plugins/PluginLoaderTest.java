@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.definition.Workflow;
 
 class PluginLoaderTest {
 

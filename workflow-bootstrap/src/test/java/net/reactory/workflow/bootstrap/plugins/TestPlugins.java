@@ -33,9 +33,9 @@ public final class TestPlugins {
             import java.util.Map;
 
             import net.reactory.workflow.application.port.in.WorkflowPlugin;
-            import net.reactory.workflow.domain.ExecutionResult;
-            import net.reactory.workflow.domain.StepBody;
-            import net.reactory.workflow.domain.Workflow;
+            import net.reactory.workflow.domain.step.ExecutionResult;
+            import net.reactory.workflow.domain.step.StepBody;
+            import net.reactory.workflow.domain.definition.Workflow;
 
             public class TestPlugin implements WorkflowPlugin {
                 @Override

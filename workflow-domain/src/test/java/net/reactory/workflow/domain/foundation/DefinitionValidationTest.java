@@ -7,12 +7,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.InvalidWorkflowException;
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.StepDefinition;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowDefinition;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.StepDefinition;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
 
 class DefinitionValidationTest {
 

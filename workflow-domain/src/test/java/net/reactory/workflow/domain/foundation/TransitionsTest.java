@@ -9,18 +9,18 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.domain.ErrorBehaviour;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.InstanceFinishedException;
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /** The state machine, without threads or clocks: time is an argument. */
 class TransitionsTest {

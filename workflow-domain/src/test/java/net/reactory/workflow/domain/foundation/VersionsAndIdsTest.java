@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.SemanticVersion;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowRef;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.definition.SemanticVersion;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.definition.WorkflowRef;
 
 class VersionsAndIdsTest {
 

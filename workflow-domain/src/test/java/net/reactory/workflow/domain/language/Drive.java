@@ -5,19 +5,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.ReceivedEvent;
-import net.reactory.workflow.domain.StepContext;
-import net.reactory.workflow.domain.StepDefinition;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.instance.ReceivedEvent;
+import net.reactory.workflow.domain.step.StepContext;
+import net.reactory.workflow.domain.definition.StepDefinition;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /**
  * Drives an instance through the pure transitions, on one thread, with time as a plain variable:

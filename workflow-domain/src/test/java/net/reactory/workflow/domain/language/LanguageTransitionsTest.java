@@ -1,5 +1,10 @@
 package net.reactory.workflow.domain.language;
 
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
+import net.reactory.workflow.domain.instance.ReceivedEvent;
+import net.reactory.workflow.domain.instance.StepError;
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,17 +15,17 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.domain.ChildResult;
-import net.reactory.workflow.domain.ErrorBehaviour;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.InvalidWorkflowException;
-import net.reactory.workflow.domain.StepDefinition;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowBuilder;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.ChildResult;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
+import net.reactory.workflow.domain.definition.StepDefinition;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** One test (at least) per construct of the workflow language, on the pure transitions: no threads, no clock. */
 class LanguageTransitionsTest {
@@ -264,8 +269,8 @@ class LanguageTransitionsTest {
         long revision = d.instance.revision();
 
         d.deliver("e1", "order.paid", "order-0", 42);
-        Transition again = net.reactory.workflow.domain.WorkflowTransitions.eventReceived(d.instance, d.definition, 0,
-                new net.reactory.workflow.domain.ReceivedEvent("e1", "order.paid", "order-0", 42, d.now), d.now);
+        Transition again = net.reactory.workflow.domain.execution.WorkflowTransitions.eventReceived(d.instance, d.definition, 0,
+                new net.reactory.workflow.domain.instance.ReceivedEvent("e1", "order.paid", "order-0", 42, d.now), d.now);
         d.runToEnd();
 
         assertThat(again.changes()).isEmpty();
@@ -380,13 +385,13 @@ class LanguageTransitionsTest {
                 "error", java.util.Map.of("step", "s", "type", "T", "message", "m", "attempt", 2, "at", "2026-03-01T10:00:00Z")));
 
         assertThat(result).isEqualTo(new ChildResult("c-1", WorkflowStatus.FAILED, 7,
-                new net.reactory.workflow.domain.StepError("s", "T", "m", 2, Drive.T0)));
+                new net.reactory.workflow.domain.instance.StepError("s", "T", "m", 2, Drive.T0)));
         assertThatThrownBy(() -> ChildResult.from("nonsense")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void givenEnd_whenReached_thenLaterStepsDoNotRun() {
-        Workflow wf = net.reactory.workflow.domain.Workflow.of("lang", "End", "1.0.0", s -> s
+        Workflow wf = net.reactory.workflow.domain.definition.Workflow.of("lang", "End", "1.0.0", s -> s
                 .startWith("first", ctx -> ExecutionResult.outcome("stop"))
                 .onOutcome("stop", "last")
                 .then("middle", ctx -> ExecutionResult.next())

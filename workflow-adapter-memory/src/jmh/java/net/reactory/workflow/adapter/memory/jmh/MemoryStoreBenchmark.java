@@ -15,13 +15,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /** The memory store on the runner's hot path: create leased, then one conditional save per step. */
 @State(Scope.Benchmark)

@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowBuilder;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** External events end to end: many waits, events before the wait, the same event twice. */
 class EventsEndToEndTest extends LanguageFixture {

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 import net.reactory.workflow.application.port.in.DuplicateWorkflowException;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ErrorBehaviour;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowBuilder;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** One end-to-end test per construct, on the memory stores, with the settable clock: no wall-clock waits. */
 class LanguageEndToEndTest extends LanguageFixture {
@@ -228,7 +228,7 @@ class LanguageEndToEndTest extends LanguageFixture {
         String parentId = start(runner, "e2e.BusyParent", Trip.empty());
         awaitParked(parentId);
         WorkflowInstance running = store.query(new net.reactory.workflow.application.port.out.InstanceQuery(null,
-                net.reactory.workflow.domain.WorkflowId.parse("e2e.SlowChild"), null, null, 0, 10)).get(0);
+                net.reactory.workflow.domain.definition.WorkflowId.parse("e2e.SlowChild"), null, null, 0, 10)).get(0);
         awaitParked(running.id());
         // Completes after the child's finish was handled (its result published, or not): see WorkflowLanguage.saved.
         var childFinished = runner.awaitFinished(running.id());
@@ -239,7 +239,7 @@ class LanguageEndToEndTest extends LanguageFixture {
         assertThat(terminatedChild.status()).isEqualTo(WorkflowStatus.TERMINATED);
         assertThat(terminatedChild.reference()).startsWith("child:" + parentId);
         assertThat(stored(parentId).status()).isEqualTo(WorkflowStatus.TERMINATED);
-        assertThat(events.pendingEvents(net.reactory.workflow.domain.ChildResult.EVENT_NAME, terminatedChild.reference(), null))
+        assertThat(events.pendingEvents(net.reactory.workflow.domain.instance.ChildResult.EVENT_NAME, terminatedChild.reference(), null))
                 .as("no result left pending for a parent that waits no more").isEmpty();
     }
 
@@ -258,7 +258,7 @@ class LanguageEndToEndTest extends LanguageFixture {
         runner.terminate(parked.id(), "no longer wanted").join();
 
         WorkflowInstance finishedChild = store.query(new net.reactory.workflow.application.port.out.InstanceQuery(null,
-                net.reactory.workflow.domain.WorkflowId.parse("e2e.QuickChild"), null, null, 0, 10)).get(0);
+                net.reactory.workflow.domain.definition.WorkflowId.parse("e2e.QuickChild"), null, null, 0, 10)).get(0);
         assertThat(finishedChild.status()).isEqualTo(WorkflowStatus.COMPLETE);
     }
 

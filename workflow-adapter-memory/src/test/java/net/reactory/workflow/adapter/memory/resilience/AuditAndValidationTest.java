@@ -16,10 +16,10 @@ import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.InputValidator;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.InputValidator;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 10 (every command audited, refusals with their reason) and input validation. */
 class AuditAndValidationTest extends ResilienceFixture {

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 9: no more than maxConcurrent step bodies at once, measured, globally and per definition. */
 class ConcurrencyLimitsTest extends ResilienceFixture {

@@ -22,11 +22,11 @@ import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.RetrySpec;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.RetrySpec;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * Acceptance 3: a dependency failing every call opens its breaker; 1,000 instances needing it are parked,

@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Graceful stop: running steps get a deadline, then what is left is handed back so another node continues at once. */
 class GracefulStopTest extends ResilienceFixture {

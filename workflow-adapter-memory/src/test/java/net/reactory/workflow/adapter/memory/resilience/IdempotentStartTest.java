@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 7: the same reference from 8 threads at once yields one instance. */
 class IdempotentStartTest extends ResilienceFixture {

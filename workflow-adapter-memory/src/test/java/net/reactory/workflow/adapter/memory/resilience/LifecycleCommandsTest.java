@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.InstanceFinishedException;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 6: suspend, resume and terminate on running, waiting, sleeping, suspended and finished instances. */
 class LifecycleCommandsTest extends ResilienceFixture {

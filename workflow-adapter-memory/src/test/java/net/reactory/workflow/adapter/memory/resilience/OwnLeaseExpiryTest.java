@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** A step outliving its own lease: the node's poller claims the instance it is still running; nothing gets stuck. */
 class OwnLeaseExpiryTest extends ResilienceFixture {

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.InvalidWorkflowException;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 8: recurring auto-starts; in a cluster each tick starts once. */
 class RecurringStartsTest extends ResilienceFixture {

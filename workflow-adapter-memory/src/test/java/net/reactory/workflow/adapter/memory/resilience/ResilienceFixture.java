@@ -22,9 +22,9 @@ import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.SettableClock;
 import net.reactory.workflow.application.service.WorkflowRunnerBuilder;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Runners on the memory store with a settable clock; the poller is parked, tests call {@code pollNow()}. */
 abstract class ResilienceFixture {

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.ErrorBehaviour;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.RetrySpec;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.RetrySpec;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 1: retry schedules on the settable clock, and no thread held while a retry waits. */
 class RetryScheduleTest extends ResilienceFixture {

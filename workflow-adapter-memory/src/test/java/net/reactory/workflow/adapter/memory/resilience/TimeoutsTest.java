@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.service.StepTimeoutException;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.domain.Deadlines;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.RetrySpec;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.execution.Deadlines;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.RetrySpec;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Acceptance 2: step timeouts interrupt and retry; a workflow deadline ends an instance waiting for an event. */
 class TimeoutsTest extends ResilienceFixture {
@@ -24,7 +24,7 @@ class TimeoutsTest extends ResilienceFixture {
     private final AtomicInteger runs = new AtomicInteger();
     private final AtomicBoolean interrupted = new AtomicBoolean();
 
-    private ExecutionResult slowThenQuick(net.reactory.workflow.domain.StepContext ctx) {
+    private ExecutionResult slowThenQuick(net.reactory.workflow.domain.step.StepContext ctx) {
         if (runs.incrementAndGet() == 1) {
             try {
                 Thread.sleep(Duration.ofMinutes(10)); // the simulated hung call the timeout must cut short

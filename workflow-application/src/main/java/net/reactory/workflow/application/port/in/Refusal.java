@@ -1,7 +1,7 @@
 package net.reactory.workflow.application.port.in;
 
-import net.reactory.workflow.domain.InstanceFinishedException;
-import net.reactory.workflow.domain.InvalidWorkflowException;
+import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

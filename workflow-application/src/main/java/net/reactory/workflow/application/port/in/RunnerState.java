@@ -2,7 +2,7 @@ package net.reactory.workflow.application.port.in;
 
 import java.util.List;
 
-import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.definition.Workflow;
 
 /**
  * A snapshot of the runner, as the original's {@code getState()} returned.

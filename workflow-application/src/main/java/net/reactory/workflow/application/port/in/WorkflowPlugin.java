@@ -3,8 +3,8 @@ package net.reactory.workflow.application.port.in;
 import java.util.List;
 import java.util.Map;
 
-import net.reactory.workflow.domain.StepBody;
-import net.reactory.workflow.domain.Workflow;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.Workflow;
 
 /**
  * A plugin: a jar with an implementation of this interface named in

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import net.reactory.workflow.application.port.out.InstanceQuery;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * The runner's API, with the words of the original Reactory {@code WorkflowRunner}.
@@ -38,7 +38,7 @@ public interface WorkflowRunner {
     /**
      * Validates and registers a workflow.
      *
-     * @throws net.reactory.workflow.domain.InvalidWorkflowException listing every problem
+     * @throws net.reactory.workflow.domain.definition.InvalidWorkflowException listing every problem
      * @throws DuplicateWorkflowException when the same id and version is registered already
      * @throws RunnerNotInitializedException before {@link #initialize()}
      */

@@ -1,6 +1,6 @@
 package net.reactory.workflow.application.port.out;
 
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /** The answer of {@link InstanceStore#create}. */
 public sealed interface CreateResult {

@@ -2,8 +2,8 @@ package net.reactory.workflow.application.port.out;
 
 import java.time.Instant;
 
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * A filter over instances; null fields match everything.

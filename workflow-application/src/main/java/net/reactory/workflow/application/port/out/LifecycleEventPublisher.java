@@ -2,7 +2,7 @@ package net.reactory.workflow.application.port.out;
 
 import java.util.List;
 
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /** Hands the change events of committed transitions to the outside world (a broker, listeners). */
 public interface LifecycleEventPublisher {

@@ -2,7 +2,7 @@ package net.reactory.workflow.application.port.out;
 
 import java.time.Duration;
 
-import net.reactory.workflow.domain.DefinitionKey;
+import net.reactory.workflow.domain.definition.DefinitionKey;
 
 /** Counts what the runner does; implementations must be cheap and must never throw. */
 public interface RunnerMetrics {

@@ -24,10 +24,10 @@ import net.reactory.workflow.application.service.run.Ids;
 import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.application.service.run.RunnerThreads;
 import net.reactory.workflow.application.service.run.TransitionEffects;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /**
  * The commands besides starts: register a workflow, suspend, resume and terminate an instance, publish an

@@ -1,7 +1,7 @@
 package net.reactory.workflow.application.service.definition;
 
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowOptions;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowOptions;
 
 /** A definition's options ({@code props}), read in this one place: the poll-time chores and the step limits ask here. */
 public final class DefinitionOptions {

@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 import net.reactory.workflow.application.port.in.DuplicateWorkflowException;
 import net.reactory.workflow.application.port.in.WorkflowNotFoundException;
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.SemanticVersion;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowRef;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.definition.SemanticVersion;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.definition.WorkflowRef;
 
 /** The registered definitions, several versions per workflow id side by side. */
 public final class DefinitionRegistry {

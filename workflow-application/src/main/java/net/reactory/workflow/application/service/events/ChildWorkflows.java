@@ -14,14 +14,14 @@ import net.reactory.workflow.application.port.out.PublishedEvent;
 import net.reactory.workflow.application.service.command.Commands;
 import net.reactory.workflow.application.service.run.Starts;
 import net.reactory.workflow.application.service.run.TransitionEffects;
-import net.reactory.workflow.domain.ChildResult;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowRef;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.ChildResult;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.definition.WorkflowRef;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * Child workflows. A parent's step asks for a child; once the parent is saved waiting, the child is started

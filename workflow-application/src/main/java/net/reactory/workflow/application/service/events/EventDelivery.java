@@ -16,12 +16,12 @@ import net.reactory.workflow.application.service.definition.DefinitionRegistry;
 import net.reactory.workflow.application.service.run.LocalRuns;
 import net.reactory.workflow.application.service.run.RunnerThreads;
 import net.reactory.workflow.application.service.run.TransitionEffects;
-import net.reactory.workflow.domain.ReceivedEvent;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.instance.ReceivedEvent;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /**
  * Matches external events with waiting pointers. A wait is consumed by one event and a pending event by

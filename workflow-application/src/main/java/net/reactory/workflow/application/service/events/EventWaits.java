@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.service.run.TransitionEffects;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * The waits of pointers for external events, kept in step with the commits: registered before the save that

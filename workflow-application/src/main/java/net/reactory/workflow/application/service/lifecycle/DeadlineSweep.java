@@ -13,13 +13,13 @@ import org.slf4j.LoggerFactory;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.definition.DefinitionOptions;
-import net.reactory.workflow.domain.Deadlines;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowOptions;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.execution.Deadlines;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.definition.WorkflowOptions;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * Ends instances past their workflow deadline ({@code props.deadline}, counted from creation) as their
@@ -48,7 +48,7 @@ final class DeadlineSweep {
      */
     int sweep(List<WorkflowDefinition> definitions, Instant now, Consumer<Transition> committed) {
         Map<WorkflowId, Duration> shortest = new HashMap<>();
-        Map<net.reactory.workflow.domain.DefinitionKey, WorkflowOptions> options = new HashMap<>();
+        Map<net.reactory.workflow.domain.definition.DefinitionKey, WorkflowOptions> options = new HashMap<>();
         for (WorkflowDefinition d : definitions) {
             if (d.props().isEmpty()) continue;
             WorkflowOptions o = DefinitionOptions.of(d);

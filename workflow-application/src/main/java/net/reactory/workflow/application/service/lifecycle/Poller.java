@@ -20,9 +20,9 @@ import net.reactory.workflow.application.service.run.LocalRuns;
 import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.application.service.run.RunnerThreads;
 import net.reactory.workflow.application.service.run.TransitionEffects;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * The safety net, and what waits on time or on other nodes: each poll claims due instances this node has room

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.service.definition.DefinitionOptions;
-import net.reactory.workflow.domain.InvalidWorkflowException;
-import net.reactory.workflow.domain.Workflow;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowOptions;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowOptions;
 
 /**
  * Auto-start workflows with {@code props.interval} or {@code props.cron} start again at every tick. Ticks are

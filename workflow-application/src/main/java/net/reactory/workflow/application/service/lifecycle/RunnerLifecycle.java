@@ -25,7 +25,7 @@ import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.application.service.run.RunnerThreads;
 import net.reactory.workflow.application.service.run.Starts;
 import net.reactory.workflow.application.service.run.StepExecutor;
-import net.reactory.workflow.domain.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
 
 /**
  * {@code initialize()} and {@code stop()}, and the timers in between: the poller, lease renewal, recurring

@@ -16,9 +16,9 @@ import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.service.BreakerStatus;
 import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.run.RunnerPhase;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * The store behind a circuit breaker; while the store answers, a call costs one volatile read more. After repeated failures the breaker opens and every call fails at

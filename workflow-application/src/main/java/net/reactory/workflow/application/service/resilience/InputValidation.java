@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import net.reactory.workflow.application.port.in.InvalidInputException;
-import net.reactory.workflow.domain.InputValidator;
-import net.reactory.workflow.domain.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.InputValidator;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
 
 /**
- * Checks the data of a start before anything is stored: the definition's {@link net.reactory.workflow.domain.InputValidator}
+ * Checks the data of a start before anything is stored: the definition's {@link net.reactory.workflow.domain.definition.InputValidator}
  * and the size limit.
  *
  * <p>The size is the number of bytes the data takes as JSON, which is how the Mongo and AMQP adapters write

@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import net.reactory.workflow.application.service.RunnerConfig;
-import net.reactory.workflow.domain.RetrySpec;
-import net.reactory.workflow.domain.StepDefinition;
+import net.reactory.workflow.domain.definition.RetrySpec;
+import net.reactory.workflow.domain.definition.StepDefinition;
 
 /**
  * Decides whether a failed attempt is retried and after how long: exponential backoff with a ceiling and

@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 import net.reactory.workflow.application.service.definition.DefinitionOptions;
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowOptions;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowOptions;
 
 /**
  * {@code props.maxConcurrent}: at most that many step bodies of one definition run at once on this node,

@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.resilience.GuardedInstanceStore;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /**
  * One instance run: the due steps back to back while this node holds the lease, on the run's virtual thread.

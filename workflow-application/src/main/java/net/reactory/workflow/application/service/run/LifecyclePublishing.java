@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowEvent;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /** After a commit: its changes go to the lifecycle event publishers, and a finished instance is counted. */
 public final class LifecyclePublishing implements TransitionEffects {

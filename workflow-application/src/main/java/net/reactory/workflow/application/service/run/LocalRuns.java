@@ -14,9 +14,9 @@ import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.definition.DefinitionRegistry;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * The instances this node runs, and the only owner of what it holds of them. A run needs a {@link Reservation},

@@ -14,10 +14,10 @@ import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.command.Audit;
 import net.reactory.workflow.application.service.definition.DefinitionRegistry;
 import net.reactory.workflow.application.service.resilience.InputValidation;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /**
  * Starting instances. A new instance is created in the store already leased to this node (the create is the

@@ -14,16 +14,16 @@ import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.StepTimeoutException;
 import net.reactory.workflow.application.service.resilience.DependencyBreakers;
 import net.reactory.workflow.application.service.resilience.RetryPolicy;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.ExecutionResult;
-import net.reactory.workflow.domain.StepContext;
-import net.reactory.workflow.domain.StepDefinition;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.StepPolicy;
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowDefinition;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowTransitions;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.step.StepContext;
+import net.reactory.workflow.domain.definition.StepDefinition;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.definition.StepPolicy;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 
 /**
  * Runs one step body and turns what happened into a transition. Whatever the body does —

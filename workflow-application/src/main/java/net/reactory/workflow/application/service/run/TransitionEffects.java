@@ -2,8 +2,8 @@ package net.reactory.workflow.application.service.run;
 
 import java.util.List;
 
-import net.reactory.workflow.domain.Transition;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
  * What a transition causes beyond its own instance, one implementation per concern: the waits for external

@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.WorkflowId;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * The contract of {@link InstanceStore}: every adapter subclasses this once and passes it unchanged.

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.ExecutionPointer;
-import net.reactory.workflow.domain.Lease;
-import net.reactory.workflow.domain.WorkflowInstance;
-import net.reactory.workflow.domain.WorkflowStatus;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /** Instances for the store contract suites. */
 public final class TestInstances {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.domain.WorkflowOptions;
+import net.reactory.workflow.domain.definition.WorkflowOptions;
 
 class CronScheduleTest {
 

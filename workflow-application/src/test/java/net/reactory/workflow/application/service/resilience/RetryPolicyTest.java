@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.RunnerConfig;
-import net.reactory.workflow.domain.ErrorBehaviour;
-import net.reactory.workflow.domain.RetrySpec;
-import net.reactory.workflow.domain.StepDefinition;
-import net.reactory.workflow.domain.StepPolicy;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.definition.RetrySpec;
+import net.reactory.workflow.domain.definition.StepDefinition;
+import net.reactory.workflow.domain.definition.StepPolicy;
 
 class RetryPolicyTest {
 

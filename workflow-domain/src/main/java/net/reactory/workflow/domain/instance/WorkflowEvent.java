@@ -1,0 +1,94 @@
+package net.reactory.workflow.domain.instance;
+
+import net.reactory.workflow.domain.definition.DefinitionKey;
+
+
+import java.time.Instant;
+
+/**
+ * Change tracking: what a transition did, as data. Each event carries the revision its
+ * transition produced, so {@link #eventId()} is stable and consumers can de-duplicate.
+ */
+public sealed interface WorkflowEvent {
+
+    String instanceId();
+
+    DefinitionKey definition();
+
+    long revision();
+
+    Instant at();
+
+    /** Stable across re-publication: instance, revision, and the event's kind. */
+    default String eventId() {
+        return instanceId() + ":" + revision() + ":" + kind();
+    }
+
+    /** A short lower-case name such as {@code started} or {@code step.completed}. */
+    String kind();
+
+    record WorkflowStarted(String instanceId, DefinitionKey definition, long revision, Instant at, String reference) implements WorkflowEvent {
+        public String kind() { return "started"; }
+    }
+
+    record StepCompleted(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId) implements WorkflowEvent {
+        public String kind() { return "step.completed." + pointerId; }
+    }
+
+    record StepFailed(String instanceId, DefinitionKey definition, long revision, Instant at, StepError error) implements WorkflowEvent {
+        public String kind() { return "step.failed"; }
+    }
+
+    record RetryScheduled(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int attempt, Instant retryAt) implements WorkflowEvent {
+        public String kind() { return "retry.scheduled"; }
+    }
+
+    record WorkflowSuspended(String instanceId, DefinitionKey definition, long revision, Instant at, String reason) implements WorkflowEvent {
+        public String kind() { return "suspended"; }
+    }
+
+    record WorkflowResumed(String instanceId, DefinitionKey definition, long revision, Instant at) implements WorkflowEvent {
+        public String kind() { return "resumed"; }
+    }
+
+    record WorkflowCompleted(String instanceId, DefinitionKey definition, long revision, Instant at) implements WorkflowEvent {
+        public String kind() { return "completed"; }
+    }
+
+    record WorkflowFailed(String instanceId, DefinitionKey definition, long revision, Instant at, StepError error) implements WorkflowEvent {
+        public String kind() { return "failed"; }
+    }
+
+    record WorkflowTerminated(String instanceId, DefinitionKey definition, long revision, Instant at, String reason) implements WorkflowEvent {
+        public String kind() { return "terminated"; }
+    }
+
+    /** A pointer began to wait for an external event (or for a child workflow, {@link ChildResult#EVENT_NAME}). */
+    record EventAwaited(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
+                        String eventName, String eventKey, Instant effectiveDate) implements WorkflowEvent {
+        public String kind() { return "event.awaited." + pointerId; }
+
+        /** Identifies the wait: a pointer waits for one event at a time. */
+        public String subscriptionId() { return subscriptionId(instanceId, pointerId); }
+
+        public static String subscriptionId(String instanceId, int pointerId) { return instanceId + ":" + pointerId; }
+    }
+
+    /** A waiting pointer received its event and is runnable again. */
+    record EventReceived(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
+                         String eventName, String eventKey, String eventId) implements WorkflowEvent {
+        public String kind() { return "event.received." + pointerId; }
+    }
+
+    /** A step asked for a child workflow; the parent's pointer waits for it under {@code reference}. */
+    record ChildWorkflowRequested(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
+                                  String workflowId, String version, Object input, String reference) implements WorkflowEvent {
+        public String kind() { return "child.requested." + pointerId; }
+    }
+
+    /** A step failed for good in a saga: the compensations of the {@code owed} steps run, newest first. */
+    record CompensationStarted(String instanceId, DefinitionKey definition, long revision, Instant at, String step,
+                               int pointerId, java.util.List<String> owed) implements WorkflowEvent {
+        public String kind() { return "compensation.started." + pointerId; }
+    }
+}
