@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
@@ -27,7 +28,7 @@ final class TestNode implements AutoCloseable {
         connector = AmqpConnector.connect(config);
         signal = new AmqpWorkSignal(connector, rc.nodeId());
         events = new AmqpLifecycleEventPublisher(connector);
-        runner = WorkflowRunnerService.builder().config(rc).store(store).workSignal(signal).publisher(events).workflows(workflows).build();
+        runner = WorkflowRunnerService.builder().config(rc).store(store).eventStore(new MemoryEventStore()).workSignal(signal).publisher(events).workflows(workflows).build();
         runner.initialize().get(30, TimeUnit.SECONDS);
         commands = new AmqpCommandConsumer(connector, runner).start();
     }

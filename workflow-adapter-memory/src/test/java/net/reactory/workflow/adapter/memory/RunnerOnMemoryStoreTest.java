@@ -52,6 +52,7 @@ class RunnerOnMemoryStoreTest {
         WorkflowRunnerService runner = WorkflowRunnerService.builder()
                 .config(RunnerConfig.defaults().withPollInterval(Duration.ofHours(1)))
                 .store(store)
+                .eventStore(new MemoryEventStore())
                 .workflows(List.of(workflows))
                 .build();
         runners.add(runner);
@@ -232,7 +233,7 @@ class RunnerOnMemoryStoreTest {
         MemoryInstanceStore store = new MemoryInstanceStore();
         WorkflowRunnerService survivor = WorkflowRunnerService.builder()
                 .config(RunnerConfig.defaults().withPollInterval(Duration.ofHours(1)).withLeaseDuration(Duration.ofSeconds(30)))
-                .store(store).clock(clock).workflow(GREET).build();
+                .store(store).eventStore(new MemoryEventStore()).clock(clock).workflow(GREET).build();
         runners.add(survivor);
         survivor.initialize().join();
         // What a crashed node leaves behind: a runnable instance under its lease.

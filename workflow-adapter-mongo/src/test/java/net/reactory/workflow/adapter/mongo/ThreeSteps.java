@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
@@ -105,6 +106,7 @@ final class ThreeSteps {
         WorkflowRunnerService runner = WorkflowRunnerService.builder()
                 .config(config)
                 .store(store)
+                .eventStore(new MemoryEventStore())
                 .metrics(metrics())
                 .publisher(publisher)
                 .workflow(workflow(middle))

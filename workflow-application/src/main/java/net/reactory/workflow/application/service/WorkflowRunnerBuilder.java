@@ -17,8 +17,9 @@ import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
- * Builds a runner in plain Java, no dependency injection needed. Only the store is required;
- * without a work signal the node relies on its own poller, which suits a single node.
+ * Builds a runner in plain Java, no dependency injection needed. The instance store and the event store are
+ * required (the application ships no adapter: for one process, the memory adapter's {@code MemoryInstanceStore}
+ * and {@code MemoryEventStore}); without a work signal the node relies on its own poller, which suits a single node.
  */
 public final class WorkflowRunnerBuilder {
 
@@ -72,7 +73,7 @@ public final class WorkflowRunnerBuilder {
         return this;
     }
 
-    /** Where external events and the waits for them are kept; without one, a single-process store is used. */
+    /** Where external events and the waits for them are kept; required. */
     public WorkflowRunnerBuilder eventStore(EventStore events) {
         this.events = Objects.requireNonNull(events, "events");
         return this;
@@ -97,6 +98,10 @@ public final class WorkflowRunnerBuilder {
     /** @throws net.reactory.workflow.domain.definition.InvalidWorkflowException when a given workflow is invalid */
     public WorkflowRunnerService build() {
         if (store == null) throw new IllegalStateException("a runner needs an instance store: call store(...)");
+        if (events == null) {
+            throw new IllegalStateException("a runner needs an event store: call eventStore(...), for one process with new MemoryEventStore() "
+                    + "of workflow-adapter-memory");
+        }
         LifecycleEventPublisher publisher = switch (publishers.size()) {
             case 0 -> LifecycleEventPublisher.NONE;
             case 1 -> publishers.get(0);
@@ -115,8 +120,7 @@ public final class WorkflowRunnerBuilder {
                 };
             }
         };
-        return new WorkflowRunnerService(config, store, workSignal, publisher, audit, metrics, clock, workflows,
-                events != null ? events : new LocalEventStore());
+        return new WorkflowRunnerService(config, store, workSignal, publisher, audit, metrics, clock, workflows, events);
     }
 
     /** Signals go nowhere: the node that makes an instance runnable also finds it through its poller. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.CreateResult;
@@ -47,7 +48,7 @@ class AdminServerTest {
         InstanceStore store = new SwitchableStore(new MemoryInstanceStore(), storeDown);
         InProcessWorkSignal signal = new InProcessWorkSignal();
         Instrumentation instrumentation = new Instrumentation();
-        runner = WorkflowRunnerService.builder().store(instrumentation.store(store)).workSignal(signal).metrics(instrumentation.metrics())
+        runner = WorkflowRunnerService.builder().store(instrumentation.store(store)).eventStore(new MemoryEventStore()).workSignal(signal).metrics(instrumentation.metrics())
                 .workflows(DefaultWorkflows.all()).build();
         runner.initialize().get(10, TimeUnit.SECONDS);
         Readiness.StoreProbe probe = new Readiness.StoreProbe(store.getClass().getSimpleName(), () -> store.load("readiness-probe"));

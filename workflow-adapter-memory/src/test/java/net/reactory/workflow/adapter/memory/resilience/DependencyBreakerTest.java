@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.service.ResilienceConfig;
@@ -59,7 +60,7 @@ class DependencyBreakerTest {
         runner = WorkflowRunnerService.builder()
                 .config(RunnerConfig.defaults().withPollInterval(Duration.ofMillis(50)).withResilience(ResilienceConfig.defaults()
                         .withBreaker(5, Duration.ofMillis(400)).withParkRecheck(Duration.ofMillis(50))))
-                .store(store).clock(InstantSource.system()).workflow(checkout).build();
+                .store(store).eventStore(new MemoryEventStore()).clock(InstantSource.system()).workflow(checkout).build();
         runner.initialize().join();
 
         List<CompletableFuture<String>> started = new ArrayList<>();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
 import net.reactory.workflow.domain.step.ExecutionResult;
@@ -53,7 +54,7 @@ class FailureIsolationTest extends ResilienceFixture {
     @Test
     void givenStepsThatThrowAndListenersThatThrow_whenRun_thenEachFailureOnItsInstanceAndLoggedWithItsIdAndRunnerGoesOn() {
         AtomicInteger listenerCalls = new AtomicInteger();
-        WorkflowRunnerService runner = initialized(WorkflowRunnerService.builder().config(config()).store(store).clock(clock)
+        WorkflowRunnerService runner = initialized(WorkflowRunnerService.builder().config(config()).store(store).eventStore(new MemoryEventStore()).clock(clock)
                 .workflows(List.of(
                         failing("Runtime", ctx -> { throw new IllegalStateException("runtime trouble"); }, ErrorBehaviour.FAIL),
                         failing("Checked", ctx -> { throw new IOException("checked trouble"); }, ErrorBehaviour.FAIL),

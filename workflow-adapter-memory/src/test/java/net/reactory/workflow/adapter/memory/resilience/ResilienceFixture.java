@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryAuditLog;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.in.StartRequest;
@@ -56,7 +57,7 @@ abstract class ResilienceFixture {
     }
 
     WorkflowRunnerService runner(RunnerConfig config, InstanceStore on, WorkSignal signal, Workflow... workflows) {
-        WorkflowRunnerBuilder builder = WorkflowRunnerService.builder().config(config).store(on).clock(clock).auditLog(audit)
+        WorkflowRunnerBuilder builder = WorkflowRunnerService.builder().config(config).store(on).eventStore(new MemoryEventStore()).clock(clock).auditLog(audit)
                 .workflows(List.of(workflows));
         if (signal != null) builder.workSignal(signal);
         return initialized(builder);

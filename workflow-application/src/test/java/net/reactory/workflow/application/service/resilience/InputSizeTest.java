@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.application.service.InputValidation;
 
 class InputSizeTest {
 

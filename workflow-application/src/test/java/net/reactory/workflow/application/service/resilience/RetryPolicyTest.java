@@ -12,7 +12,6 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.service.ResilienceConfig;
-import net.reactory.workflow.application.service.RetryPolicy;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
 import net.reactory.workflow.domain.definition.RetrySpec;

@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.run;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;

@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.resilience;
 
 import java.util.function.Consumer;
 
@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.WorkSignal;
+import net.reactory.workflow.application.service.ResilienceConfig;
 
 /**
  * A circuit breaker around the broker's work signal: while it is open, signals are not sent (the poller is
@@ -13,17 +14,17 @@ import net.reactory.workflow.application.port.out.WorkSignal;
  * Lifecycle event publishers are not put behind it: in-process listeners share that port, and one
  * throwing listener must not silence the others; a failing publisher is logged and the runner goes on.
  */
-final class BrokerGuards {
+public final class BrokerGuards {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerGuards.class);
 
-    final CallGuard signalGuard;
+    public final CallGuard signalGuard;
 
-    BrokerGuards(ResilienceConfig config) {
+    public BrokerGuards(ResilienceConfig config) {
         this.signalGuard = new CallGuard("work-signal", config.storeFailureThreshold(), config.storeOpenDelay());
     }
 
-    WorkSignal guard(WorkSignal signal) {
+    public WorkSignal guard(WorkSignal signal) {
         return new WorkSignal() {
             @Override
             public void signal(String instanceId) {

@@ -1,14 +1,9 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.events;
 
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +12,10 @@ import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.EventSubscription;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.PublishedEvent;
-import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.application.service.definition.DefinitionRegistry;
+import net.reactory.workflow.application.service.run.LocalRuns;
+import net.reactory.workflow.application.service.run.RunnerThreads;
+import net.reactory.workflow.application.service.run.TransitionEffects;
 import net.reactory.workflow.domain.instance.ReceivedEvent;
 import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
@@ -31,7 +29,7 @@ import net.reactory.workflow.domain.execution.WorkflowTransitions;
  * once and an event published twice (same id) resumes once. Resuming is a compare-and-set transition on the
  * instance, which is then run at once on this node: no poll between an event and the step that waited for it.
  */
-final class EventDelivery {
+public final class EventDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(EventDelivery.class);
     private static final int SAVE_ATTEMPTS = 32;
@@ -43,22 +41,22 @@ final class EventDelivery {
     private final DefinitionRegistry registry;
     private final InstantSource clock;
     private final LocalRuns runs;
-    private final Supplier<ScheduledExecutorService> timer;
-    private final Consumer<List<WorkflowEvent>> lifecycle;
+    private final RunnerThreads threads;
+    private final TransitionEffects effects;
 
-    EventDelivery(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, LocalRuns runs,
-                  Supplier<ScheduledExecutorService> timer, Consumer<List<WorkflowEvent>> lifecycle) {
+    public EventDelivery(EventStore events, InstanceStore store, DefinitionRegistry registry, InstantSource clock, LocalRuns runs,
+                  RunnerThreads threads, TransitionEffects effects) {
         this.events = events;
         this.store = store;
         this.registry = registry;
         this.clock = clock;
         this.runs = runs;
-        this.timer = timer;
-        this.lifecycle = lifecycle;
+        this.threads = threads;
+        this.effects = effects;
     }
 
     /** Stores the event and resumes every wait that accepts it; without one it stays pending. False for a duplicate id. */
-    boolean publish(PublishedEvent event) {
+    public boolean publish(PublishedEvent event) {
         if (!events.append(event)) return false;
         boolean delivered = false;
         for (EventSubscription s : events.subscriptionsFor(event.name(), event.key(), event.effectiveAt())) {
@@ -139,30 +137,7 @@ final class EventDelivery {
             Instant now = clock.instant();
             Transition t = WorkflowTransitions.eventReceived(current, definition, s.pointerId(), received, now);
             if (t.changes().isEmpty()) return false;
-            WorkflowInstance resumed = t.instance();
-            // Like a command, delivery overrides any lease: a run in progress elsewhere fails its next save on the
-            // revision and lets go. When the instance can run now and this node is not running it, the save gives
-            // it this node's lease and the run starts at once: the save is the claim.
-            Lease lease = resumed.isRunnableAt(now) ? runs.reserve(resumed.id(), now) : null;
-            WorkflowInstance next = resumed.withLease(lease);
-            boolean saved;
-            try {
-                saved = store.save(next, current.revision(), t.changes());
-            } catch (RuntimeException unknown) {
-                // The write may have landed: hand its lease back rather than leave the instance to a lease nobody runs.
-                if (lease != null) runs.giveBack(next);
-                throw unknown;
-            }
-            if (saved) {
-                try {
-                    lifecycle.accept(t.changes());
-                } finally {
-                    if (lease != null) runs.runLeased(next);
-                }
-                if (lease == null && next.isRunnableAt(clock.instant())) wake(next.id(), 0);
-                return true;
-            }
-            if (lease != null) runs.cancel(next.id());
+            if (commitResumed(current, t, now)) return true;
         }
         log.warn("event {} could not be handed to instance {} ({}): it kept changing; the wait is registered again", e.id(), s.instanceId(),
                 definitionKey);
@@ -170,18 +145,41 @@ final class EventDelivery {
         return false;
     }
 
+    /**
+     * Saves the resumed instance; false when it changed meanwhile. Like a command, delivery overrides any lease: a
+     * run in progress elsewhere fails its next save on the revision and lets go. When the instance can run now and
+     * this node is not running it, the save gives it this node's lease and the run starts at once: the save is the claim.
+     */
+    private boolean commitResumed(WorkflowInstance current, Transition t, Instant now) {
+        WorkflowInstance resumed = t.instance();
+        try (LocalRuns.Reservation reservation = resumed.isRunnableAt(now) ? runs.reserve(resumed.id()) : null) {
+            WorkflowInstance next = resumed.withLease(reservation == null ? null : runs.leaseFrom(now));
+            boolean saved;
+            try {
+                saved = store.save(next, current.revision(), t.changes());
+            } catch (RuntimeException unknown) {
+                // The write may have landed: hand its lease back rather than leave the instance to a lease nobody runs.
+                if (reservation != null) reservation.handBack(next);
+                throw unknown;
+            }
+            if (!saved) return false;
+            try {
+                effects.afterCommit(new Transition(next, t.changes()));
+            } finally {
+                if (reservation != null) runs.run(reservation.handOff(), next);
+            }
+            if (reservation == null && next.isRunnableAt(clock.instant())) wake(next.id(), 0);
+            return true;
+        }
+    }
+
     /** Runs the instance now; while this node is still busy with it (the run that made it wait), tries again shortly. */
     private void wake(String instanceId, int attempt) {
-        if (!runs.busy(instanceId)) {
+        if (!runs.holds(instanceId)) {
             runs.claimAndRun(instanceId);
             return;
         }
-        ScheduledExecutorService t = timer.get();
-        if (attempt >= WAKE_ATTEMPTS || t == null || t.isShutdown()) return; // the poller is the safety net
-        try {
-            t.schedule(() -> wake(instanceId, attempt + 1), WAKE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException ignored) {
-            // stopping
-        }
+        if (attempt >= WAKE_ATTEMPTS) return; // the poller is the safety net
+        threads.schedule(() -> wake(instanceId, attempt + 1), WAKE_RETRY_MILLIS);
     }
 }

@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.resilience;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.failsafe.CircuitBreaker;
+import net.reactory.workflow.application.service.BreakerStatus;
+import net.reactory.workflow.application.service.ResilienceConfig;
 
 /**
  * One Failsafe circuit breaker per named external dependency, made when a step first names it. A step that
@@ -23,7 +25,7 @@ public final class DependencyBreakers {
     private final Duration openDelay;
     private final Duration parkRecheck;
 
-    DependencyBreakers(ResilienceConfig config) {
+    public DependencyBreakers(ResilienceConfig config) {
         this.failureThreshold = config.breakerFailureThreshold();
         this.openDelay = config.breakerOpenDelay();
         this.parkRecheck = config.parkRecheck();
@@ -41,7 +43,7 @@ public final class DependencyBreakers {
      *
      * @return null when the step may run now
      */
-    Duration parkFor(List<String> dependencies) {
+    public Duration parkFor(List<String> dependencies) {
         for (String dependency : dependencies) {
             CircuitBreaker<Object> b = breaker(dependency);
             if (!b.tryAcquirePermit()) {
@@ -53,7 +55,7 @@ public final class DependencyBreakers {
     }
 
     /** How long to park when one of the dependencies' breakers is not closed (open, or half-open on trial), else null. */
-    Duration openFor(List<String> dependencies) {
+    public Duration openFor(List<String> dependencies) {
         for (String dependency : dependencies) {
             CircuitBreaker<Object> b = breaker(dependency);
             if (!b.isClosed()) {
@@ -64,11 +66,11 @@ public final class DependencyBreakers {
         return null;
     }
 
-    void succeeded(List<String> dependencies) {
+    public void succeeded(List<String> dependencies) {
         for (String d : dependencies) breaker(d).recordSuccess();
     }
 
-    void failed(List<String> dependencies) {
+    public void failed(List<String> dependencies) {
         for (String d : dependencies) breaker(d).recordFailure();
     }
 

@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.service.definition.DefinitionOptions;
 import net.reactory.workflow.domain.definition.InvalidWorkflowException;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
@@ -27,13 +28,13 @@ import net.reactory.workflow.domain.definition.WorkflowOptions;
  * nodes fire a tick, the store keeps one instance of it. A node fires the tick current at initialisation,
  * then each later one; ticks it missed (a long pause) are caught up, at most {@value #MAX_CATCH_UP} at once.
  */
-final class RecurringStarts {
+public final class RecurringStarts {
 
     private static final Logger log = LoggerFactory.getLogger(RecurringStarts.class);
     static final int MAX_CATCH_UP = 100;
 
     /** When a recurring workflow's ticks fall. */
-    interface Schedule {
+    public interface Schedule {
         /** The latest tick at or before {@code now}, or null when there is none. */
         Instant atOrBefore(Instant now);
 
@@ -41,7 +42,7 @@ final class RecurringStarts {
         Instant after(Instant tick);
     }
 
-    interface Starter {
+    public interface Starter {
         CompletableFuture<String> start(WorkflowDefinition definition, StartRequest request);
     }
 
@@ -62,14 +63,14 @@ final class RecurringStarts {
     private final List<Entry> entries = new ArrayList<>();
     private volatile ScheduledExecutorService timer;
 
-    RecurringStarts(InstantSource clock, Starter starter) {
+    public RecurringStarts(InstantSource clock, Starter starter) {
         this.clock = clock;
         this.starter = starter;
     }
 
     /** The schedule of a definition, or null when it does not recur. */
-    static Schedule scheduleOf(WorkflowDefinition definition) {
-        WorkflowOptions options = WorkflowOptions.of(definition.workflow());
+    public static Schedule scheduleOf(WorkflowDefinition definition) {
+        WorkflowOptions options = DefinitionOptions.of(definition);
         if (options.interval() != null) return new IntervalSchedule(options.interval());
         if (options.cron() != null) return new CronSchedule(options.cron(), options.cronZone());
         return null;
@@ -82,7 +83,7 @@ final class RecurringStarts {
      * @return the workflow, when its cron expression (if any) parses
      * @throws InvalidWorkflowException naming the expression and what is wrong with it
      */
-    static Workflow checkCron(Workflow workflow) {
+    public static Workflow checkCron(Workflow workflow) {
         Object cron = workflow == null ? null : workflow.props().get("cron");
         if (cron instanceof String text && text.trim().split("\\s+").length == 5) {
             try {
@@ -95,7 +96,7 @@ final class RecurringStarts {
     }
 
     /** Adds a recurring definition and fires its current tick. */
-    synchronized List<CompletableFuture<String>> add(WorkflowDefinition definition, Schedule schedule) {
+    public synchronized List<CompletableFuture<String>> add(WorkflowDefinition definition, Schedule schedule) {
         Entry entry = new Entry(definition, schedule);
         entries.removeIf(e -> e.definition.key().equals(definition.key())); // initialized again after a stop
         entries.add(entry);
@@ -109,13 +110,13 @@ final class RecurringStarts {
     }
 
     /** From now on, wakes itself at each next tick (the poller calls {@link #fireDue} too). */
-    void startTimer(ScheduledExecutorService timer) {
+    public void startTimer(ScheduledExecutorService timer) {
         this.timer = timer;
         scheduleNext();
     }
 
     /** Fires every tick due by {@code now} that this node has not fired yet, and the ticks whose start failed. */
-    synchronized void fireDue(Instant now) {
+    public synchronized void fireDue(Instant now) {
         for (Entry entry : entries) {
             List<Instant> retry = new ArrayList<>(entry.failed);
             entry.failed.clear();

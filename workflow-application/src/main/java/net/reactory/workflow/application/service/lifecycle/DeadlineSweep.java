@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.service.definition.DefinitionOptions;
 import net.reactory.workflow.domain.execution.Deadlines;
 import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
@@ -50,7 +51,7 @@ final class DeadlineSweep {
         Map<net.reactory.workflow.domain.definition.DefinitionKey, WorkflowOptions> options = new HashMap<>();
         for (WorkflowDefinition d : definitions) {
             if (d.props().isEmpty()) continue;
-            WorkflowOptions o = WorkflowOptions.of(d.workflow());
+            WorkflowOptions o = DefinitionOptions.of(d);
             if (o.deadline() == null) continue;
             options.put(d.key(), o);
             shortest.merge(d.key().id(), o.deadline(), (a, b) -> a.compareTo(b) <= 0 ? a : b);

@@ -1,9 +1,10 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.resilience;
 
 import java.time.Duration;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
+import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.domain.definition.RetrySpec;
 import net.reactory.workflow.domain.definition.StepDefinition;
 

@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.definition;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.resilience;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
@@ -31,7 +31,7 @@ public final class InputValidation {
     /**
      * @throws InvalidInputException listing every violation, the size first
      */
-    static void check(WorkflowDefinition definition, Object data, long maxBytes) {
+    public static void check(WorkflowDefinition definition, Object data, long maxBytes) {
         List<String> violations = null;
         if (maxBytes > 0 && data != null && estimateJsonBytes(data, maxBytes) > maxBytes) {
             violations = new ArrayList<>();
@@ -111,23 +111,7 @@ public final class InputValidation {
                         walk(item, depth + 1);
                     }
                 }
-                case Record record -> {
-                    RecordComponent[] components = record.getClass().getRecordComponents();
-                    size += 2 + Math.max(0, components.length - 1);
-                    for (RecordComponent c : components) {
-                        if (full()) break;
-                        string(c.getName());
-                        size += 1;
-                        Object v;
-                        try {
-                            c.getAccessor().setAccessible(true);
-                            v = c.getAccessor().invoke(record);
-                        } catch (ReflectiveOperationException | RuntimeException e) {
-                            v = String.valueOf(e);
-                        }
-                        walk(v, depth + 1);
-                    }
-                }
+                case Record record -> record(record, depth);
                 default -> {
                     if (value.getClass().isArray()) {
                         int n = Array.getLength(value);
@@ -137,6 +121,25 @@ public final class InputValidation {
                         string(String.valueOf(value));
                     }
                 }
+            }
+        }
+
+        /** A record is sized as the JSON object of its components. */
+        private void record(Record record, int depth) {
+            RecordComponent[] components = record.getClass().getRecordComponents();
+            size += 2 + Math.max(0, components.length - 1);
+            for (RecordComponent c : components) {
+                if (full()) break;
+                string(c.getName());
+                size += 1;
+                Object v;
+                try {
+                    c.getAccessor().setAccessible(true);
+                    v = c.getAccessor().invoke(record);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    v = String.valueOf(e);
+                }
+                walk(v, depth + 1);
             }
         }
 

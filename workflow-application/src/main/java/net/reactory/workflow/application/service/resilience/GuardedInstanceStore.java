@@ -1,9 +1,8 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.resilience;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -14,6 +13,9 @@ import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
+import net.reactory.workflow.application.service.BreakerStatus;
+import net.reactory.workflow.application.service.ResilienceConfig;
+import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -31,11 +33,14 @@ public final class GuardedInstanceStore implements InstanceStore {
     private final InstanceStore delegate;
     private final CallGuard guard;
     private final RunnerMetrics metrics;
+    private final RunnerPhase phase;
 
-    GuardedInstanceStore(InstanceStore delegate, ResilienceConfig config, RunnerMetrics metrics) {
+    /** @param phase a save is held through an outage while the runner runs, and given up once it stops */
+    public GuardedInstanceStore(InstanceStore delegate, ResilienceConfig config, RunnerMetrics metrics, RunnerPhase phase) {
         this.delegate = delegate;
         this.guard = new CallGuard("store", config.storeFailureThreshold(), config.storeOpenDelay());
         this.metrics = metrics;
+        this.phase = phase;
     }
 
     private void before(String operation) {
@@ -71,12 +76,11 @@ public final class GuardedInstanceStore implements InstanceStore {
 
     /**
      * Saves an instance this node holds, waiting out a store outage instead of dropping the work: the call is
-     * tried again, after the breaker's delay, for as long as {@code keepTrying} says. Runs on a virtual thread.
+     * tried again, after the breaker's delay, for as long as the runner runs. Runs on a virtual thread.
      *
-     * @throws StoreUnavailableException when {@code keepTrying} turned false before the store answered
+     * @throws StoreUnavailableException when the runner stopped before the store answered
      */
-    boolean saveHolding(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes, BooleanSupplier keepTrying)
-            throws InterruptedException {
+    public boolean saveHolding(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) throws InterruptedException {
         long waitMillis = 10;
         boolean warned = false;
         while (true) {
@@ -85,7 +89,7 @@ public final class GuardedInstanceStore implements InstanceStore {
                 if (warned) log.info("store answers again: instance {} ({}) saved at revision {}", instance.id(), instance.definition(), instance.revision());
                 return saved;
             } catch (StoreUnavailableException e) {
-                if (!keepTrying.getAsBoolean()) throw e;
+                if (!phase.isRunning()) throw e;
                 if (!warned) {
                     log.warn("store unavailable while saving instance {} ({}): holding it in memory until the store answers ({})",
                             instance.id(), instance.definition(), e.getMessage());

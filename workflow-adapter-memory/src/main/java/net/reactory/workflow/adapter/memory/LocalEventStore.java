@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.adapter.memory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +14,9 @@ import net.reactory.workflow.application.port.out.EventSubscription;
 import net.reactory.workflow.application.port.out.PublishedEvent;
 
 /**
- * The event store a runner uses when none is given: one process, one lock, indexed by name and key.
- * Enough for a library user with a single node; the memory adapter's {@code MemoryEventStore} is the lock-free one.
+ * The plain event store: one process, one lock, indexed by name and key, easy to read and to check against
+ * the contract. {@link MemoryEventStore} is the lock-free, compact one the daemon uses; this one suits a
+ * library user's tests or a small single node.
  */
 public final class LocalEventStore implements EventStore {
 

@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.lifecycle;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,12 +1,9 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.events;
 
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +11,12 @@ import org.slf4j.LoggerFactory;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.PublishedEvent;
+import net.reactory.workflow.application.service.command.Commands;
+import net.reactory.workflow.application.service.run.Starts;
+import net.reactory.workflow.application.service.run.TransitionEffects;
 import net.reactory.workflow.domain.instance.ChildResult;
 import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -26,25 +27,39 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * Child workflows. A parent's step asks for a child; once the parent is saved waiting, the child is started
  * with a reference derived from the parent's pointer (so a repeated start finds the same child). When an
  * instance with such a reference finishes, its {@link ChildResult} is published as the event its parent waits for.
+ * A child starts through the start room and is terminated through the commands, never through the runner's API.
  */
-final class ChildWorkflows {
+public final class ChildWorkflows implements TransitionEffects {
 
     private static final Logger log = LoggerFactory.getLogger(ChildWorkflows.class);
 
-    private final Function<StartRequest, CompletableFuture<String>> starter;
-    private final Consumer<PublishedEvent> publish;
+    private final Starts starts;
+    private final Commands commands;
+    private final EventDelivery delivery;
     private final InstantSource clock;
     private final InstanceStore store;
-    private final BiConsumer<String, String> terminate;
 
-    /** @param terminate terminates a child (its id) on behalf of its parent (the parent's id) */
-    ChildWorkflows(Function<StartRequest, CompletableFuture<String>> starter, Consumer<PublishedEvent> publish, InstantSource clock,
-                   InstanceStore store, BiConsumer<String, String> terminate) {
-        this.starter = starter;
-        this.publish = publish;
+    public ChildWorkflows(Starts starts, Commands commands, EventDelivery delivery, InstantSource clock, InstanceStore store) {
+        this.starts = starts;
+        this.commands = commands;
+        this.delivery = delivery;
         this.clock = clock;
         this.store = store;
-        this.terminate = terminate;
+    }
+
+    @Override
+    public void beforeSave(List<WorkflowEvent> changes) {
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.get(i) instanceof WorkflowEvent.ChildWorkflowRequested request) requested(request);
+        }
+    }
+
+    @Override
+    public void afterCommit(Transition committed) {
+        WorkflowInstance instance = committed.instance();
+        if (!instance.isFinished()) return;
+        saved(instance);
+        if (!instance.pointers().isEmpty()) orphaned(instance);
     }
 
     /**
@@ -53,24 +68,24 @@ final class ChildWorkflows {
      * same child instead of starting a second one. A child that ends before the parent's wait is registered leaves
      * its result pending, and the wait takes it.
      */
-    void requested(WorkflowEvent.ChildWorkflowRequested request) {
+    private void requested(WorkflowEvent.ChildWorkflowRequested request) {
         StartRequest start = new StartRequest(request.workflowId(), request.version(), request.input(), request.reference(),
                 "workflow:" + request.instanceId(), "child");
         try {
-            starter.apply(start).join();
+            starts.startChild(start);
         } catch (RuntimeException e) {
             startFailed(request, e);
         }
     }
 
     /** After any save: a finished child tells its parent. */
-    void saved(WorkflowInstance instance) {
-        if (!instance.isFinished() || !ChildResult.isChildReference(instance.reference())) return;
+    private void saved(WorkflowInstance instance) {
+        if (!ChildResult.isChildReference(instance.reference())) return;
         // A parent that ended (or is gone) waits for nothing: its child's result would stay pending for ever.
         String parent = ChildResult.parentInstanceId(instance.reference());
         if (parent != null && store.load(parent).map(WorkflowInstance::isFinished).orElse(true)) return;
         Instant now = clock.instant();
-        publish.accept(new PublishedEvent(eventId(instance.reference()), ChildResult.EVENT_NAME, instance.reference(),
+        publishQuietly(new PublishedEvent(eventId(instance.reference()), ChildResult.EVENT_NAME, instance.reference(),
                 new ChildResult(instance.id(), instance.status(), instance.data(), instance.lastError()), now, now));
     }
 
@@ -79,7 +94,7 @@ final class ChildWorkflows {
      * children: those children are terminated, as nobody waits for their result any more. Best effort: a
      * crash between the parent's save and this call leaves the child running.
      */
-    void orphaned(WorkflowInstance parent) {
+    private void orphaned(WorkflowInstance parent) {
         for (var p : parent.pointers()) {
             var wait = p.waitingFor();
             if (wait == null || !ChildResult.EVENT_NAME.equals(wait.name())) continue;
@@ -88,7 +103,7 @@ final class ChildWorkflows {
             try {
                 WorkflowId id = WorkflowRef.parse(workflow).id();
                 store.findByReference(id, wait.key()).filter(child -> !child.isFinished())
-                        .ifPresent(child -> terminate.accept(child.id(), parent.id()));
+                        .ifPresent(child -> commands.terminateChild(child.id(), parent.id()));
             } catch (RuntimeException e) {
                 log.warn("child {} of finished instance {} ({}) could not be terminated: {}", wait.key(), parent.id(), parent.definition(),
                         e.toString());
@@ -103,8 +118,16 @@ final class ChildWorkflows {
                 cause.toString());
         Instant now = clock.instant();
         StepError stepError = new StepError(request.step(), cause.getClass().getName(), String.valueOf(cause.getMessage()), 1, now);
-        publish.accept(new PublishedEvent(eventId(request.reference()), ChildResult.EVENT_NAME, request.reference(),
+        publishQuietly(new PublishedEvent(eventId(request.reference()), ChildResult.EVENT_NAME, request.reference(),
                 new ChildResult(null, WorkflowStatus.FAILED, null, stepError), now, now));
+    }
+
+    private void publishQuietly(PublishedEvent event) {
+        try {
+            delivery.publish(event);
+        } catch (RuntimeException e) {
+            log.warn("event {} ({}/{}) could not be delivered: {}", event.id(), event.name(), event.key(), e.toString());
+        }
     }
 
     private static String eventId(String reference) {

@@ -1,15 +1,16 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.resilience;
 
 import java.time.Duration;
 
 import dev.failsafe.CircuitBreaker;
+import net.reactory.workflow.application.service.BreakerStatus;
 
 /**
  * A Failsafe circuit breaker around a port called on the hot path (the store, the broker). While all is well
  * a call costs one volatile read: the breaker itself, which synchronises, is consulted only after a failure
  * and until it has closed again.
  */
-final class CallGuard {
+public final class CallGuard {
 
     private final String name;
     private final CircuitBreaker<Object> breaker;
@@ -45,7 +46,7 @@ final class CallGuard {
         return troubled ? breaker.getRemainingDelay() : Duration.ZERO;
     }
 
-    BreakerStatus status() {
+    public BreakerStatus status() {
         return new BreakerStatus(name, troubled ? breaker.getState().name() : "CLOSED", remainingDelay());
     }
 }

@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.run;
 
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * within a runner by construction, and across runners unless two draw the same 60 bits (4 are the version). Within a runner they
  * are sequential: an id names an instance, it does not authorise anything (the admin API has its token).
  */
-final class Ids {
+public final class Ids {
 
     private final long high;
     private final AtomicLong next;
 
-    Ids() {
+    public Ids() {
         this(new SecureRandom());
     }
 
@@ -25,7 +25,7 @@ final class Ids {
         this.next = new AtomicLong(random.nextLong());
     }
 
-    String next() {
+    public String next() {
         long low = next.getAndIncrement();
         return new UUID(high, (low & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L).toString(); // IETF variant
     }

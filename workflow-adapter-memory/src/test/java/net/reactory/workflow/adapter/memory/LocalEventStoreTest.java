@@ -1,10 +1,9 @@
-package net.reactory.workflow.application.service.language;
+package net.reactory.workflow.adapter.memory;
 
 import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.EventStoreContract;
-import net.reactory.workflow.application.service.LocalEventStore;
 
-/** The runner's default event store keeps the same contract as the adapters'. */
+/** The plain event store keeps the same contract as the other adapters'. */
 class LocalEventStoreTest extends EventStoreContract {
 
     @Override

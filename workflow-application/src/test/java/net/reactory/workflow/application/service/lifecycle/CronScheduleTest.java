@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

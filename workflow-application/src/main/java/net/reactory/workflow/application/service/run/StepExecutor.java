@@ -1,4 +1,4 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.run;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.RunnerMetrics;
+import net.reactory.workflow.application.service.RunnerConfig;
+import net.reactory.workflow.application.service.StepTimeoutException;
+import net.reactory.workflow.application.service.resilience.DependencyBreakers;
+import net.reactory.workflow.application.service.resilience.RetryPolicy;
 import net.reactory.workflow.domain.instance.ExecutionPointer;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.step.StepContext;
@@ -30,7 +34,7 @@ import net.reactory.workflow.domain.execution.WorkflowTransitions;
  * nothing else: a timeout arms one scheduled interrupt, a dependency consults its circuit breaker, a
  * per-definition limit takes a second permit, each only for the steps that have it.
  */
-final class StepExecutor {
+public final class StepExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(StepExecutor.class);
 
@@ -43,7 +47,7 @@ final class StepExecutor {
     private final StepTimeouts timeouts;
     private final Duration defaultTimeout;
 
-    StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics) {
+    public StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics) {
         this(clock, config, metrics, new DependencyBreakers(config.resilience()));
     }
 
@@ -58,16 +62,16 @@ final class StepExecutor {
         this.defaultTimeout = config.resilience().defaultStepTimeout();
     }
 
-    DependencyBreakers breakers() {
+    public DependencyBreakers breakers() {
         return breakers;
     }
 
-    void close() {
+    public void close() {
         timeouts.close();
     }
 
     /** Runs the pointer's step, which starts at {@code startedAt} (the caller has just read the clock). */
-    Transition execute(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, Instant startedAt)
+    public Transition execute(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, Instant startedAt)
             throws InterruptedException {
         StepDefinition step = definition.step(pointer.stepId());
         StepPolicy policy = step.policy();
@@ -75,14 +79,49 @@ final class StepExecutor {
             Duration park = breakers.parkFor(policy.dependencies());
             if (park != null) return parked(instance, definition, pointer, step, park);
         }
+        // Elapsed time on the monotonic clock, for the step duration metric only: workflow time is the clock port's.
+        long started = System.nanoTime();
+        Attempt attempt = attempt(instance, definition, pointer, step, startedAt);
+        metrics.stepExecuted(instance.definition(), step.name(), Duration.ofNanos(System.nanoTime() - started), attempt.failed());
+        if (policy.hasDependencies()) {
+            if (!attempt.failed()) {
+                breakers.succeeded(policy.dependencies());
+            } else {
+                breakers.failed(policy.dependencies());
+                Duration park = breakers.openFor(policy.dependencies());
+                if (park != null) {
+                    // The failure opened a breaker, or came from a trial call it let through: the dependency is down,
+                    // so the attempt is not counted against the step; it waits with the others.
+                    log.warn("step '{}' of instance {} ({}) failed on attempt {} while its dependency is down, parked for {}: {}",
+                            step.name(), instance.id(), instance.definition(), pointer.attempt(), park, attempt.describe());
+                    return parked(instance, definition, pointer, step, park);
+                }
+            }
+        }
+        return outcome(instance, definition, pointer, step, attempt);
+    }
+
+    /** What one call of a step body gave: its result, or what it threw (a timeout among them). */
+    private record Attempt(ExecutionResult result, Throwable failure, boolean timedOut) {
+        boolean failed() {
+            return failure != null || result instanceof ExecutionResult.Fail;
+        }
+
+        String describe() {
+            return failure != null ? failure.toString() : ((ExecutionResult.Fail) result).message();
+        }
+    }
+
+    /** Calls the body within the global and per-definition limits and the step's timeout; nothing it throws escapes but a stop. */
+    private Attempt attempt(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, StepDefinition step,
+                            Instant startedAt) throws InterruptedException {
         Semaphore limit = limits.forDefinition(definition);
         StepContext context = new StepContext(instance.id(), instance.definition(), step.name(), pointer.id(),
                 pointer.attempt(), instance.data(), pointer.persistedState(), startedAt, pointer.item());
-        Duration timeout = policy.timeout() != null ? policy.timeout() : defaultTimeout;
+        Duration timeout = step.policy().timeout() != null ? step.policy().timeout() : defaultTimeout;
         ExecutionResult result = null;
         Throwable failure = null;
         boolean timedOut = false;
-        long started = System.nanoTime();
         // tryAcquire first: the uncontended case skips the interrupt check of acquire(), measurable at this rate.
         if (!permits.tryAcquire()) permits.acquire();
         try {
@@ -109,26 +148,15 @@ final class StepExecutor {
         } else if (failure == null && result == null) {
             failure = new IllegalStateException("step '" + step.name() + "' returned null instead of an ExecutionResult");
         }
-        boolean failed = failure != null || result instanceof ExecutionResult.Fail;
-        metrics.stepExecuted(instance.definition(), step.name(), Duration.ofNanos(System.nanoTime() - started), failed);
-        if (policy.hasDependencies()) {
-            if (!failed) {
-                breakers.succeeded(policy.dependencies());
-            } else {
-                breakers.failed(policy.dependencies());
-                Duration park = breakers.openFor(policy.dependencies());
-                if (park != null) {
-                    // The failure opened a breaker, or came from a trial call it let through: the dependency is down,
-                    // so the attempt is not counted against the step; it waits with the others.
-                    log.warn("step '{}' of instance {} ({}) failed on attempt {} while its dependency is down, parked for {}: {}",
-                            step.name(), instance.id(), instance.definition(), pointer.attempt(), park,
-                            failure != null ? failure.toString() : ((ExecutionResult.Fail) result).message());
-                    return parked(instance, definition, pointer, step, park);
-                }
-            }
-        }
+        return new Attempt(result, failure, timedOut);
+    }
+
+    /** The transition of an attempt that was not parked: success, a failure to retry, or the end of the step's attempts. */
+    private Transition outcome(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, StepDefinition step,
+                               Attempt attempt) {
         Instant now = clock.instant();
-        if (failure == null && result instanceof ExecutionResult.Fail fail) {
+        Throwable failure = attempt.failure();
+        if (failure == null && attempt.result() instanceof ExecutionResult.Fail fail) {
             log.warn("step '{}' of instance {} ({}) failed on attempt {}: {}: {}", step.name(), instance.id(), instance.definition(),
                     pointer.attempt(), fail.type(), fail.message());
             return failed(instance, definition, pointer, step, new StepError(step.name(), fail.type(), fail.message(), pointer.attempt(), now), null);
@@ -137,13 +165,13 @@ final class StepExecutor {
             // One line per failure: the error is on the instance; the stack trace is for whoever turns on DEBUG.
             log.warn("step '{}' of instance {} ({}) failed on attempt {}: {}", step.name(), instance.id(), instance.definition(),
                     pointer.attempt(), failure.toString());
-            if (log.isDebugEnabled() && !(failure instanceof StackOverflowError) && !timedOut) {
+            if (log.isDebugEnabled() && !(failure instanceof StackOverflowError) && !attempt.timedOut()) {
                 log.debug("step '{}' of instance {} failed with", step.name(), instance.id(), failure);
             }
             return failed(instance, definition, pointer, step, StepError.of(step.name(), failure, pointer.attempt(), now), failure);
         }
         try {
-            return WorkflowTransitions.stepSucceeded(instance, definition, pointer.id(), result, now);
+            return WorkflowTransitions.stepSucceeded(instance, definition, pointer.id(), attempt.result(), now);
         } catch (IllegalArgumentException e) {
             return failed(instance, definition, pointer, step, StepError.of(step.name(), e, pointer.attempt(), now), e);
         }

@@ -1,9 +1,10 @@
-package net.reactory.workflow.application.service;
+package net.reactory.workflow.application.service.run;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
+import net.reactory.workflow.application.service.definition.DefinitionOptions;
 import net.reactory.workflow.domain.definition.DefinitionKey;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
 import net.reactory.workflow.domain.definition.WorkflowOptions;
@@ -22,7 +23,7 @@ final class ConcurrencyLimits {
     Semaphore forDefinition(WorkflowDefinition definition) {
         if (definition.props().isEmpty()) return null;
         Semaphore s = perDefinition.computeIfAbsent(definition.key(), k -> {
-            int limit = WorkflowOptions.of(definition.workflow()).maxConcurrent();
+            int limit = DefinitionOptions.of(definition).maxConcurrent();
             return limit > 0 ? new Semaphore(limit) : UNLIMITED;
         });
         return s == UNLIMITED ? null : s;
