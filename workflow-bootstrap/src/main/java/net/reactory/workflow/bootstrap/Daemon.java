@@ -18,10 +18,25 @@ import net.reactory.workflow.bootstrap.plugins.OperatorModule;
 /** Wires the daemon with Guice from the settings. */
 public final class Daemon {
 
+    private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
+
+    static {
+        quietGuice();
+    }
+
     private final Injector injector;
 
     private Daemon(Injector injector) {
         this.injector = injector;
+    }
+
+    /**
+     * Guice generates classes through {@code sun.misc.Unsafe} by default, which JDK 24+ warns about in four lines at
+     * every start; the daemon intercepts no methods, so reflection does. Set before Guice reads its flags;
+     * {@code -Dguice_bytecode_gen_option=...} still wins.
+     */
+    public static void quietGuice() {
+        if (System.getProperty(GUICE_BYTECODE_GEN) == null) System.setProperty(GUICE_BYTECODE_GEN, "DISABLED");
     }
 
     public static Daemon create(Settings settings) {
