@@ -77,6 +77,7 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         logConfiguration(values);
+        ConfigLoader.unknownEnvironmentVariables(System.getenv()).forEach(log::warn);
         return run(settings, operator);
     }
 

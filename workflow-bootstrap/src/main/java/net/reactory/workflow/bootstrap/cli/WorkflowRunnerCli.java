@@ -1,5 +1,7 @@
 package net.reactory.workflow.bootstrap.cli;
 
+import java.util.List;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,9 +21,14 @@ public final class WorkflowRunnerCli {
     private WorkflowRunnerCli() {
     }
 
-    /** Runs the command line and returns the exit code; no arguments means {@code run}. */
+    /** Runs the command line and returns the exit code; no command (nothing, or {@code run}'s options) means {@code run}. */
     public static int execute(String... args) {
-        if (args.length == 0) args = new String[]{"run"};
+        if (args.length == 0 || isRunOption(args[0])) {
+            String[] run = new String[args.length + 1];
+            run[0] = "run";
+            System.arraycopy(args, 0, run, 1, args.length);
+            args = run;
+        }
         if (args[0].equals("bench")) {
             String[] rest = new String[args.length - 1];
             System.arraycopy(args, 1, rest, 0, rest.length);
@@ -31,5 +38,10 @@ public final class WorkflowRunnerCli {
         commandLine.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         commandLine.getCommandSpec().exitCodeOnExecutionException(ExitCodes.ERROR);
         return commandLine.execute(args);
+    }
+
+    /** An option but the top level's own ({@code --help}, {@code --version}): the bare jar is {@code run}. */
+    private static boolean isRunOption(String arg) {
+        return arg.startsWith("-") && !List.of("-h", "--help", "-V", "--version").contains(arg);
     }
 }

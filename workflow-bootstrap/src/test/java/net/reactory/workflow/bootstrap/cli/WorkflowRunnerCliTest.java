@@ -36,6 +36,14 @@ class WorkflowRunnerCliTest {
     }
 
     @Test
+    void givenRunOptionsWithoutACommand_whenRun_thenTheyAreRunsOptions() {
+        Captured c = capture("--plugins-dir", "/nonexistent");
+        assertThat(c.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(c.err()).doesNotContain("Unknown option").contains("WORKFLOW_PLUGINS_DIR='/nonexistent' is not a folder");
+        assertThat(capture("--version").out()).contains("workflow-runner");
+    }
+
+    @Test
     void givenDaemonStatuses_whenMapped_thenEachHasItsDocumentedExitCode() {
         assertThat(ExitCodes.forStatus(404)).isEqualTo(3);
         assertThat(List.of(400, 405, 409, 413, 422, 501)).allMatch(s -> ExitCodes.forStatus(s) == 4);

@@ -53,7 +53,11 @@ class ConfigProcessIT {
         runs.put("unknown configuration key 'WORKFLOW_HTTP_PROT'", run(Map.of(), "run", "--config", file.toString()));
         runs.put("unknown configuration key 'WORKFLOW_NOPE'", run(Map.of(), "run", "--set", "WORKFLOW_NOPE=1"));
         runs.put("WORKFLOW_PLUGINS_DIR='", run(Map.of(), "run", "--plugins-dir", work.resolve("absent").toString()));
-        for (Map.Entry<String, CompletableFuture<DaemonProcess.CliResult>> r : runs.entrySet()) assertRefused(r.getValue().join(), r.getKey());
+        runs.put("WORKFLOW_DEFINITIONS_DIR='/nonexistent' is not a folder", run(Map.of("WORKFLOW_DEFINITIONS_DIR", "/nonexistent"), "run"));
+        runs.put("WORKFLOW_PLUGINS_DIR='/nonexistent' is not a folder", run(Map.of(), "--plugins-dir", "/nonexistent"));
+        for (Map.Entry<String, CompletableFuture<DaemonProcess.CliResult>> r : runs.entrySet()) {
+            assertRefused(r.getValue().join(), r.getKey());
+        }
         assertThat(runs.get("WORKFLOW_AMQP_URI='http://guest:***@host'").join().err()).doesNotContain("hunter2");
     }
 
@@ -78,6 +82,15 @@ class ConfigProcessIT {
                 .awaitReady()) {
             assertThat(daemon.log()).contains("WORKFLOW_MAX_CONCURRENT=64").contains("WORKFLOW_HTTP_PORT=0");
             assertThat(daemon.terminate(Duration.ofSeconds(5))).isZero();
+        }
+    }
+
+    @Test
+    void givenAMistypedWorkflowVariable_whenStarted_thenOneWarningNamesTheClosestKey(@TempDir Path work) throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.launch(work, Map.of("WORKFLOW_HTTP_PORT", "0", "WORKFLOW_PLUGIN_DIR", "/opt/plugins")).awaitReady()) {
+            assertThat(daemon.terminate(Duration.ofSeconds(5))).isZero();
+            assertThat(daemon.log().lines().filter(l -> l.contains("WORKFLOW_PLUGIN_DIR"))).singleElement().asString()
+                    .contains("[WARN]").contains("did you mean WORKFLOW_PLUGINS_DIR?");
         }
     }
 
