@@ -15,7 +15,7 @@ import net.reactory.workflow.bootstrap.bench.BenchCommand;
                 ClientCommands.PublishEvent.class, ClientCommands.Definitions.class, CommandLine.HelpCommand.class},
         footer = {"", "  bench     run the benchmarks (see docs/benchmarks.md)", "",
                 "Exit codes: 0 ok, 1 error, 2 usage or configuration, 3 not found, 4 refused (400/405/409/413/422/501),",
-                "5 unauthorized, 6 daemon unreachable or unavailable (503), 7 start --wait: instance did not complete."})
+                "5 unauthorized, 6 daemon unreachable or unavailable (503), 7 start --wait: instance failed, terminated or not done in time."})
 public final class WorkflowRunnerCli {
 
     private WorkflowRunnerCli() {
