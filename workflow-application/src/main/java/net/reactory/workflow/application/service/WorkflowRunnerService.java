@@ -564,7 +564,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private void afterSave(WorkflowInstance instance) {
         language.saved(instance);
         if (instance.isFinished()) {
-            metrics.instanceFinished(instance.definition(), instance.status().name());
+            metrics.instanceFinished(instance.definition(), instance.status().name(), Duration.between(instance.createdAt(), instance.updatedAt()));
             completeWaiter(instance);
         } else if (instance.status() == WorkflowStatus.RUNNABLE && instance.nextExecution() != null) {
             scheduleWakeUp(instance);

@@ -128,6 +128,7 @@ public final class RunCommand implements Callable<Integer> {
             log.info("stop requested: finishing in-flight steps");
             admin.close();
             daemon.stop();
+            instrumentation.close();
             return ExitCodes.OK;
         } catch (Exception e) {
             log.error("workflow runner did not stop cleanly: {}", e.toString());
