@@ -267,6 +267,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
                 switch (created) {
                     case CreateResult.ReferenceTaken taken -> {
                         inFlight.remove(instanceId);
+                        log.info("start of {} by {} through {} with reference {} returned the existing instance {}: nothing started", definition.key(), request.caller(), request.entryPoint(), request.reference(), taken.existingInstanceId());
                         audit(new AuditEntry(now, request.caller(), request.entryPoint(), "start", definition.key().toString(), "accepted",
                                 "reference " + request.reference() + " already started " + taken.existingInstanceId()));
                         result.complete(taken.existingInstanceId());
