@@ -40,7 +40,11 @@ class AmqpStartFailureTest {
         }
         AmqpConfig config = AmqpConfig.of("amqp://app:s3cret-pw@127.0.0.1:" + closed).withConnectTimeout(Duration.ofMillis(300));
 
-        Throwable thrown = catchThrowable(() -> Guice.createInjector(new AmqpModule(config), WITHOUT_STORE_OUTBOX).getInstance(AmqpBridge.class));
+        Captured<Throwable> c = captureStandardError(() -> catchThrowable(
+                () -> Guice.createInjector(new AmqpModule(config), WITHOUT_STORE_OUTBOX).getInstance(AmqpBridge.class)));
+        Throwable thrown = c.value();
+        assertThat(c.err().lines().filter(l -> l.contains("does not answer"))).as("the connector warns once, then retries quietly")
+                .singleElement().asString().contains("[WARN] AmqpConnector - RabbitMQ at amqp://app:***@127.0.0.1:" + closed);
         assertThat(thrown).as("what Guice throws").hasMessageContaining("Guice/ErrorInCustomProvider");
         Daemon.StartException why = Daemon.explain(thrown);
 
@@ -56,13 +60,31 @@ class AmqpStartFailureTest {
         String wrong = URI.replaceFirst("//([^:/@]+):[^@]*@", "//$1:not-the-password@");
         long started = System.nanoTime();
 
-        Throwable thrown = catchThrowable(() -> Daemon.create(Settings.fromEnvironment(Map.of("WORKFLOW_AMQP_URI", wrong))).runner());
-        Daemon.StartException why = Daemon.explain(thrown);
+        Captured<Throwable> c = captureStandardError(() -> catchThrowable(
+                () -> Daemon.create(Settings.fromEnvironment(Map.of("WORKFLOW_AMQP_URI", wrong))).runner()));
+        Daemon.StartException why = Daemon.explain(c.value());
+        assertThat(c.err()).as("refused credentials are not retried as a broker that does not answer").doesNotContain("does not answer");
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no retrying for the 30 s connect timeout").isLessThan(Duration.ofSeconds(10));
         assertThat(why.getMessage()).contains("refused the credentials (ACCESS_REFUSED")
                 .contains("correct the user and password in WORKFLOW_AMQP_URI").doesNotContain("not-the-password").doesNotContain("\n");
         assertThat(why.configuration()).isTrue();
+    }
+
+    record Captured<T>(T value, String err) {
+    }
+
+    /** What the connector logs (slf4j-simple writes to System.err as it is when it writes). */
+    private static synchronized <T> Captured<T> captureStandardError(java.util.function.Supplier<T> action) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            T value = action.get();
+            return new Captured<>(value, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
     }
 
     private static void requireBroker() {

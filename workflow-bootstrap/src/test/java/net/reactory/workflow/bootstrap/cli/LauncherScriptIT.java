@@ -46,10 +46,15 @@ class LauncherScriptIT {
         DaemonProcess.jar();
         Path oldJdk = stubJava(work.resolve("jdk-17"), "openjdk version \"17.0.9\" 2023-10-17");
         Path jvms = Files.createDirectories(work.resolve("jvm"));
-        Files.createSymbolicLink(jvms.resolve("this-jdk"), Path.of(System.getProperty("java.home")));
+        Path link = Files.createSymbolicLink(jvms.resolve("this-jdk"), Path.of(System.getProperty("java.home")));
         stubJava(jvms.resolve("older-jdk"), "openjdk version \"11.0.2\" 2019-01-15");
 
-        Run run = launch(Map.of("JAVA_HOME", oldJdk.toString(), "PATH", "/usr/bin:/bin", "JVM_SEARCH_DIR", jvms.toString()), "--version");
+        Run run;
+        try {
+            run = launch(Map.of("JAVA_HOME", oldJdk.toString(), "PATH", "/usr/bin:/bin", "JVM_SEARCH_DIR", jvms.toString()), "--version");
+        } finally {
+            Files.delete(link); // the link leads out of the temporary folder: JUnit warns when it has to remove it
+        }
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("workflow-runner 0.1.0");
