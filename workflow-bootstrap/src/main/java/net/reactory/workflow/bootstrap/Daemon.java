@@ -13,6 +13,7 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.amqp.AmqpModule;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
+import net.reactory.workflow.bootstrap.config.ConfigException;
 import net.reactory.workflow.bootstrap.mongo.MongoAdaptersModule;
 import net.reactory.workflow.bootstrap.mongo.MongoPersistence;
 import net.reactory.workflow.bootstrap.plugins.OperatorModule;
@@ -20,10 +21,59 @@ import net.reactory.workflow.bootstrap.plugins.OperatorModule;
 /** Wires the daemon with Guice from the settings. */
 public final class Daemon {
 
+    private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
+
+    static {
+        quietGuice();
+    }
+
     private final Injector injector;
 
     private Daemon(Injector injector) {
         this.injector = injector;
+    }
+
+    /**
+     * Guice generates classes through {@code sun.misc.Unsafe} by default, which JDK 24+ warns about in four lines at
+     * every start; the daemon intercepts no methods, so reflection does. Set before Guice reads its flags;
+     * {@code -Dguice_bytecode_gen_option=...} still wins.
+     */
+    public static void quietGuice() {
+        if (System.getProperty(GUICE_BYTECODE_GEN) == null) System.setProperty(GUICE_BYTECODE_GEN, "DISABLED");
+    }
+
+    /**
+     * Why the daemon could not start, in one line an operator can act on.
+     *
+     * @param configuration the configuration is wrong (exit 2: a restart will not help), not a dependency away
+     */
+    public static final class StartException extends RuntimeException {
+        private final boolean configuration;
+
+        public StartException(String message, boolean configuration, Throwable cause) {
+            super(message, cause);
+            this.configuration = configuration;
+        }
+
+        public boolean configuration() {
+            return configuration;
+        }
+    }
+
+    /**
+     * The one line behind a failed start: Guice wraps what a provider threw in a {@code ProvisionException} whose
+     * message is thirty lines of binding paths; the operator needs what the provider said.
+     */
+    public static StartException explain(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StartException s) return s;
+            if (t instanceof ConfigException c) return new StartException("configuration error: " + c.getMessage(), true, c);
+            if (t.getCause() == null || t.getCause() == t) {
+                String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+                return new StartException(text.lines().findFirst().orElse(text), false, failure);
+            }
+        }
+        return new StartException("unknown failure", false, failure);
     }
 
     public static Daemon create(Settings settings) {

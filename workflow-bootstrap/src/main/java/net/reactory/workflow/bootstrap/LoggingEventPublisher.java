@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 
-/** Logs how instances end, so an operator reading the daemon's log sees every outcome. */
+/** Logs how instances start and end, so an operator reading the daemon's log sees every new instance and every outcome. */
 final class LoggingEventPublisher implements LifecycleEventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger("workflow.lifecycle");
@@ -17,6 +17,8 @@ final class LoggingEventPublisher implements LifecycleEventPublisher {
     public void publish(List<WorkflowEvent> events) {
         for (WorkflowEvent event : events) {
             switch (event) {
+                case WorkflowEvent.WorkflowStarted e -> log.info("instance {} of {} started{}", e.instanceId(), e.definition(),
+                        e.reference() == null ? "" : " with reference " + e.reference());
                 case WorkflowEvent.WorkflowCompleted e -> log.info("instance {} of {} completed", e.instanceId(), e.definition());
                 case WorkflowEvent.WorkflowFailed e -> log.warn("instance {} of {} failed in step '{}': {} {}", e.instanceId(), e.definition(),
                         e.error().step(), e.error().type(), e.error().message());

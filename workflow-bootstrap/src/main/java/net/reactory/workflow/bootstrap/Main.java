@@ -13,6 +13,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Daemon.quietGuice();
         System.exit(WorkflowRunnerCli.execute(args));
     }
 }

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -47,7 +48,8 @@ public final class AmqpConnector implements AutoCloseable {
     /**
      * Connects, retrying for up to {@link AmqpConfig#connectTimeout()} while the broker does not answer.
      *
-     * @throws IOException when no connection could be made in that time
+     * @throws IOException when no connection could be made in that time, or at once when the broker refused the
+     *                     credentials (its cause is then the client's {@link AuthenticationFailureException})
      */
     public static AmqpConnector connect(AmqpConfig config) throws IOException {
         ConnectionFactory factory = factory(config);
@@ -68,6 +70,10 @@ public final class AmqpConnector implements AutoCloseable {
             } catch (IOException | TimeoutException | RuntimeException e) {
                 last = e;
                 closeQuietly(publishing);
+                if (e instanceof AuthenticationFailureException) {
+                    // The broker answered and refused the user or the password: asking again will not change its mind.
+                    throw new IOException("RabbitMQ at " + config.redactedUri() + " refused the credentials: " + e.getMessage(), e);
+                }
                 if (attempt == 1) {
                     log.warn("RabbitMQ at {} does not answer ({}); retrying for {}", config.redactedUri(), e.toString(), config.connectTimeout());
                 }

@@ -41,7 +41,7 @@ public final class AmqpBridge implements AutoCloseable {
     }
 
     private static String nodeName() {
-        // "pid@host": unique per process, readable in the broker's queue list.
+        // "pid@host": unique per process; AmqpWorkSignal makes it "pid_host" in queue names (README: AMQP topology).
         return ManagementFactory.getRuntimeMXBean().getName();
     }
 

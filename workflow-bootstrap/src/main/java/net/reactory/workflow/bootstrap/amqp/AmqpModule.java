@@ -14,10 +14,14 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 
+import com.rabbitmq.client.AuthenticationFailureException;
+
 import net.reactory.workflow.adapter.amqp.AmqpConfig;
 import net.reactory.workflow.adapter.amqp.AmqpLifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.WorkSignal;
+import net.reactory.workflow.bootstrap.Daemon;
+import net.reactory.workflow.bootstrap.config.ConfigKeys;
 import net.reactory.workflow.bootstrap.http.HealthIndicator;
 
 /**
@@ -49,8 +53,31 @@ public final class AmqpModule extends AbstractModule {
         try {
             return AmqpBridge.connect(config, clock);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw startFailure(config, e);
         }
+    }
+
+    /** What the operator reads when the broker cannot be used at start: the URI (password masked) and what to do. */
+    static Daemon.StartException startFailure(AmqpConfig config, IOException e) {
+        if (e.getCause() instanceof AuthenticationFailureException refused) {
+            return new Daemon.StartException("RabbitMQ at " + config.redactedUri() + " refused the credentials (" + firstWords(refused)
+                    + "): correct the user and password in " + ConfigKeys.AMQP_URI, true, e);
+        }
+        Throwable why = e.getCause() == null ? e : e.getCause();
+        return new Daemon.StartException("RabbitMQ at " + config.redactedUri() + " did not answer within " + seconds(config.connectTimeout())
+                + " (" + why.getClass().getSimpleName() + (why.getMessage() == null ? "" : ": " + why.getMessage()) + "): start it, or correct the host and port in "
+                + ConfigKeys.AMQP_URI + " (unset it to run without a broker)", false, e);
+    }
+
+    /** "ACCESS_REFUSED - Login was refused using ..." without the broker's advice to read its log file. */
+    private static String firstWords(AuthenticationFailureException e) {
+        String m = e.getMessage() == null ? "ACCESS_REFUSED" : e.getMessage();
+        int dot = m.indexOf(". ");
+        return dot < 0 ? m : m.substring(0, dot);
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     @Provides

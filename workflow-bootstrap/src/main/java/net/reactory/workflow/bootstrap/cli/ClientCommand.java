@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -70,8 +71,20 @@ abstract class ClientCommand implements Callable<Integer> {
         try {
             return ApiClient.JSON.readValue(text, Object.class);
         } catch (IOException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), what + " is not valid JSON: " + e.getMessage());
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), what + " is not valid JSON" + whereBroken(e));
         }
+    }
+
+    /**
+     * " at line 1, column 1: Unrecognized token 'not' ...": Jackson's own message without its source description
+     * ({@code [Source: REDACTED ...]}), which says nothing to someone who typed the JSON on the command line.
+     */
+    static String whereBroken(IOException e) {
+        if (!(e instanceof JsonProcessingException j)) return ": " + e.getMessage();
+        String why = j.getOriginalMessage() == null ? "broken JSON" : j.getOriginalMessage().lines().findFirst().orElse("broken JSON");
+        JsonLocation at = j.getLocation();
+        if (at == null || at.getLineNr() < 1) return ": " + why;
+        return " at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + why;
     }
 
     static String segment(String value) {

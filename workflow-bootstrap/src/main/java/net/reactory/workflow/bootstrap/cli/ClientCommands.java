@@ -30,7 +30,7 @@ final class ClientCommands {
         Path dataFile;
         @Option(names = "--reference", paramLabel = "KEY", description = "idempotency key: a second start with it returns the first instance")
         String reference;
-        @Option(names = "--wait", description = "wait until the instance finishes; exit 7 when it did not complete")
+        @Option(names = "--wait", description = "wait until the instance finishes; exit 7 when it failed, was terminated or still runs after --timeout")
         boolean await;
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "how long --wait waits (default: ${DEFAULT-VALUE})")
         int timeoutSeconds;
@@ -62,7 +62,7 @@ final class ClientCommands {
                 }
                 if (System.nanoTime() > deadline) {
                     err().println("instance " + id + " still " + s + " after " + timeoutSeconds + " s");
-                    return ExitCodes.UNAVAILABLE;
+                    return ExitCodes.NOT_COMPLETE;
                 }
                 try {
                     Thread.sleep(100); // a CLI polling a remote daemon: there is nothing to wait on but time

@@ -16,7 +16,7 @@ public final class ExitCodes {
     public static final int UNAUTHORIZED = 5;
     /** The daemon could not be reached or answered 503. */
     public static final int UNAVAILABLE = 6;
-    /** {@code start --wait}: the instance finished, but failed or was terminated. */
+    /** {@code start --wait}: the instance failed, was terminated, or still runs after {@code --timeout}. */
     public static final int NOT_COMPLETE = 7;
 
     private ExitCodes() {

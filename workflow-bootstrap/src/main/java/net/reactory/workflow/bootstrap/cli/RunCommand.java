@@ -70,11 +70,12 @@ public final class RunCommand implements Callable<Integer> {
             settings = Settings.fromEnvironment(values);
             operator = OperatorConfig.from(values);
         } catch (ConfigException | IllegalArgumentException e) {
+            // The log goes to standard error: one line there, not the log line and a copy.
             log.error("configuration error: {}", e.getMessage());
-            System.err.println("configuration error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         logConfiguration(values);
+        ConfigLoader.unknownEnvironmentVariables(System.getenv()).forEach(log::warn);
         return run(settings, operator);
     }
 
@@ -110,16 +111,14 @@ public final class RunCommand implements Callable<Integer> {
             log.info("admin API listening on http://{}:{}{}", hostForUrl(operator), admin.port(),
                     operator.adminToken().isPresent() ? " (bearer token required)" : "");
         } catch (Exception e) {
-            log.error("workflow runner failed to start: {}", e.toString());
-            return ExitCodes.ERROR;
+            return failedToStart(e);
         }
         try {
             daemon.start();
             daemon.watch(instrumentation);
         } catch (Exception e) {
-            log.error("workflow runner failed to start: {}", e.toString());
             admin.close();
-            return ExitCodes.ERROR;
+            return failedToStart(e);
         }
         log.info("workflow runner is running; stop it with SIGTERM");
         try {
@@ -127,11 +126,20 @@ public final class RunCommand implements Callable<Integer> {
             log.info("stop requested: finishing in-flight steps");
             admin.close();
             daemon.stop();
+            instrumentation.close();
             return ExitCodes.OK;
         } catch (Exception e) {
             log.error("workflow runner did not stop cleanly: {}", e.toString());
             return ExitCodes.ERROR;
         }
+    }
+
+    /** One line saying why, and exit 2 when the configuration is at fault (a restart will not help), else 1. */
+    private static int failedToStart(Exception e) {
+        Daemon.StartException why = Daemon.explain(e);
+        log.error("workflow runner failed to start: {}", why.getMessage());
+        log.debug("workflow runner failed to start", e);
+        return why.configuration() ? ExitCodes.USAGE : ExitCodes.ERROR;
     }
 
     /**

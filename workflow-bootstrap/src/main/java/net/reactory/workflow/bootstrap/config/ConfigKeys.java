@@ -14,6 +14,9 @@ public final class ConfigKeys {
     public static final String ADMIN_TOKEN = "WORKFLOW_ADMIN_TOKEN";
     public static final String PLUGINS_DIR = "WORKFLOW_PLUGINS_DIR";
     public static final String HTTP_MAX_BODY = "WORKFLOW_HTTP_MAX_BODY";
+    public static final String DEFINITIONS_DIR = "WORKFLOW_DEFINITIONS_DIR";
+    /** Read by the client commands and the launcher script, not by the daemon: never warned about. */
+    private static final List<String> OTHERS = List.of("WORKFLOW_URL", "WORKFLOW_JAVA_OPTS");
 
     private static final List<ConfigKey> ALL = List.of(
             new ConfigKey(MONGOOSE, "unset: memory", "MongoDB connection string (mongodb:// or mongodb+srv://); unset: in-memory store", true),
@@ -35,7 +38,7 @@ public final class ConfigKeys {
             new ConfigKey("WORKFLOW_MAX_INPUT_BYTES", "1048576", "largest start data accepted, in bytes as JSON; 0 for no limit", false),
             new ConfigKey("WORKFLOW_FINISHED_RETENTION", "PT1H in memory, P7D on MongoDB",
                     "how long finished instances and delivered event ids are kept before they are purged", false),
-            new ConfigKey("WORKFLOW_DEFINITIONS_DIR", "unset: none", "folder of JSON workflow definitions loaded at start", false),
+            new ConfigKey(DEFINITIONS_DIR, "unset: none", "folder of JSON workflow definitions loaded at start", false),
             new ConfigKey(HTTP_BIND, "127.0.0.1", "address of the admin API, health and metrics; non-loopback needs WORKFLOW_ADMIN_TOKEN", false),
             new ConfigKey(HTTP_PORT, "8090", "port of the admin API (0: any free port, logged at start)", false),
             new ConfigKey(ADMIN_TOKEN, "unset: no token", "bearer token every request but /health/live must carry; at least 16 characters", true),
@@ -58,6 +61,43 @@ public final class ConfigKeys {
     public static boolean isSecret(String name) {
         ConfigKey key = BY_NAME.get(name);
         return key != null && key.secret();
+    }
+
+    /** Environment variables named like ours ({@code WORKFLOW_*}) that no part of the runner reads: typos, mostly. */
+    public static boolean isUnknownWorkflowVariable(String name) {
+        return name.startsWith("WORKFLOW_") && !isKnown(name) && !OTHERS.contains(name);
+    }
+
+    /** The known key nearest to {@code name} by edit distance, for a "did you mean" hint. */
+    public static String closest(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (ConfigKey key : ALL) {
+            int d = distance(name, key.name());
+            if (d < bestDistance) {
+                best = key.name();
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance, two rows. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static Map<String, ConfigKey> index() {

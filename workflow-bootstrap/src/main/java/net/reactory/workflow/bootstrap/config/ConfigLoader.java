@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -33,7 +34,19 @@ public final class ConfigLoader {
         }
         checkUri(merged, ConfigKeys.MONGOOSE, Set.of("mongodb", "mongodb+srv"));
         checkUri(merged, ConfigKeys.AMQP_URI, Set.of("amqp", "amqps"));
+        checkFolder(merged, ConfigKeys.DEFINITIONS_DIR);
         return Map.copyOf(merged);
+    }
+
+    /**
+     * One line per {@code WORKFLOW_*} environment variable that is no configuration key, naming the closest key. The
+     * environment is not refused like a file or a flag: it holds other programs' variables too.
+     */
+    public static List<String> unknownEnvironmentVariables(Map<String, String> env) {
+        return env.keySet().stream().filter(ConfigKeys::isUnknownWorkflowVariable).sorted()
+                .map(name -> "environment variable " + name + " is not a configuration key and is ignored; did you mean "
+                        + ConfigKeys.closest(name) + "?")
+                .toList();
     }
 
     static Map<String, String> readFile(Path file) {
@@ -51,6 +64,18 @@ public final class ConfigLoader {
             values.put(key, properties.getProperty(key).trim());
         }
         return values;
+    }
+
+    private static void checkFolder(Map<String, String> values, String key) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) return;
+        boolean folder;
+        try {
+            folder = Files.isDirectory(Path.of(value.trim()));
+        } catch (java.nio.file.InvalidPathException e) {
+            folder = false;
+        }
+        if (!folder) throw new ConfigException(key + "='" + value.trim() + "' is not a folder");
     }
 
     private static void checkUri(Map<String, String> values, String key, Set<String> schemes) {

@@ -96,7 +96,7 @@ final class InstancesResource implements Resource {
         m.put("id", id);
         m.put("workflow", workflow);
         m.put("location", "/api/v1/instances/" + id);
-        log.info("instance {} of {} started through the admin API by {}", id, resolvedKey(workflow, version), caller);
+        log.info("start of {} through the admin API by {} answered with instance {}", resolvedKey(workflow, version), caller, id);
         return Response.json(201, m);
     }
 

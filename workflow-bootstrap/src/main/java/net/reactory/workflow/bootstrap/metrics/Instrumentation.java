@@ -7,6 +7,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -30,10 +39,26 @@ public final class Instrumentation {
     static final long BACKLOG_CACHE_MILLIS = 2_000;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
     private final WorkflowMetrics metrics = new WorkflowMetrics(registry);
     private final EventHistory history = new EventHistory(10_000, 50);
     private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
     private volatile WorkflowRunnerService runner;
+
+    /**
+     * The JVM and the process as Micrometer's binders see them: memory pools and buffers, GC pauses, threads,
+     * classes, CPU, uptime and open files ({@code jvm_*}, {@code process_*}, {@code system_*}).
+     */
+    public Instrumentation() {
+        List<MeterBinder> binders = List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                new JvmInfoMetrics(), new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics());
+        binders.forEach(b -> b.bindTo(registry));
+    }
+
+    /** Stops listening to GC notifications. */
+    public void close() {
+        gc.close();
+    }
 
     public PrometheusMeterRegistry registry() {
         return registry;

@@ -26,6 +26,11 @@ public final class WorkflowMetrics implements RunnerMetrics, LifecycleEventPubli
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)};
 
+    /** Workflows last from milliseconds (a burst of steps) to weeks (waiting for events): buckets for both. */
+    static final Duration[] INSTANCE_BUCKETS = {
+            Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10),
+            Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30)};
+
     private final MeterRegistry registry;
     private final Map<DefinitionKey, DefinitionMeters> definitions = new ConcurrentHashMap<>();
     private final Counter leasesClaimed;
@@ -54,6 +59,18 @@ public final class WorkflowMetrics implements RunnerMetrics, LifecycleEventPubli
             case "TERMINATED" -> m.terminated.increment();
             default -> { }
         }
+    }
+
+    @Override
+    public void instanceFinished(DefinitionKey definition, String status, Duration duration) {
+        instanceFinished(definition, status);
+        Timer timer = switch (status) {
+            case "COMPLETE" -> meters(definition).completedIn;
+            case "FAILED" -> meters(definition).failedIn;
+            case "TERMINATED" -> meters(definition).terminatedIn;
+            default -> null;
+        };
+        if (timer != null && !duration.isNegative()) timer.record(duration.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -109,6 +126,9 @@ public final class WorkflowMetrics implements RunnerMetrics, LifecycleEventPubli
         final Counter failed;
         final Counter terminated;
         final Counter retries;
+        final Timer completedIn;
+        final Timer failedIn;
+        final Timer terminatedIn;
         final Map<String, Timer[]> steps = new ConcurrentHashMap<>();
 
         DefinitionMeters(MeterRegistry registry, String definition) {
@@ -117,6 +137,17 @@ public final class WorkflowMetrics implements RunnerMetrics, LifecycleEventPubli
             failed = counter(registry, "workflow.instances.failed", "instances that failed", definition);
             terminated = counter(registry, "workflow.instances.terminated", "instances terminated", definition);
             retries = counter(registry, "workflow.step.retries", "step retries scheduled", definition);
+            completedIn = duration(registry, definition, "completed");
+            failedIn = duration(registry, definition, "failed");
+            terminatedIn = duration(registry, definition, "terminated");
+        }
+
+        private static Timer duration(MeterRegistry registry, String definition, String outcome) {
+            return Timer.builder("workflow.instance.duration").description("time from an instance's start to its end")
+                    .tags("definition", definition, "outcome", outcome)
+                    // Buckets, not client-side percentiles: Prometheus computes any percentile from them
+                    // (histogram_quantile), across nodes too, and drops a histogram's client-side percentiles anyway.
+                    .serviceLevelObjectives(INSTANCE_BUCKETS).register(registry);
         }
 
         private static Counter counter(MeterRegistry registry, String name, String description, String definition) {

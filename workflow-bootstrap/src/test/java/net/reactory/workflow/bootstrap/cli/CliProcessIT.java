@@ -70,6 +70,13 @@ class CliProcessIT {
     }
 
     @Test
+    void givenStartWithWait_whenTheInstanceStillRunsAtTheTimeout_thenExitSevenAsHelpSays() throws Exception {
+        DaemonProcess.CliResult parked = DaemonProcess.cli(env, "start", "test.Parked", "--wait", "--timeout", "1");
+        assertThat(parked.exit()).as(parked.err()).isEqualTo(ExitCodes.NOT_COMPLETE);
+        assertThat(parked.err()).containsPattern("instance \\S+ still RUNNABLE after 1 s");
+    }
+
+    @Test
     void givenParkedInstance_whenStatusListSuspendResumeTerminate_thenEachPrintsAndExitsAsDocumented() throws Exception {
         DaemonProcess.CliResult start = DaemonProcess.cli(env, "start", "test.Parked", "--reference", "cli-ref");
         assertThat(start.exit()).as(start.err()).isZero();

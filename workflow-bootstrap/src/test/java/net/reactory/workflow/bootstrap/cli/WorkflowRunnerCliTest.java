@@ -36,6 +36,25 @@ class WorkflowRunnerCliTest {
     }
 
     @Test
+    void givenRunOptionsWithoutACommand_whenRun_thenTheyAreRunsOptions() {
+        Captured c = capture("--plugins-dir", "/nonexistent");
+        assertThat(c.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(c.err()).doesNotContain("Unknown option").contains("WORKFLOW_PLUGINS_DIR='/nonexistent' is not a folder");
+        assertThat(capture("--version").out()).contains("workflow-runner");
+    }
+
+    @Test
+    void givenDataThatIsNotJson_whenStarting_thenExitTwoSayingWhereItBreaksWithoutJacksonsSourceDescription() {
+        Captured c = capture("start", "demo.Order", "--url", "http://127.0.0.1:1", "--data", "not json");
+        assertThat(c.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(c.err()).contains("--data is not valid JSON at line 1, column 1: Unrecognized token 'not'")
+                .doesNotContain("Source:").doesNotContain("REDACTED");
+        Captured multiLine = capture("publish-event", "paid", "o-1", "--url", "http://127.0.0.1:1", "--data", "{\n  \"amount\": 3,\n}");
+        assertThat(multiLine.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(multiLine.err()).contains("--data is not valid JSON at line 3, column 1: Unexpected character");
+    }
+
+    @Test
     void givenDaemonStatuses_whenMapped_thenEachHasItsDocumentedExitCode() {
         assertThat(ExitCodes.forStatus(404)).isEqualTo(3);
         assertThat(List.of(400, 405, 409, 413, 422, 501)).allMatch(s -> ExitCodes.forStatus(s) == 4);

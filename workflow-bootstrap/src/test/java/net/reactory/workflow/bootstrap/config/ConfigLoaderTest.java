@@ -30,6 +30,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void givenDefinitionsFolderThatIsNone_whenLoaded_thenRefusedLikeThePluginsFolder(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("WORKFLOW_DEFINITIONS_DIR", "/nonexistent"), null, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("WORKFLOW_DEFINITIONS_DIR='/nonexistent' is not a folder");
+        Path file = Files.writeString(dir.resolve("a-file.json"), "{}");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), null, Map.of("WORKFLOW_DEFINITIONS_DIR", file.toString())))
+                .hasMessageContaining("is not a folder");
+        assertThat(ConfigLoader.load(Map.of("WORKFLOW_DEFINITIONS_DIR", dir.toString()), null, Map.of())).containsKey("WORKFLOW_DEFINITIONS_DIR");
+    }
+
+    @Test
+    void givenWorkflowVariablesThatAreNoKeys_whenChecked_thenOneLineEachNamesTheClosestKey() {
+        Map<String, String> env = Map.of("WORKFLOW_HTTP_PROT", "8091", "WORKFLOW_DEFINITION_DIR", "x", "WORKFLOW_URL", "http://h:1",
+                "WORKFLOW_JAVA_OPTS", "-Xmx1g", "WORKFLOW_HTTP_PORT", "0", "PATH", "/bin");
+        assertThat(ConfigLoader.unknownEnvironmentVariables(env)).containsExactly(
+                "environment variable WORKFLOW_DEFINITION_DIR is not a configuration key and is ignored; did you mean WORKFLOW_DEFINITIONS_DIR?",
+                "environment variable WORKFLOW_HTTP_PROT is not a configuration key and is ignored; did you mean WORKFLOW_HTTP_PORT?");
+    }
+
+    @Test
     void givenUriWithPassword_whenItIsBad_thenTheMessageNamesKeyAndValueWithThePasswordMasked() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("MONGOOSE", "postgres://app:s3cret@db:5432/x"), null, Map.of()))
                 .hasMessageContaining("MONGOOSE='postgres://app:***@db:5432/x'").hasMessageNotContaining("s3cret");

@@ -53,7 +53,12 @@ class ConfigProcessIT {
         runs.put("unknown configuration key 'WORKFLOW_HTTP_PROT'", run(Map.of(), "run", "--config", file.toString()));
         runs.put("unknown configuration key 'WORKFLOW_NOPE'", run(Map.of(), "run", "--set", "WORKFLOW_NOPE=1"));
         runs.put("WORKFLOW_PLUGINS_DIR='", run(Map.of(), "run", "--plugins-dir", work.resolve("absent").toString()));
-        for (Map.Entry<String, CompletableFuture<DaemonProcess.CliResult>> r : runs.entrySet()) assertRefused(r.getValue().join(), r.getKey());
+        runs.put("WORKFLOW_DEFINITIONS_DIR='/nonexistent' is not a folder", run(Map.of("WORKFLOW_DEFINITIONS_DIR", "/nonexistent"), "run"));
+        runs.put("WORKFLOW_PLUGINS_DIR='/nonexistent' is not a folder", run(Map.of(), "--plugins-dir", "/nonexistent"));
+        for (Map.Entry<String, CompletableFuture<DaemonProcess.CliResult>> r : runs.entrySet()) {
+            assertRefused(r.getValue().join(), r.getKey());
+            assertThat(r.getValue().join().err().split("configuration error", -1)).as("printed once: %s", r.getKey()).hasSize(2);
+        }
         assertThat(runs.get("WORKFLOW_AMQP_URI='http://guest:***@host'").join().err()).doesNotContain("hunter2");
     }
 
@@ -78,6 +83,33 @@ class ConfigProcessIT {
                 .awaitReady()) {
             assertThat(daemon.log()).contains("WORKFLOW_MAX_CONCURRENT=64").contains("WORKFLOW_HTTP_PORT=0");
             assertThat(daemon.terminate(Duration.ofSeconds(5))).isZero();
+        }
+    }
+
+    @Test
+    void givenWrongRabbitMqPassword_whenStarted_thenExitTwoAtOnceWithOneLineSayingTheCredentialsWereRefused() throws Exception {
+        String uri = System.getenv().getOrDefault("WORKFLOW_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672")
+                .replaceFirst("//([^:/@]+):[^@]*@", "//$1:wrong-pw-4417@");
+        long started = System.nanoTime();
+        DaemonProcess.CliResult result = DaemonProcess.cli(Map.of("WORKFLOW_AMQP_URI", uri, "WORKFLOW_HTTP_PORT", "0"), "run");
+        String err = result.err();
+        if (err.contains("did not answer")) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new AssertionError("CI=true and no RabbitMQ: " + err);
+            org.junit.jupiter.api.Assumptions.abort("no RabbitMQ to refuse the password: " + err);
+        }
+        assertThat(result.exit()).as(err).isEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no 30 s of retries").isLessThan(Duration.ofSeconds(15));
+        assertThat(err).contains("workflow runner failed to start: RabbitMQ at amqp://guest:***@").contains("refused the credentials (ACCESS_REFUSED")
+                .doesNotContain("wrong-pw-4417").doesNotContain("ProvisionException").doesNotContain("does not answer");
+        assertThat(err.lines().filter(l -> l.contains("Connection reset")).count()).as("Connection reset warnings").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void givenAMistypedWorkflowVariable_whenStarted_thenOneWarningNamesTheClosestKey(@TempDir Path work) throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.launch(work, Map.of("WORKFLOW_HTTP_PORT", "0", "WORKFLOW_PLUGIN_DIR", "/opt/plugins")).awaitReady()) {
+            assertThat(daemon.terminate(Duration.ofSeconds(5))).isZero();
+            assertThat(daemon.log().lines().filter(l -> l.contains("WORKFLOW_PLUGIN_DIR"))).singleElement().asString()
+                    .contains("[WARN]").contains("did you mean WORKFLOW_PLUGINS_DIR?");
         }
     }
 

@@ -11,6 +11,11 @@ public interface RunnerMetrics {
 
     default void instanceFinished(DefinitionKey definition, String status) { }
 
+    /** An instance ended after {@code duration} from its start; by default only counted, as above. */
+    default void instanceFinished(DefinitionKey definition, String status, Duration duration) {
+        instanceFinished(definition, status);
+    }
+
     default void stepExecuted(DefinitionKey definition, String step, Duration duration, boolean failed) { }
 
     default void staleWrite() { }

@@ -36,6 +36,9 @@ public final class LifecyclePublishing implements TransitionEffects {
             }
         }
         WorkflowInstance instance = committed.instance();
-        if (instance.isFinished()) metrics.instanceFinished(instance.definition(), instance.status().name());
+        if (instance.isFinished()) {
+            metrics.instanceFinished(instance.definition(), instance.status().name(),
+                    java.time.Duration.between(instance.createdAt(), instance.updatedAt()));
+        }
     }
 }

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
 import net.reactory.workflow.application.port.in.StartRequest;
@@ -25,6 +28,8 @@ import net.reactory.workflow.domain.execution.WorkflowTransitions;
  * no second round trip. Callers' starts, auto-starts and child workflows all come here.
  */
 public final class Starts {
+
+    private static final Logger log = LoggerFactory.getLogger(Starts.class);
 
     private final RunnerConfig config;
     private final DefinitionRegistry registry;
@@ -161,6 +166,8 @@ public final class Starts {
         }
         return switch (created) {
             case CreateResult.ReferenceTaken taken -> {
+                log.info("start of {} by {} through {} with reference {} returned the existing instance {}: nothing started",
+                        workflow, request.caller(), request.entryPoint(), request.reference(), taken.existingInstanceId());
                 audit.accepted(origin(request), "start", workflow,
                         "reference " + request.reference() + " already started " + taken.existingInstanceId());
                 yield new Created(taken.existingInstanceId(), false);

@@ -1,0 +1,102 @@
+package net.reactory.workflow.bootstrap.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.google.inject.Guice;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.name.Names;
+import com.rabbitmq.client.ConnectionFactory;
+
+import net.reactory.workflow.adapter.amqp.AmqpConfig;
+import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.bootstrap.Daemon;
+import net.reactory.workflow.bootstrap.Settings;
+
+/** A broker that cannot be used at start is one line naming its URI (password masked) and what to do, not Guice's thirty. */
+class AmqpStartFailureTest {
+
+    /** What the runner's module binds for AmqpModule: no store with an outbox. */
+    private static final Module WITHOUT_STORE_OUTBOX = binder -> OptionalBinder.newOptionalBinder(binder,
+            Key.get(LifecycleEventPublisher.class, Names.named("outbox-acknowledger")));
+
+    private static final String URI = System.getenv().getOrDefault("WORKFLOW_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
+
+    @Test
+    void givenNoBrokerOnThePort_whenTheBridgeIsProvided_thenOneLineNamesTheUriWithoutPasswordAndSaysWhatToDo() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        AmqpConfig config = AmqpConfig.of("amqp://app:s3cret-pw@127.0.0.1:" + closed).withConnectTimeout(Duration.ofMillis(300));
+
+        Captured<Throwable> c = captureStandardError(() -> catchThrowable(
+                () -> Guice.createInjector(new AmqpModule(config), WITHOUT_STORE_OUTBOX).getInstance(AmqpBridge.class)));
+        Throwable thrown = c.value();
+        assertThat(c.err().lines().filter(l -> l.contains("does not answer"))).as("the connector warns once, then retries quietly")
+                .singleElement().asString().contains("[WARN] AmqpConnector - RabbitMQ at amqp://app:***@127.0.0.1:" + closed);
+        assertThat(thrown).as("what Guice throws").hasMessageContaining("Guice/ErrorInCustomProvider");
+        Daemon.StartException why = Daemon.explain(thrown);
+
+        assertThat(why.getMessage()).isEqualTo("RabbitMQ at amqp://app:***@127.0.0.1:" + closed + " did not answer within 300 ms"
+                + " (ConnectException: Connection refused): start it, or correct the host and port in WORKFLOW_AMQP_URI"
+                + " (unset it to run without a broker)");
+        assertThat(why.configuration()).as("a broker away is no configuration error: a restart may help").isFalse();
+    }
+
+    @Test
+    void givenWrongPassword_whenTheBridgeIsProvided_thenItFailsAtOnceSayingTheCredentialsWereRefused() {
+        requireBroker();
+        String wrong = URI.replaceFirst("//([^:/@]+):[^@]*@", "//$1:not-the-password@");
+        long started = System.nanoTime();
+
+        Captured<Throwable> c = captureStandardError(() -> catchThrowable(
+                () -> Daemon.create(Settings.fromEnvironment(Map.of("WORKFLOW_AMQP_URI", wrong))).runner()));
+        Daemon.StartException why = Daemon.explain(c.value());
+        assertThat(c.err()).as("refused credentials are not retried as a broker that does not answer").doesNotContain("does not answer");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no retrying for the 30 s connect timeout").isLessThan(Duration.ofSeconds(10));
+        assertThat(why.getMessage()).contains("refused the credentials (ACCESS_REFUSED")
+                .contains("correct the user and password in WORKFLOW_AMQP_URI").doesNotContain("not-the-password").doesNotContain("\n");
+        assertThat(why.configuration()).isTrue();
+    }
+
+    record Captured<T>(T value, String err) {
+    }
+
+    /** What the connector logs (slf4j-simple writes to System.err as it is when it writes). */
+    private static synchronized <T> Captured<T> captureStandardError(java.util.function.Supplier<T> action) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            T value = action.get();
+            return new Captured<>(value, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    private static void requireBroker() {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(URI);
+            factory.setConnectionTimeout(3000);
+            factory.newConnection("workflow-test broker check").close();
+        } catch (Exception e) {
+            String how = "no RabbitMQ at " + URI.replaceAll("//([^:]*):[^@]*@", "//$1:***@") + " (" + e + ")";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true and " + how);
+            Assumptions.abort(how);
+        }
+    }
+}
