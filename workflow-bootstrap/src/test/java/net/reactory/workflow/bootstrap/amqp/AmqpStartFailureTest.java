@@ -27,8 +27,10 @@ import net.reactory.workflow.bootstrap.Settings;
 class AmqpStartFailureTest {
 
     /** What the runner's module binds for AmqpModule: no store with an outbox. */
-    private static final Module WITHOUT_STORE_OUTBOX = binder -> OptionalBinder.newOptionalBinder(binder,
-            Key.get(LifecycleEventPublisher.class, Names.named("outbox-acknowledger")));
+    private static final Module WITHOUT_STORE_OUTBOX = binder -> {
+        OptionalBinder.newOptionalBinder(binder, Key.get(LifecycleEventPublisher.class, Names.named("outbox-acknowledger")));
+        binder.bind(java.time.InstantSource.class).toInstance(java.time.InstantSource.system()); // RunnerModule binds the clock
+    };
 
     private static final String URI = System.getenv().getOrDefault("WORKFLOW_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
 

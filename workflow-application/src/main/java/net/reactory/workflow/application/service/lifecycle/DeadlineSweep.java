@@ -13,12 +13,11 @@ import org.slf4j.LoggerFactory;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.definition.DefinitionOptions;
-import net.reactory.workflow.domain.execution.Deadlines;
+import net.reactory.workflow.domain.execution.WorkflowTransitions;
 import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
-import net.reactory.workflow.domain.definition.WorkflowOptions;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
@@ -48,27 +47,28 @@ final class DeadlineSweep {
      */
     int sweep(List<WorkflowDefinition> definitions, Instant now, Consumer<Transition> committed) {
         Map<WorkflowId, Duration> shortest = new HashMap<>();
-        Map<net.reactory.workflow.domain.definition.DefinitionKey, WorkflowOptions> options = new HashMap<>();
+        Map<net.reactory.workflow.domain.definition.DefinitionKey, WorkflowDefinition> withDeadline = new HashMap<>();
         for (WorkflowDefinition d : definitions) {
-            if (d.props().isEmpty()) continue;
-            WorkflowOptions o = DefinitionOptions.of(d);
-            if (o.deadline() == null) continue;
-            options.put(d.key(), o);
-            shortest.merge(d.key().id(), o.deadline(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            Duration deadline = DefinitionOptions.of(d).deadline();
+            if (deadline == null) continue;
+            withDeadline.put(d.key(), d);
+            shortest.merge(d.key().id(), deadline, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         }
         int ended = 0;
         for (Map.Entry<WorkflowId, Duration> e : shortest.entrySet()) {
             Instant createdBefore = now.minus(e.getValue()).plusNanos(1);
             List<WorkflowInstance> old = store.query(new InstanceQuery(WorkflowStatus.RUNNABLE, e.getKey(), null, createdBefore, 0, batch));
             for (WorkflowInstance instance : old) {
-                WorkflowOptions o = options.get(instance.definition());
-                if (o == null || !o.deadlinePassed(instance.createdAt(), now)) continue;
-                Transition t = Deadlines.expire(instance, o, now);
-                WorkflowInstance next = t.instance().withLease(null);
-                if (store.save(next, instance.revision(), t.changes())) {
+                WorkflowDefinition definition = withDeadline.get(instance.definition());
+                if (definition == null) continue;
+                // The decision is the domain's: unchanged unless RUNNABLE and past the deadline; the lease is let go.
+                Transition t = WorkflowTransitions.expireIfPastDeadline(instance, definition, now);
+                if (t.changes().isEmpty()) continue;
+                if (store.save(t.instance(), instance.revision(), t.changes())) {
                     ended++;
-                    log.info("instance {} ({}) passed its deadline of {}: {}", instance.id(), instance.definition(), o.deadline(), next.status());
-                    committed.accept(new Transition(next, t.changes()));
+                    log.info("instance {} ({}) passed its deadline of {}: {}", instance.id(), instance.definition(),
+                            definition.options().deadline(), t.instance().status());
+                    committed.accept(t);
                 }
             }
         }
