@@ -23,7 +23,8 @@ import net.reactory.workflow.domain.WorkflowEvent;
  * to an in-memory outbox that one thread drains with publisher confirms; what the broker does not confirm
  * (it is away, it refused, the connection dropped) stays in the outbox and is published after recovery.
  * The outbox lives in this process: events of a process that dies before the broker is back are lost
- * unless the store keeps an outbox of its own.
+ * unless the store keeps an outbox of its own. With {@link EventScope#WORKFLOW} in the config, step events are
+ * left out: only the workflow-level ones are published.
  */
 public final class AmqpLifecycleEventPublisher implements LifecycleEventPublisher, AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
     private final EventMessages messages;
     private final LinkedBlockingDeque<EventMessages.Message> outbox = new LinkedBlockingDeque<>();
     private final int capacity;
+    private final EventScope scope;
     private final Thread drainer;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -50,12 +52,14 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
         this.connector = connector;
         this.messages = new EventMessages(json, connector.names());
         this.capacity = connector.config().outboxCapacity();
+        this.scope = connector.config().events();
         this.drainer = Thread.ofPlatform().name("workflow-amqp-events").daemon(true).start(this::drain);
     }
 
     @Override
     public void publish(List<WorkflowEvent> events) {
         for (WorkflowEvent event : events) {
+            if (!scope.includes(event)) continue;
             EventMessages.Message message = messages.toMessage(event);
             while (outbox.size() >= capacity) {
                 if (outbox.pollFirst() != null && dropped.incrementAndGet() % 10_000 == 1) {
@@ -74,18 +78,20 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
      */
     public LifecycleEventPublisher confirmingEach(Duration timeout) {
         return events -> {
+            List<WorkflowEvent> included = events.stream().filter(scope::includes).toList();
+            if (included.isEmpty()) return;
             if (!connector.isOpen()) {
-                throw new IllegalStateException("RabbitMQ is away: " + events.size() + " lifecycle events stay in the store's outbox");
+                throw new IllegalStateException("RabbitMQ is away: " + included.size() + " lifecycle events stay in the store's outbox");
             }
-            List<CompletableFuture<Void>> confirms = new ArrayList<>(events.size());
+            List<CompletableFuture<Void>> confirms = new ArrayList<>(included.size());
             String exchange = connector.names().events();
-            for (WorkflowEvent event : events) {
+            for (WorkflowEvent event : included) {
                 EventMessages.Message m = messages.toMessage(event);
                 confirms.add(connector.publisher().publish(exchange, m.routingKey(), m.properties(), m.body()));
             }
             try {
                 CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                published.addAndGet(events.size());
+                published.addAndGet(confirms.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for RabbitMQ's confirms", e);
