@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.domain.WorkflowEvent;
 
@@ -45,12 +43,8 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
     private boolean outage;
 
     public AmqpLifecycleEventPublisher(AmqpConnector connector) {
-        this(connector, new ObjectMapper());
-    }
-
-    AmqpLifecycleEventPublisher(AmqpConnector connector, ObjectMapper json) {
         this.connector = connector;
-        this.messages = new EventMessages(json, connector.names());
+        this.messages = new EventMessages(connector.names());
         this.capacity = connector.config().outboxCapacity();
         this.scope = connector.config().events();
         this.drainer = Thread.ofPlatform().name("workflow-amqp-events").daemon(true).start(this::drain);
