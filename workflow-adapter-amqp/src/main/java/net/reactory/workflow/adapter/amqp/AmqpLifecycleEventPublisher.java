@@ -3,7 +3,6 @@ package net.reactory.workflow.adapter.amqp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -77,15 +76,11 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
             if (!connector.isOpen()) {
                 throw new IllegalStateException("RabbitMQ is away: " + included.size() + " lifecycle events stay in the store's outbox");
             }
-            List<CompletableFuture<Void>> confirms = new ArrayList<>(included.size());
-            String exchange = connector.names().events();
-            for (WorkflowEvent event : included) {
-                EventMessages.Message m = messages.toMessage(event);
-                confirms.add(connector.publisher().publish(exchange, m.routingKey(), m.properties(), m.body()));
-            }
+            List<EventMessages.Message> batch = new ArrayList<>(included.size());
+            for (WorkflowEvent event : included) batch.add(messages.toMessage(event));
             try {
-                CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                published.addAndGet(confirms.size());
+                connector.publisher().publishAll(outgoing(batch)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                published.addAndGet(batch.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for RabbitMQ's confirms", e);
@@ -119,7 +114,7 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
                     }
                     continue;
                 }
-                for (int i = failed.size() - 1; i >= 0; i--) {
+                for (int i = failed.size() - 1; i >= 0; i--) { // back at the head, in their order
                     outbox.offerFirst(failed.get(i));
                 }
                 if (!outage) {
@@ -140,22 +135,26 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
         signalIdle();
     }
 
+    /**
+     * Publishes the batch back to back and waits once, for all its confirms; what comes back is to be published again:
+     * the whole batch when any of it was not confirmed, since which ones were is not known (consumers de-duplicate
+     * by message id).
+     */
     private List<EventMessages.Message> send(List<EventMessages.Message> batch) throws InterruptedException {
-        List<CompletableFuture<Void>> confirms = new ArrayList<>(batch.size());
+        try {
+            connector.publisher().publishAll(outgoing(batch)).get();
+            published.addAndGet(batch.size());
+            return List.of();
+        } catch (ExecutionException e) {
+            return batch;
+        }
+    }
+
+    private List<ConfirmingPublisher.Outgoing> outgoing(List<EventMessages.Message> batch) {
         String exchange = connector.names().events();
-        for (EventMessages.Message m : batch) {
-            confirms.add(connector.publisher().publish(exchange, m.routingKey(), m.properties(), m.body()));
-        }
-        List<EventMessages.Message> failed = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                confirms.get(i).get();
-                published.incrementAndGet();
-            } catch (ExecutionException e) {
-                failed.add(batch.get(i));
-            }
-        }
-        return failed;
+        List<ConfirmingPublisher.Outgoing> out = new ArrayList<>(batch.size());
+        for (EventMessages.Message m : batch) out.add(new ConfirmingPublisher.Outgoing(exchange, m.routingKey(), m.properties(), m.body()));
+        return out;
     }
 
     private void signalIdle() {
