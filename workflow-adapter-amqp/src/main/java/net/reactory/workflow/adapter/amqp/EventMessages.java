@@ -58,7 +58,7 @@ final class EventMessages {
                 .deliveryMode(2)
                 .messageId(eventId)
                 .type(kind)
-                .timestamp(new Date(event.at().toEpochMilli()))
+                .timestamp(Date.from(event.at()))
                 .appId("workflow-runner")
                 .headers(Map.of("x-workflow-instance", event.instanceId(),
                         "x-workflow-definition", definition,

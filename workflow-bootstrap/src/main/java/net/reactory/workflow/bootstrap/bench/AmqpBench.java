@@ -201,12 +201,29 @@ final class AmqpBench {
         }
         channel.waitForConfirmsOrDie(TimeUnit.MINUTES.toMillis(5));
         batch.publishNanos = System.nanoTime() - t0;
-        if (!batch.finished.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("instances did not complete within 30 minutes");
+        awaitCompletions(batch, channel);
         batch.wallNanos = batch.lastCompletion - t0;
         batch.cpuNanos = processCpuNanos() - cpu0;
         batch.clientCpuNanos = clientCpuNanos() - clientCpu0;
         batch.failed.addAndGet(nacked.get());
         return batch;
+    }
+
+    /** Waits for every {@code completed} event; gives up when the client's connection is lost or a minute passes without one. */
+    private static void awaitCompletions(Batch batch, Channel channel) throws InterruptedException {
+        long seen = batch.finished.getCount();
+        long lastProgress = System.nanoTime();
+        while (!batch.finished.await(1, TimeUnit.SECONDS)) {
+            // The client's queue is exclusive: a broker restart takes it, and the events with it.
+            if (!channel.getConnection().isOpen()) throw new IllegalStateException("the bench client lost its broker connection");
+            long left = batch.finished.getCount();
+            if (left < seen) {
+                seen = left;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > TimeUnit.MINUTES.toNanos(1)) {
+                throw new IllegalStateException(left + " instances did not complete: no completed event for a minute");
+            }
+        }
     }
 
     /** CPU of the bench client: the publishing thread (this one) and the client connection's threads. */
