@@ -88,7 +88,8 @@ public final class Daemon {
         }
         if (settings.amqpUri().isPresent()) {
             adapters = Modules.override(adapters).with(new AmqpModule(
-                    AmqpModule.config(settings.amqpUri().get(), settings.amqpPrefix(), settings.amqpPrefetch())));
+                    AmqpModule.config(settings.amqpUri().get(), settings.amqpPrefix(), settings.amqpPrefetch())
+                            .withEvents(settings.amqpEvents())));
         }
         List<Module> modules = List.of(new RunnerModule(settings), adapters, operator);
         return new Daemon(Guice.createInjector(modules));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import net.reactory.workflow.adapter.amqp.EventScope;
 import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.RunnerConfig;
 
@@ -12,7 +13,8 @@ import net.reactory.workflow.application.service.RunnerConfig;
  * The daemon's configuration, read from environment variables. The original runner's words stay:
  * {@code MONGOOSE} is the MongoDB connection string and {@code WORKFLOW_MONGO_DB} the database.
  * With {@code WORKFLOW_AMQP_URI} set, RabbitMQ carries commands, lifecycle events and wake-ups, under
- * {@code WORKFLOW_AMQP_PREFIX} (default {@code workflow}) with {@code WORKFLOW_AMQP_PREFETCH} commands in hand at once.
+ * {@code WORKFLOW_AMQP_PREFIX} (default {@code workflow}) with {@code WORKFLOW_AMQP_PREFETCH} commands in hand at once;
+ * {@code WORKFLOW_AMQP_EVENTS=workflow} publishes only the workflow-level lifecycle events (default {@code all}).
  * Every {@code *.json} file of {@code WORKFLOW_DEFINITIONS_DIR} is read as a workflow definition at start.
  * With {@code MONGOOSE} set but MongoDB unreachable at start, the daemon retries for
  * {@code WORKFLOW_PERSISTENCE_RETRY} (default 30 s), then follows {@code WORKFLOW_PERSISTENCE_FALLBACK}:
@@ -21,7 +23,7 @@ import net.reactory.workflow.application.service.RunnerConfig;
  */
 public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
                        Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability,
-                       String amqpPrefix, int amqpPrefetch, Optional<Path> definitionsDir,
+                       String amqpPrefix, int amqpPrefetch, EventScope amqpEvents, Optional<Path> definitionsDir,
                        PersistenceFallback persistenceFallback, Duration persistenceRetry, Optional<Duration> finishedRetention,
                        Tuning tuning) {
 
@@ -73,6 +75,7 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
                 durability(env),
                 nonBlank(env.get("WORKFLOW_AMQP_PREFIX")).orElse("workflow"),
                 integer(env, "WORKFLOW_AMQP_PREFETCH", 250),
+                amqpEvents(env),
                 nonBlank(env.get("WORKFLOW_DEFINITIONS_DIR")).map(Path::of),
                 persistenceFallback(env),
                 duration(env, "WORKFLOW_PERSISTENCE_RETRY", Duration.ofSeconds(30)),
@@ -143,6 +146,16 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
             case "fail" -> PersistenceFallback.FAIL;
             default -> throw new IllegalArgumentException("WORKFLOW_PERSISTENCE_FALLBACK='" + value + "' is not one of memory, fail");
         };
+    }
+
+    private static EventScope amqpEvents(Map<String, String> env) {
+        String value = env.get("WORKFLOW_AMQP_EVENTS");
+        if (value == null || value.isBlank()) return EventScope.ALL;
+        try {
+            return EventScope.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("WORKFLOW_AMQP_EVENTS='" + value + "' is not one of all, workflow");
+        }
     }
 
     private static RunnerConfig.Durability durability(Map<String, String> env) {

@@ -25,7 +25,8 @@ import net.reactory.workflow.application.port.in.WorkflowRunner;
  * {@code <prefix>.commands.dlq} with the reason in the {@link AmqpNames#REASON_HEADER} header ({@link DeadLetters});
  * a passing failure (store away, …) is retried a bounded number of times ({@link CommandRetries}), then dead-lettered
  * too. Commands on the same instance run in delivery order; starts run in parallel, up to the prefetch
- * ({@link PerKeySerialExecutor}). This class owns the channel: it takes deliveries and settles them (ack, nack, reject).
+ * ({@link PerKeySerialExecutor}). This class owns the channel: it takes deliveries and settles them (ack, nack, reject),
+ * acknowledging finished commands in batches, {@code multiple} up to the oldest unfinished one ({@link Acknowledgements}).
  */
 public final class AmqpCommandConsumer implements AutoCloseable {
 
@@ -41,6 +42,7 @@ public final class AmqpCommandConsumer implements AutoCloseable {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private volatile Channel channel;
+    private volatile Acknowledgements acks;
     private volatile String consumerTag;
 
     public AmqpCommandConsumer(AmqpConnector connector, WorkflowRunner runner) {
@@ -66,6 +68,22 @@ public final class AmqpCommandConsumer implements AutoCloseable {
         connector.declareCommandQueues(ch);
         ch.basicQos(connector.config().prefetch());
         channel = ch;
+        acks = Acknowledgements.forPrefetch(new Acknowledgements.Wire() {
+            @Override
+            public void ack(long tag, boolean multiple) throws IOException {
+                ch.basicAck(tag, multiple);
+            }
+
+            @Override
+            public void nack(long tag) throws IOException {
+                ch.basicNack(tag, false, true);
+            }
+
+            @Override
+            public void reject(long tag) throws IOException {
+                ch.basicReject(tag, false);
+            }
+        }, connector.config().prefetch());
         consumerTag = ch.basicConsume(connector.names().commands(), false, new DefaultConsumer(ch) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
@@ -83,6 +101,7 @@ public final class AmqpCommandConsumer implements AutoCloseable {
 
     /** On the channel's thread: reads the command and hands it on, keyed by its instance to keep their order. */
     private void dispatch(Delivery delivery) {
+        acks.delivered(delivery.tag());
         Command command;
         try {
             command = parser.parse(delivery.props(), delivery.body());
@@ -121,7 +140,7 @@ public final class AmqpCommandConsumer implements AutoCloseable {
         switch (deadLetters.send(delivery, command, reason)) {
             case STORED -> ack(delivery);
             case NOT_STORED -> reject(delivery);
-            case INTERRUPTED -> { } // unacknowledged: the broker redelivers it when the channel closes
+            case INTERRUPTED -> nack(delivery); // back to the queue, as when the channel closes
         }
     }
 
@@ -140,33 +159,26 @@ public final class AmqpCommandConsumer implements AutoCloseable {
     }
 
     private void ack(Delivery delivery) {
-        try {
-            channel.basicAck(delivery.tag(), false);
-        } catch (IOException | RuntimeException e) {
-            // The channel went down: the broker redelivers the command, and a start is idempotent by its message id.
-            log.debug("ack of delivery {} failed: {}", delivery.tag(), e.toString());
-        }
+        acks.ack(delivery.tag());
     }
 
     private void nack(Delivery delivery) {
-        try {
-            channel.basicNack(delivery.tag(), false, true);
-        } catch (IOException | RuntimeException e) {
-            log.debug("nack of delivery {} failed: {}", delivery.tag(), e.toString());
-        }
+        acks.nack(delivery.tag());
     }
 
     private void reject(Delivery delivery) {
-        try {
-            channel.basicReject(delivery.tag(), false);
-        } catch (IOException | RuntimeException e) {
-            log.debug("reject of delivery {} failed: {}", delivery.tag(), e.toString());
-        }
+        acks.reject(delivery.tag());
     }
 
     /** Commands acknowledged after their effect. */
     public long processed() {
         return processed.get();
+    }
+
+    /** Acks, nacks and rejects sent: far fewer than the commands settled, as finished commands are acknowledged in batches. */
+    public long settlementFrames() {
+        Acknowledgements a = acks;
+        return a == null ? 0 : a.framesSent();
     }
 
     /** Commands republished for another attempt. */
@@ -191,6 +203,8 @@ public final class AmqpCommandConsumer implements AutoCloseable {
         }
         executor.awaitIdle(CLOSE_GRACE);
         executor.shutdownNow();
+        // The acknowledgements still waiting for their batch go out before the channel closes.
+        acks.close();
         try {
             if (ch.isOpen()) ch.close();
         } catch (Exception e) {

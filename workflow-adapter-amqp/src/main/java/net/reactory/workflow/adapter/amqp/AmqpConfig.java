@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
  * @param outboxCapacity        lifecycle events held in memory while the broker is away; beyond it the oldest are dropped (logged)
  * @param connectionName        shown in the broker's management UI and {@code rabbitmqctl list_connections}
  * @param retryBackoff          pause before the second attempt of a failed command; doubles per attempt, at most five seconds
+ * @param events                which lifecycle events are published: all of them, or the workflow-level ones only
  */
 public record AmqpConfig(String uri, String prefix, int prefetch, int maxBodyBytes, int maxAttempts,
                          Duration confirmTimeout, Duration connectTimeout, int outboxCapacity, String connectionName,
-                         Duration retryBackoff) {
+                         Duration retryBackoff, EventScope events) {
 
     public static final String DEFAULT_PREFIX = "workflow";
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
@@ -44,43 +45,48 @@ public record AmqpConfig(String uri, String prefix, int prefetch, int maxBodyByt
         if (outboxCapacity < 1) throw new IllegalArgumentException("outboxCapacity must be positive: " + outboxCapacity);
         connectionName = connectionName == null ? "workflow-runner" : connectionName;
         Objects.requireNonNull(retryBackoff, "retryBackoff");
+        events = events == null ? EventScope.ALL : events;
     }
 
     public static AmqpConfig of(String uri) {
         return new AmqpConfig(uri, DEFAULT_PREFIX, 250, 1024 * 1024, 10, Duration.ofSeconds(15), Duration.ofSeconds(30),
-                1_000_000, "workflow-runner", Duration.ofMillis(200));
+                1_000_000, "workflow-runner", Duration.ofMillis(200), EventScope.ALL);
     }
 
     public AmqpConfig withPrefix(String v) {
-        return new AmqpConfig(uri, v, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff);
+        return new AmqpConfig(uri, v, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff, events);
     }
 
     public AmqpConfig withPrefetch(int v) {
-        return new AmqpConfig(uri, prefix, v, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff);
+        return new AmqpConfig(uri, prefix, v, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff, events);
     }
 
     public AmqpConfig withMaxBodyBytes(int v) {
-        return new AmqpConfig(uri, prefix, prefetch, v, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff);
+        return new AmqpConfig(uri, prefix, prefetch, v, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff, events);
     }
 
     public AmqpConfig withMaxAttempts(int v) {
-        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, v, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff);
+        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, v, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff, events);
     }
 
     public AmqpConfig withConnectTimeout(Duration v) {
-        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, v, outboxCapacity, connectionName, retryBackoff);
+        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, v, outboxCapacity, connectionName, retryBackoff, events);
     }
 
     public AmqpConfig withOutboxCapacity(int v) {
-        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, v, connectionName, retryBackoff);
+        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, v, connectionName, retryBackoff, events);
     }
 
     public AmqpConfig withConnectionName(String v) {
-        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, v, retryBackoff);
+        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, v, retryBackoff, events);
     }
 
     public AmqpConfig withRetryBackoff(Duration v) {
-        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, v);
+        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, v, events);
+    }
+
+    public AmqpConfig withEvents(EventScope v) {
+        return new AmqpConfig(uri, prefix, prefetch, maxBodyBytes, maxAttempts, confirmTimeout, connectTimeout, outboxCapacity, connectionName, retryBackoff, v);
     }
 
     public AmqpNames names() {
@@ -99,6 +105,6 @@ public record AmqpConfig(String uri, String prefix, int prefetch, int maxBodyByt
     @Override
     public String toString() {
         return "AmqpConfig[uri=" + redactedUri() + ", prefix=" + prefix + ", prefetch=" + prefetch + ", maxBodyBytes=" + maxBodyBytes
-                + ", maxAttempts=" + maxAttempts + "]";
+                + ", maxAttempts=" + maxAttempts + ", events=" + events.word() + "]";
     }
 }

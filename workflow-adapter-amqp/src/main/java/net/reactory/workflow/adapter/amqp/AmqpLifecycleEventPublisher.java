@@ -3,7 +3,6 @@ package net.reactory.workflow.adapter.amqp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
@@ -23,7 +20,8 @@ import net.reactory.workflow.domain.instance.WorkflowEvent;
  * to an in-memory outbox that one thread drains with publisher confirms; what the broker does not confirm
  * (it is away, it refused, the connection dropped) stays in the outbox and is published after recovery.
  * The outbox lives in this process: events of a process that dies before the broker is back are lost
- * unless the store keeps an outbox of its own.
+ * unless the store keeps an outbox of its own. With {@link EventScope#WORKFLOW} in the config, step events are
+ * left out: only the workflow-level ones are published.
  */
 public final class AmqpLifecycleEventPublisher implements LifecycleEventPublisher, AutoCloseable {
 
@@ -34,6 +32,7 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
     private final EventMessages messages;
     private final LinkedBlockingDeque<EventMessages.Message> outbox = new LinkedBlockingDeque<>();
     private final int capacity;
+    private final EventScope scope;
     private final Thread drainer;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -43,19 +42,17 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
     private boolean outage;
 
     public AmqpLifecycleEventPublisher(AmqpConnector connector) {
-        this(connector, new ObjectMapper());
-    }
-
-    AmqpLifecycleEventPublisher(AmqpConnector connector, ObjectMapper json) {
         this.connector = connector;
-        this.messages = new EventMessages(json, connector.names());
+        this.messages = new EventMessages(connector.names());
         this.capacity = connector.config().outboxCapacity();
+        this.scope = connector.config().events();
         this.drainer = Thread.ofPlatform().name("workflow-amqp-events").daemon(true).start(this::drain);
     }
 
     @Override
     public void publish(List<WorkflowEvent> events) {
         for (WorkflowEvent event : events) {
+            if (!scope.includes(event)) continue;
             EventMessages.Message message = messages.toMessage(event);
             while (outbox.size() >= capacity) {
                 if (outbox.pollFirst() != null && dropped.incrementAndGet() % 10_000 == 1) {
@@ -74,18 +71,16 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
      */
     public LifecycleEventPublisher confirmingEach(Duration timeout) {
         return events -> {
+            List<WorkflowEvent> included = events.stream().filter(scope::includes).toList();
+            if (included.isEmpty()) return;
             if (!connector.isOpen()) {
-                throw new IllegalStateException("RabbitMQ is away: " + events.size() + " lifecycle events stay in the store's outbox");
+                throw new IllegalStateException("RabbitMQ is away: " + included.size() + " lifecycle events stay in the store's outbox");
             }
-            List<CompletableFuture<Void>> confirms = new ArrayList<>(events.size());
-            String exchange = connector.names().events();
-            for (WorkflowEvent event : events) {
-                EventMessages.Message m = messages.toMessage(event);
-                confirms.add(connector.publisher().publish(exchange, m.routingKey(), m.properties(), m.body()));
-            }
+            List<EventMessages.Message> batch = new ArrayList<>(included.size());
+            for (WorkflowEvent event : included) batch.add(messages.toMessage(event));
             try {
-                CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                published.addAndGet(events.size());
+                connector.publisher().publishAll(outgoing(batch)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                published.addAndGet(batch.size());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for RabbitMQ's confirms", e);
@@ -119,7 +114,7 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
                     }
                     continue;
                 }
-                for (int i = failed.size() - 1; i >= 0; i--) {
+                for (int i = failed.size() - 1; i >= 0; i--) { // back at the head, in their order
                     outbox.offerFirst(failed.get(i));
                 }
                 if (!outage) {
@@ -140,22 +135,26 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
         signalIdle();
     }
 
+    /**
+     * Publishes the batch back to back and waits once, for all its confirms; what comes back is to be published again:
+     * the whole batch when any of it was not confirmed, since which ones were is not known (consumers de-duplicate
+     * by message id).
+     */
     private List<EventMessages.Message> send(List<EventMessages.Message> batch) throws InterruptedException {
-        List<CompletableFuture<Void>> confirms = new ArrayList<>(batch.size());
+        try {
+            connector.publisher().publishAll(outgoing(batch)).get();
+            published.addAndGet(batch.size());
+            return List.of();
+        } catch (ExecutionException e) {
+            return batch;
+        }
+    }
+
+    private List<ConfirmingPublisher.Outgoing> outgoing(List<EventMessages.Message> batch) {
         String exchange = connector.names().events();
-        for (EventMessages.Message m : batch) {
-            confirms.add(connector.publisher().publish(exchange, m.routingKey(), m.properties(), m.body()));
-        }
-        List<EventMessages.Message> failed = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                confirms.get(i).get();
-                published.incrementAndGet();
-            } catch (ExecutionException e) {
-                failed.add(batch.get(i));
-            }
-        }
-        return failed;
+        List<ConfirmingPublisher.Outgoing> out = new ArrayList<>(batch.size());
+        for (EventMessages.Message m : batch) out.add(new ConfirmingPublisher.Outgoing(exchange, m.routingKey(), m.properties(), m.body()));
+        return out;
     }
 
     private void signalIdle() {

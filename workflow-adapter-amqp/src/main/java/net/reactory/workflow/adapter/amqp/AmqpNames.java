@@ -45,12 +45,23 @@ public record AmqpNames(String prefix) {
 
     /** {@code <prefix>.<nameSpace>.<name>.<kind>}: started, step.completed, step.failed, retry.scheduled, suspended, resumed, completed, failed, terminated. */
     public String routingKey(WorkflowEvent event) {
-        return prefix + "." + event.definition().id().nameSpace() + "." + event.definition().id().name() + "." + kind(event);
+        return routingKey(event, kind(event));
+    }
+
+    String routingKey(WorkflowEvent event, String kind) {
+        return prefix + "." + event.definition().id().nameSpace() + "." + event.definition().id().name() + "." + kind;
     }
 
     /** The event's kind as used in routing keys and the message {@code type}: step events without their pointer id. */
     public static String kind(WorkflowEvent event) {
-        return event.kind().replaceFirst("\\.\\d+$", "");
+        // By hand, not with a regular expression: this runs for every event.
+        String kind = event.kind();
+        int dot = kind.lastIndexOf('.');
+        if (dot < 0 || dot == kind.length() - 1) return kind;
+        for (int i = dot + 1; i < kind.length(); i++) {
+            if (kind.charAt(i) < '0' || kind.charAt(i) > '9') return kind;
+        }
+        return kind.substring(0, dot);
     }
 
     /** The routing key of the original runner's answer to a start with a {@code src}. */

@@ -2,6 +2,8 @@ package net.reactory.workflow.adapter.amqp;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -15,9 +17,11 @@ import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.ShutdownSignalException;
 
 /**
- * Publishes with publisher confirms on one channel: every publish returns a future completed when the
- * broker confirms it, exceptionally when the broker refuses it (nack), the channel goes down before the
- * confirm arrives, or no confirm arrives within the timeout. Callers republish what failed.
+ * Publishes with publisher confirms on one channel: every publish, or batch of publishes, returns one future
+ * completed when the broker confirmed all of it, exceptionally when the broker refuses any of it (nack), the channel
+ * goes down before the confirms arrive, or they do not arrive within the timeout. Callers republish what failed.
+ * A batch costs one future and one timeout however many messages it holds, and the broker's confirms, which come
+ * {@code multiple} for a run of messages, settle it in one step.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
 
@@ -28,10 +32,51 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
     }
 
+    /** One message to publish. */
+    public record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    }
+
+    /** Publishes of one call, sequence numbers {@code first} to {@code first + size - 1}, waiting for their confirms. */
+    private static final class Pending {
+        final long first;
+        final int size;
+        final CompletableFuture<Void> future = new CompletableFuture<>();
+        private final BitSet confirmed;
+        private int count;
+        private Exception failure;
+
+        Pending(long first, int size) {
+            this.first = first;
+            this.size = size;
+            this.confirmed = new BitSet(size);
+        }
+
+        /** Marks the confirms of {@code from..to} (clipped to this batch); true once every message is settled. */
+        synchronized boolean settle(long from, long to, Exception nack) {
+            int lo = (int) Math.max(0, from - first);
+            int hi = (int) Math.min(size - 1, to - first);
+            if (lo > hi) return false;
+            if (nack != null && failure == null) failure = nack;
+            confirmed.set(lo, hi + 1);
+            count = confirmed.cardinality();
+            return count == size;
+        }
+
+        void complete() {
+            Exception f;
+            synchronized (this) {
+                f = failure;
+            }
+            if (f == null) future.complete(null);
+            else future.completeExceptionally(f);
+        }
+    }
+
     private final Channel channel;
     private final Duration timeout;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> outstanding = new ConcurrentSkipListMap<>();
+    /** By the first sequence number of each batch. */
+    private final ConcurrentNavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
     private volatile boolean closed;
 
     ConfirmingPublisher(Channel channel, Duration timeout) throws IOException {
@@ -55,45 +100,46 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
     /** Publishes and returns a future of the broker's confirm; never throws. */
     public CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
-        CompletableFuture<Void> confirmed = new CompletableFuture<>();
-        if (closed) {
-            confirmed.completeExceptionally(new NotConfirmedException("the publisher is closed"));
-            return confirmed;
-        }
+        return publishAll(List.of(new Outgoing(exchange, routingKey, properties, body)));
+    }
+
+    /** Publishes {@code messages} in order, back to back, and returns one future of all their confirms; never throws. */
+    public CompletableFuture<Void> publishAll(List<Outgoing> messages) {
+        if (closed) return CompletableFuture.failedFuture(new NotConfirmedException("the publisher is closed"));
+        if (messages.isEmpty()) return CompletableFuture.completedFuture(null);
+        Pending pending;
         lock.lock();
         try {
-            long seq = channel.getNextPublishSeqNo();
-            outstanding.put(seq, confirmed);
+            long first = channel.getNextPublishSeqNo();
+            pending = new Pending(first, messages.size());
+            outstanding.put(first, pending);
             try {
-                channel.basicPublish(exchange, routingKey, false, properties, body);
+                for (Outgoing m : messages) {
+                    channel.basicPublish(m.exchange(), m.routingKey(), false, m.properties(), m.body());
+                }
             } catch (IOException | RuntimeException e) {
-                outstanding.remove(seq);
-                confirmed.completeExceptionally(e);
-                return confirmed;
+                outstanding.remove(first, pending);
+                pending.future.completeExceptionally(e);
+                return pending.future;
             }
         } finally {
             lock.unlock();
         }
-        return confirmed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return pending.future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** On the connection's thread; never takes the publish lock, which a publisher blocked by flow control may hold. */
     private void settle(long deliveryTag, boolean multiple, Exception failure) {
-        Map<Long, CompletableFuture<Void>> settled = multiple ? outstanding.headMap(deliveryTag, true) : null;
-        if (settled != null) {
-            for (var it = settled.entrySet().iterator(); it.hasNext(); ) {
-                var entry = it.next();
-                it.remove();
-                complete(entry.getValue(), failure);
+        if (multiple) {
+            for (Pending p : outstanding.headMap(deliveryTag, true).values()) {
+                if (p.settle(p.first, deliveryTag, failure) && outstanding.remove(p.first, p)) p.complete();
             }
         } else {
-            CompletableFuture<Void> one = outstanding.remove(deliveryTag);
-            if (one != null) complete(one, failure);
+            Map.Entry<Long, Pending> entry = outstanding.floorEntry(deliveryTag);
+            if (entry == null) return;
+            Pending p = entry.getValue();
+            if (p.settle(deliveryTag, deliveryTag, failure) && outstanding.remove(p.first, p)) p.complete();
         }
-    }
-
-    private static void complete(CompletableFuture<Void> future, Exception failure) {
-        if (failure == null) future.complete(null);
-        else future.completeExceptionally(failure);
     }
 
     private void failOutstanding(ShutdownSignalException cause) {
@@ -103,7 +149,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
             for (var it = outstanding.entrySet().iterator(); it.hasNext(); ) {
                 var entry = it.next();
                 it.remove();
-                entry.getValue().completeExceptionally(failure);
+                entry.getValue().future.completeExceptionally(failure);
             }
         } finally {
             lock.unlock();

@@ -91,4 +91,46 @@ class AmqpLifecycleEventPublisherTest {
         assertThatThrownBy(() -> confirming.publish(List.of(new WorkflowEvent.WorkflowCompleted("i-10", ORDER, 3, AT))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("RabbitMQ");
     }
+
+    @Test
+    void givenWorkflowScope_whenEventsOfEveryKindArePublished_thenOnlyTheWorkflowLevelOnesReachTheBroker() throws Exception {
+        publisher.close();
+        connector.close();
+        connector = AmqpConnector.connect(RabbitBroker.config(prefix).withEvents(EventScope.WORKFLOW));
+        publisher = new AmqpLifecycleEventPublisher(connector);
+        Queue<TestClient.Received> all = client.collect("workflow-only", prefix + ".#");
+        StepError error = new StepError("Pay", "java.io.IOException", "card declined", 1, AT);
+        // The step events go first: one channel and one queue keep the order, so once the last workflow event is in,
+        // any step event published would be in too.
+        List<WorkflowEvent> stepLevel = List.of(
+                new WorkflowEvent.StepCompleted("i-1", ORDER, 2, AT, "Pay", 0),
+                new WorkflowEvent.StepFailed("i-1", ORDER, 3, AT, error),
+                new WorkflowEvent.RetryScheduled("i-1", ORDER, 4, AT, "Pay", 2, AT.plusSeconds(1)),
+                new WorkflowEvent.EventAwaited("i-1", ORDER, 5, AT, "Wait", 1, "paid", "k-1", AT));
+        List<WorkflowEvent> workflowLevel = List.of(
+                new WorkflowEvent.WorkflowStarted("i-1", ORDER, 1, AT, "ref-1"),
+                new WorkflowEvent.WorkflowSuspended("i-1", ORDER, 6, AT, "ops"),
+                new WorkflowEvent.WorkflowResumed("i-1", ORDER, 7, AT),
+                new WorkflowEvent.WorkflowFailed("i-1", ORDER, 8, AT, error),
+                new WorkflowEvent.WorkflowTerminated("i-2", ORDER, 2, AT, "cancelled"),
+                new WorkflowEvent.WorkflowCompleted("i-3", ORDER, 7, AT));
+
+        publisher.publish(stepLevel);
+        publisher.publish(workflowLevel);
+        publisher.confirmingEach(Duration.ofSeconds(5)).publish(stepLevel);
+
+        assertThat(publisher.flush(Duration.ofSeconds(10))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> all.size() >= workflowLevel.size());
+        assertThat(all.stream().map(r -> r.props().getMessageId()).collect(Collectors.toList()))
+                .containsExactlyInAnyOrderElementsOf(workflowLevel.stream().map(WorkflowEvent::eventId).toList());
+        assertThat(publisher.published()).isEqualTo(workflowLevel.size());
+    }
+
+    @Test
+    void givenAnUnknownScopeWord_whenParsed_thenTheErrorNamesItAndTheAllowedWords() {
+        assertThat(EventScope.parse(" Workflow ")).isEqualTo(EventScope.WORKFLOW);
+        assertThat(EventScope.parse("ALL")).isEqualTo(EventScope.ALL);
+        assertThatThrownBy(() -> EventScope.parse("steps")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'steps'").hasMessageContaining("all, workflow");
+    }
 }

@@ -64,12 +64,14 @@ class AmqpThroughputTest {
         assertThat(all).hasSize(STARTS).allSatisfy(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE));
         assertThat(all.stream().map(WorkflowInstance::reference).collect(Collectors.toSet())).hasSize(STARTS);
         assertThat(distinctInstances(completed)).isEqualTo(all.stream().map(WorkflowInstance::id).collect(Collectors.toSet()));
+        assertThat(node.commands.settlementFrames()).as("commands acknowledged in batches, not one ack each")
+                .isPositive().isLessThan(STARTS / 2);
         double publishMs = (published - t0) / 1e6;
         double totalMs = (done - t0) / 1e6;
         System.out.printf("AMQP throughput: %d startWorkflow commands published with confirms in %.0f ms (%.0f/s); "
-                        + "all %d completed and their completed events received %.0f ms after the first publish (%.0f starts/s end to end, prefetch %d, %d cores; test JVM CPU %.2f ms per start, runner and client together)%n",
+                        + "all %d completed and their completed events received %.0f ms after the first publish (%.0f starts/s end to end, prefetch %d, %d cores; test JVM CPU %.2f ms per start, runner and client together; %d ack frames)%n",
                 STARTS, publishMs, STARTS / publishMs * 1000, STARTS, totalMs, STARTS / totalMs * 1000, node.connector.config().prefetch(),
-                Runtime.getRuntime().availableProcessors(), cpuMsPerStart);
+                Runtime.getRuntime().availableProcessors(), cpuMsPerStart, node.commands.settlementFrames());
     }
 
     private static Set<String> distinctInstances(Queue<TestClient.Received> received) {

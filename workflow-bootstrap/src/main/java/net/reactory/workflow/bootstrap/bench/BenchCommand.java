@@ -52,7 +52,7 @@ public final class BenchCommand {
             return 2;
         }
         try {
-            Map<String, Object> result = new BenchCommand.Run(options).execute();
+            Map<String, Object> result = options.via().equals("amqp") ? new AmqpBench(options).execute() : new BenchCommand.Run(options).execute();
             System.out.println(new ObjectMapper().writeValueAsString(result));
             return Boolean.TRUE.equals(result.get("ok")) ? 0 : 1;
         } catch (Exception e) {

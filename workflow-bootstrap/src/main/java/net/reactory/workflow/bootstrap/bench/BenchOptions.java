@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The options of {@code workflow-runner.jar bench}, with these exact names. */
 record BenchOptions(String workload, int instances, String store, Optional<String> mongoUri, String durability,
-                    int concurrency, int warmup, Integer rate) {
+                    int concurrency, int warmup, Integer rate, String via, String amqpUri, String amqpEvents) {
 
     static final List<String> WORKLOADS = List.of("w3", "w10-data", "fanout", "events");
 
@@ -20,6 +20,10 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
               --concurrency N                        instances in flight at once (default 1000)
               --warmup N                             instances run first and not measured (default instances/10, at most 100000)
               --rate N                               start at most N instances per second (default: as fast as possible)
+              --via direct|amqp                      amqp: start through startWorkflow commands on RabbitMQ, wait for the
+                                                     completed events (w3 or fanout, memory store; default direct)
+              --amqp-uri URI                         the broker for --via amqp (default amqp://guest:guest@127.0.0.1:5672)
+              --amqp-events all|workflow             lifecycle events the runner publishes with --via amqp (default workflow)
             Prints one JSON line per run.""";
 
     static BenchOptions parse(String[] args) {
@@ -31,6 +35,9 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
         int concurrency = 1_000;
         Integer warmup = null;
         Integer rate = null;
+        String via = "direct";
+        String amqpUri = "amqp://guest:guest@127.0.0.1:5672";
+        String amqpEvents = "workflow";
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -46,6 +53,9 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
                 case "--concurrency" -> concurrency = positive(option, value);
                 case "--warmup" -> warmup = nonNegative(option, value);
                 case "--rate" -> rate = positive(option, value);
+                case "--via" -> via = oneOf(option, value, List.of("direct", "amqp"));
+                case "--amqp-uri" -> amqpUri = value;
+                case "--amqp-events" -> amqpEvents = oneOf(option, value, List.of("all", "workflow"));
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -53,8 +63,12 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
             mongoUri = System.getenv("MONGOOSE");
             if (mongoUri == null) throw new UsageException("--store mongo needs --mongo-uri (or MONGOOSE)");
         }
+        if (via.equals("amqp") && !List.of("w3", "fanout").contains(workload)) {
+            throw new UsageException("--via amqp runs w3 or fanout (their data survives JSON), not " + workload);
+        }
+        if (via.equals("amqp") && !store.equals("memory")) throw new UsageException("--via amqp runs on the memory store");
         int warm = warmup != null ? warmup : Math.min(instances / 10, 100_000);
-        return new BenchOptions(workload, instances, store, Optional.ofNullable(mongoUri), durability, concurrency, warm, rate);
+        return new BenchOptions(workload, instances, store, Optional.ofNullable(mongoUri), durability, concurrency, warm, rate, via, amqpUri, amqpEvents);
     }
 
     private static String oneOf(String option, String value, List<String> allowed) {

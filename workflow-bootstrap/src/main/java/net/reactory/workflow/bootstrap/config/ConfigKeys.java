@@ -26,6 +26,7 @@ public final class ConfigKeys {
             new ConfigKey(AMQP_URI, "unset: no AMQP", "RabbitMQ URI (amqp:// or amqps://); unset: no broker", true),
             new ConfigKey("WORKFLOW_AMQP_PREFIX", "workflow", "first word of every RabbitMQ queue and exchange name", false),
             new ConfigKey("WORKFLOW_AMQP_PREFETCH", "250", "RabbitMQ commands in hand at once per node", false),
+            new ConfigKey("WORKFLOW_AMQP_EVENTS", "all", "lifecycle events published to RabbitMQ: all, or workflow (started, completed, failed, suspended, resumed, terminated only)", false),
             new ConfigKey("WORKFLOW_POLL_INTERVAL", "1000", "safety-net poll period, milliseconds or ISO-8601 (PT1S)", false),
             new ConfigKey("WORKFLOW_MAX_CONCURRENT", "1024", "instances run at once by this node", false),
             new ConfigKey("WORKFLOW_DURABILITY", "per-step", "per-step or burst", false),

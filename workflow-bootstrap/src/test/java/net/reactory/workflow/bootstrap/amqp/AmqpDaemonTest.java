@@ -136,4 +136,38 @@ class AmqpDaemonTest {
             mongo.shutdownNow();
         }
     }
+
+    @Test
+    void givenWorkflowEventScope_whenAWorkflowRuns_thenOnlyItsWorkflowLevelEventsReachTheBroker() throws Exception {
+        daemon = Daemon.create(Settings.fromEnvironment(Map.of("WORKFLOW_AMQP_URI", URI, "WORKFLOW_AMQP_PREFIX", prefix,
+                "WORKFLOW_AMQP_EVENTS", "workflow")));
+        daemon.start();
+        Channel ch = client.createChannel();
+        String answers = prefix + ".test.answers";
+        ch.queueDeclare(answers, true, false, false, null);
+        ch.queueBind(answers, prefix + ".events", prefix + ".#");
+        Queue<String> kinds = new ConcurrentLinkedQueue<>();
+        ch.basicConsume(answers, true, new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                kinds.add(properties.getHeaders().get("x-workflow-instance") + " " + properties.getType());
+            }
+        });
+
+        String id = daemon.runner().startWorkflow("reactory.Startup", null, Map.of("when", "now")).join();
+
+        assertThat(daemon.runner().awaitFinished(id).get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(WorkflowStatus.COMPLETE);
+        // One publishing channel and one queue keep the order: the step events would have come before the completed one.
+        await().atMost(Duration.ofSeconds(30)).until(() -> kinds.contains(id + " completed"));
+        assertThat(kinds.stream().filter(k -> k.startsWith(id + " "))).containsExactly(id + " started", id + " completed");
+        assertThat(kinds).allMatch(k -> k.endsWith(" started") || k.endsWith(" completed"), "workflow-level events only");
+    }
+
+    @Test
+    void givenAnUnknownEventScope_whenSettingsAreRead_thenTheErrorNamesTheKeyAndTheAllowedValues() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("WORKFLOW_AMQP_EVENTS", "steps")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("WORKFLOW_AMQP_EVENTS='steps' is not one of all, workflow");
+        assertThat(Settings.fromEnvironment(Map.of()).amqpEvents()).isEqualTo(net.reactory.workflow.adapter.amqp.EventScope.ALL);
+    }
 }
