@@ -2,7 +2,7 @@ package net.reactory.workflow.adapter.amqp;
 
 import java.util.Locale;
 
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
  * Which lifecycle events go to the broker. Every message costs the broker about as much as the rest of a start,

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.reactory.workflow.domain.DefinitionKey;
-import net.reactory.workflow.domain.StepError;
-import net.reactory.workflow.domain.WorkflowEvent;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /** The hand-written JSON of lifecycle events reads back as the schema says, whatever characters the values hold. */
 class EventMessagesTest {
