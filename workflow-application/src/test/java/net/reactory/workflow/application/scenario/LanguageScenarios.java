@@ -1,0 +1,213 @@
+package net.reactory.workflow.application.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import net.reactory.workflow.application.port.out.EventStore;
+import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.application.service.RunnerConfig;
+import net.reactory.workflow.application.service.SettableClock;
+import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
+import net.reactory.workflow.domain.step.ExecutionResult;
+
+/**
+ * Workflows as a workflow-core user writes them, run through a real runner on each store (issue 15): every store
+ * subclasses this once and passes it unchanged. The clock is settable and the poller parked: timers fire only when
+ * a test moves the clock and polls.
+ */
+public abstract class LanguageScenarios {
+
+    protected static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** The workflow data of the scenarios: what ran, in order. */
+    public record Journal(List<String> lines) {
+        public Journal {
+            lines = List.copyOf(lines);
+        }
+
+        static Journal empty() {
+            return new Journal(List.of());
+        }
+
+        Journal note(String line) {
+            List<String> more = new ArrayList<>(lines);
+            more.add(line);
+            return new Journal(more);
+        }
+    }
+
+    protected final SettableClock clock = new SettableClock(T0);
+    private InstanceStore store;
+    private EventStore events;
+    private final List<WorkflowRunnerService> runners = new ArrayList<>();
+
+    /** An empty instance store that reads time from {@code clock}. */
+    protected abstract InstanceStore newStore(InstantSource clock);
+
+    /** An empty event store. */
+    protected abstract EventStore newEventStore();
+
+    @BeforeEach
+    void createStores() {
+        store = newStore(clock);
+        events = newEventStore();
+    }
+
+    @AfterEach
+    void stopRunners() {
+        runners.forEach(r -> r.stop().join());
+    }
+
+    // ------------------------------------------------------------------ defect 1: a retried container runs its block again
+
+    @Test
+    void givenSagaWithAttemptsLeft_whenItsBlockFailsOnce_thenTheCompensationsRunAndTheBlockRunsAgainFromItsFirstStep() {
+        AtomicInteger failures = new AtomicInteger(1);
+        Workflow wf = flow("RetriedSaga")
+                .saga("booking", s -> s
+                        .startWith("flight", j -> j.note("flight")).compensateWith("cancel flight", j -> j.note("cancel flight"))
+                        .then("hotel", failing(failures, "hotel")))
+                .maxAttempts(3)
+                .then("after", j -> j.note("after"))
+                .build();
+
+        WorkflowInstance done = runToEnd(wf, Journal.empty());
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(lines(done)).containsExactly("flight", "cancel flight", "flight", "hotel", "after");
+    }
+
+    @Test
+    void givenNestedSagaWithAttemptsLeft_whenItsBlockFailsOnce_thenTheInnerSagaRunsAgainAndTheOuterGoesOn() {
+        AtomicInteger failures = new AtomicInteger(1);
+        Workflow wf = flow("RetriedInnerSaga")
+                .saga("outer", o -> o
+                        .startWith("first", j -> j.note("first")).compensateWith("undo first", j -> j.note("undo first"))
+                        .saga("inner", i -> i
+                                .startWith("a", j -> j.note("a")).compensateWith("undo a", j -> j.note("undo a"))
+                                .then("b", failing(failures, "b")))
+                        .maxAttempts(2)
+                        .then("last", j -> j.note("last")))
+                .build();
+
+        WorkflowInstance done = runToEnd(wf, Journal.empty());
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(lines(done)).containsExactly("first", "a", "undo a", "a", "b", "last");
+    }
+
+    @Test
+    void givenRetriedSagaWhoseBlockWaitsForAnEvent_whenRetried_thenItWaitsAgainAndResumesOnTheNextEvent() {
+        AtomicInteger failures = new AtomicInteger(1);
+        Workflow wf = flow("RetriedWaitingSaga")
+                .saga("pay", s -> s
+                        .waitFor("paid", "order.paid", j -> "o-1", (j, e) -> j.note("paid " + e)).compensateWith("refund", j -> j.note("refund"))
+                        .then("ship", failing(failures, "ship")))
+                .maxAttempts(2)
+                .build();
+        WorkflowRunnerService runner = runner(wf);
+        String id = start(runner, wf, Journal.empty());
+        awaitParked(id);
+
+        runner.publishEvent("evt-1", "order.paid", "o-1", "card", null).join();
+        WorkflowInstance waitingAgain = settle(runner, id, i -> lines(i).contains("refund") && i.nextExecution() == null);
+
+        assertThat(waitingAgain.status()).isEqualTo(WorkflowStatus.RUNNABLE);
+        assertThat(waitingAgain.pointers()).anySatisfy(p -> assertThat(p.isWaiting()).isTrue());
+        assertThat(lines(waitingAgain)).containsExactly("paid card", "refund");
+
+        runner.publishEvent("evt-2", "order.paid", "o-1", "cash", null).join();
+        WorkflowInstance done = awaitFinished(runner, id);
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(lines(done)).containsExactly("paid card", "refund", "paid cash", "ship");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    protected static WorkflowBuilder<Journal> flow(String name) {
+        return WorkflowBuilder.define("scenario", name, "1.0.0", Journal.class);
+    }
+
+    /** A step that fails the first {@code failures} times it runs, then notes {@code line}. */
+    protected static WorkflowBuilder.TypedBody<Journal> failing(AtomicInteger failures, String line) {
+        return (j, ctx) -> failures.getAndDecrement() > 0 ? ExecutionResult.fail("Flaky", line + " failed")
+                : ExecutionResult.next(j.note(line));
+    }
+
+    protected static List<String> lines(WorkflowInstance instance) {
+        return ((Journal) instance.data()).lines();
+    }
+
+    protected WorkflowRunnerService runner(Workflow... workflows) {
+        WorkflowRunnerService runner = WorkflowRunnerService.builder().config(RunnerConfig.defaults().withPollInterval(Duration.ofHours(1)))
+                .store(store).eventStore(events).clock(clock).workflows(List.of(workflows)).build();
+        runners.add(runner);
+        runner.initialize().join();
+        return runner;
+    }
+
+    protected String start(WorkflowRunnerService runner, Workflow workflow, Object data) {
+        return runner.startWorkflow(workflow.nameSpace() + "." + workflow.name(), null, data).join();
+    }
+
+    /** Starts {@code workflow} and moves the clock past every timer and retry until the instance finishes. */
+    protected WorkflowInstance runToEnd(Workflow workflow, Object data) {
+        WorkflowRunnerService runner = runner(workflow);
+        String id = start(runner, workflow, data);
+        return settle(runner, id, WorkflowInstance::isFinished);
+    }
+
+    /**
+     * Moves the clock an hour at a time (retries and timers fire) until {@code condition} holds, with a deadline.
+     * An instance that only waits for an event is awaited, not pushed: the event may still be on its way.
+     */
+    protected WorkflowInstance settle(WorkflowRunnerService runner, String id, Predicate<WorkflowInstance> condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            WorkflowInstance seen = awaitInstance(id, i -> condition.test(i) || i.isFinished() || (i.status() == WorkflowStatus.RUNNABLE
+                    && i.nextExecution() != null && i.nextExecution().isAfter(clock.instant())));
+            if (condition.test(seen)) return seen;
+            if (seen.isFinished()) {
+                throw new AssertionError("instance " + id + " ended " + seen.status() + " with " + lines(seen) + " short of the condition");
+            }
+            clock.advance(Duration.ofHours(1));
+            runner.pollNow();
+        }
+        throw new AssertionError("instance " + id + " did not reach the condition within " + WAIT);
+    }
+
+    protected WorkflowInstance awaitFinished(WorkflowRunnerService runner, String id) {
+        return runner.awaitFinished(id).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Parked: nothing due now, only sleeping or waiting pointers, and no node holds it. */
+    protected WorkflowInstance awaitParked(String id) {
+        return awaitInstance(id, i -> i.status() == WorkflowStatus.RUNNABLE
+                && (i.nextExecution() == null || i.nextExecution().isAfter(clock.instant())));
+    }
+
+    protected WorkflowInstance awaitInstance(String id, Predicate<WorkflowInstance> condition) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                .until(() -> store.load(id).filter(i -> i.lease() == null && condition.test(i)).isPresent());
+        return store.load(id).orElseThrow();
+    }
+}
