@@ -141,6 +141,38 @@ public abstract class LanguageScenarios {
         assertThat(lines(done)).containsExactly("paid card", "refund", "paid cash", "ship");
     }
 
+    // ------------------------------------------------------------------ defect 2: several branches for one outcome
+
+    @Test
+    void givenTwoBranchesForOneOutcome_whenTheSelectorReturnsIt_thenBothRunAndTheFlowGoesOnOnceAfterBoth() {
+        Workflow wf = flow("TwoBranches")
+                .decide("route", j -> j.lines().size() + 2, d -> d
+                        .when(2, a -> a.then("a", j -> j.note("a")).delay("a waits", Duration.ofMinutes(5)).then("a done", j -> j.note("a done")))
+                        .when(2, b -> b.then("b", j -> j.note("b")))
+                        .when(3, c -> c.then("c", j -> j.note("c"))))
+                .then("after", j -> j.note("after"))
+                .build();
+
+        WorkflowInstance done = runToEnd(wf, Journal.empty());
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(lines(done)).containsExactlyInAnyOrder("a", "b", "a done", "after").endsWith("a done", "after");
+    }
+
+    @Test
+    void givenTwoByNameTargetsForOneOutcome_whenChosen_thenBothRun() {
+        Workflow wf = Workflow.of("scenario", "TwoTargets", "1.0.0", s -> s
+                .startWith("route", ctx -> ExecutionResult.outcome("go"))
+                .onOutcome("go", "left").onOutcome("go", "right")
+                .step("left", ctx -> ExecutionResult.next(ctx.data(Journal.class).note("left")))
+                .step("right", ctx -> ExecutionResult.next(ctx.data(Journal.class).note("right"))));
+
+        WorkflowInstance done = runToEnd(wf, Journal.empty());
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(lines(done)).containsExactlyInAnyOrder("left", "right");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     protected static WorkflowBuilder<Journal> flow(String name) {

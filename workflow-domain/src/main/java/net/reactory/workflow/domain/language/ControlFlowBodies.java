@@ -50,6 +50,12 @@ final class ControlFlowBodies {
         };
     }
 
+    /** The parallel step that runs several branches of one outcome side by side; it reads no data. */
+    static net.reactory.workflow.domain.step.StepBody sideBySide(String stepName) {
+        TypedBody<Object> body = parallel(stepName);
+        return ctx -> body.run(null, ctx);
+    }
+
     static <D> TypedBody<D> delay(Function<D, Duration> duration) {
         return (data, ctx) -> DUE.equals(ctx.persistedState()) ? ExecutionResult.next() : ExecutionResult.sleep(duration.apply(data), DUE);
     }

@@ -79,11 +79,15 @@ abstract class FlowNode<D> {
         }
     }
 
-    /** A decide or if: one branch per outcome, and the flow goes on after the branch (or at once, with none matching). */
+    /**
+     * A decide or if: one branch per outcome, and the flow goes on after the branch (or at once, with none matching).
+     * Several branches for one outcome run as the branches of a parallel step named {@code decide [value]}, so
+     * that the flow goes on once, when all of them have ended.
+     */
     static final class Decide<D> extends FlowNode<D> {
-        final Map<Object, WorkflowBuilder<D>> branches;
+        final Map<Object, List<WorkflowBuilder<D>>> branches;
 
-        Decide(String name, StepBody body, Map<Object, WorkflowBuilder<D>> branches) {
+        Decide(String name, StepBody body, Map<Object, List<WorkflowBuilder<D>>> branches) {
             super(name, body);
             this.branches = branches;
         }
@@ -93,8 +97,24 @@ abstract class FlowNode<D> {
             List<String> ends = new ArrayList<>();
             ends.add(name);
             for (var branch : branches.entrySet()) {
-                String first = writeBlock(branch.getValue(), steps, name, "branch '" + branch.getKey() + "'", defaultOnError, ends);
-                if (first != null) steps.atStep(name).onOutcome(branch.getKey(), first);
+                Object value = branch.getKey();
+                List<WorkflowBuilder<D>> blocks = branch.getValue();
+                if (blocks.size() == 1) {
+                    String first = writeBlock(blocks.get(0), steps, name, "branch '" + value + "'", defaultOnError, ends);
+                    if (first != null) steps.atStep(name).onOutcome(value, first);
+                    continue;
+                }
+                String together = StepsBuilder.sideBySideName(name, value);
+                steps.step(together, ControlFlowBodies.sideBySide(together)).onError(defaultOnError);
+                List<String> firsts = new ArrayList<>();
+                for (int i = 0; i < blocks.size(); i++) {
+                    String first = writeBlock(blocks.get(i), steps, name, "branch " + (i + 1) + " of '" + value + "'", defaultOnError,
+                            new ArrayList<>());
+                    if (first != null) firsts.add(first);
+                }
+                steps.atStep(together).children(firsts.toArray(String[]::new));
+                steps.atStep(name).onOutcome(value, together);
+                ends.add(together);
             }
             return ends;
         }

@@ -34,7 +34,7 @@ public final class StepsBuilder {
         final StepBody body;
         String next;
         boolean ends;
-        final Map<Object, String> outcomes = new LinkedHashMap<>();
+        final Map<Object, List<String>> outcomes = new LinkedHashMap<>();
         ErrorBehaviour onError = ErrorBehaviour.FAIL;
         int maxAttempts = MAX_ATTEMPTS_UNSET;
         final List<String> children = new ArrayList<>();
@@ -69,14 +69,28 @@ public final class StepsBuilder {
         return add(name, body);
     }
 
-    /** When the last step returns outcome {@code value}, continue at {@code target}. */
+    /**
+     * When the last step returns outcome {@code value}, continue at {@code target}. Several targets for one value
+     * all start, side by side (workflow-core's semantics), each going on where its own chain goes; they run as the
+     * branches of a parallel step named {@code step [value]}, added for them.
+     */
     public StepsBuilder onOutcome(Object value, String target) {
         if (requireLast("onOutcome")) {
-            if (last.outcomes.putIfAbsent(value, target) != null) {
-                problems.add("step '" + last.name + "' has two branches for outcome '" + value + "'");
+            List<String> targets = last.outcomes.computeIfAbsent(value, v -> new ArrayList<>());
+            if (value == null) {
+                problems.add("step '" + last.name + "' branches on the outcome null, which can never be chosen: null means no outcome");
+            } else if (targets.contains(target)) {
+                problems.add("step '" + last.name + "' branches to '" + target + "' twice on outcome '" + value + "'");
+            } else {
+                targets.add(target);
             }
         }
         return this;
+    }
+
+    /** The name of the parallel step that runs the branches of {@code step}'s outcome {@code value} side by side. */
+    static String sideBySideName(String step, Object value) {
+        return step + " [" + value + "]";
     }
 
     /** The last step continues at {@code target} (a loop when the target comes earlier). */
@@ -214,6 +228,7 @@ public final class StepsBuilder {
     /** The steps, or the problems found; {@code defaultMaxAttempts} applies where a step set none. */
     public Result build(int defaultMaxAttempts) {
         List<String> found = new ArrayList<>(problems);
+        List<Draft> drafts = withSideBySideSteps(this.drafts);
         if (drafts.isEmpty()) {
             found.add("the workflow has no steps");
             return new Result(List.of(), found);
@@ -235,8 +250,10 @@ public final class StepsBuilder {
             }
             Map<Object, Integer> outcomes = new LinkedHashMap<>();
             for (var e : d.outcomes.entrySet()) {
-                Integer target = ids.get(e.getValue());
-                if (target == null) found.add("step '" + d.name + "' branches on outcome '" + e.getKey() + "' to unknown step '" + e.getValue() + "'");
+                if (e.getKey() == null || e.getValue().isEmpty()) continue;
+                String name = e.getValue().size() == 1 ? e.getValue().get(0) : sideBySideName(d.name, e.getKey());
+                Integer target = ids.get(name);
+                if (target == null) found.add("step '" + d.name + "' branches on outcome '" + e.getKey() + "' to unknown step '" + name + "'");
                 else outcomes.put(e.getKey(), target);
             }
             List<Integer> children = new ArrayList<>(d.children.size());
@@ -259,6 +276,24 @@ public final class StepsBuilder {
         }
         found.addAll(unreachable(steps));
         return new Result(List.copyOf(steps), List.copyOf(found));
+    }
+
+    /**
+     * The drafts, where an outcome with several targets leads to a parallel step (added after the others, body from
+     * {@link ControlFlowBodies#sideBySide}) whose branches begin at those targets. The declared drafts are not changed.
+     */
+    private static List<Draft> withSideBySideSteps(List<Draft> declared) {
+        List<Draft> all = new ArrayList<>(declared);
+        for (Draft d : declared) {
+            for (var e : d.outcomes.entrySet()) {
+                if (e.getValue().size() < 2) continue;
+                Draft together = new Draft(sideBySideName(d.name, e.getKey()), ControlFlowBodies.sideBySide(sideBySideName(d.name, e.getKey())));
+                together.onError = d.onError;
+                together.children.addAll(e.getValue());
+                all.add(together);
+            }
+        }
+        return all;
     }
 
     private static List<String> unreachable(List<StepDefinition> steps) {

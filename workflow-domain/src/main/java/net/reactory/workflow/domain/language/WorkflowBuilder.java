@@ -60,15 +60,24 @@ public final class WorkflowBuilder<D> {
     /** The branches of a {@code decide}. */
     public static final class Decision<D> {
         private final WorkflowBuilder<D> owner;
-        private final Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
+        private final Map<Object, List<WorkflowBuilder<D>>> branches = new LinkedHashMap<>();
 
         private Decision(WorkflowBuilder<D> owner) {
             this.owner = owner;
         }
 
-        /** When the selector returns {@code value}, run {@code branch}, then go on after the decide. */
+        /**
+         * When the selector returns {@code value}, run {@code branch}, then go on after the decide. Several branches
+         * for one value run side by side (as workflow-core runs every branch whose value matches), and the flow goes
+         * on once all of them have ended.
+         */
         public Decision<D> when(Object value, Consumer<WorkflowBuilder<D>> branch) {
-            branches.put(value, owner.sub(branch));
+            if (value == null) {
+                owner.problems.add("a branch for the outcome null can never be chosen: a decide whose selector returns null"
+                        + " goes on after itself");
+                return this;
+            }
+            branches.computeIfAbsent(value, v -> new ArrayList<>()).add(owner.sub(branch));
             return this;
         }
     }
@@ -216,8 +225,8 @@ public final class WorkflowBuilder<D> {
 
     /** Runs {@code block} when the condition holds, then goes on. */
     public WorkflowBuilder<D> ifThen(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> block) {
-        Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
-        branches.put(Boolean.TRUE, sub(block));
+        Map<Object, List<WorkflowBuilder<D>>> branches = new LinkedHashMap<>();
+        branches.put(Boolean.TRUE, List.of(sub(block)));
         return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches));
     }
 
