@@ -173,6 +173,46 @@ public abstract class LanguageScenarios {
         assertThat(lines(done)).containsExactlyInAnyOrder("left", "right");
     }
 
+    // ------------------------------------------------------------------ defect 3: compensating containers and children
+
+    @Test
+    void givenCompensatedForeachParallelAndChildInASaga_whenALaterStepFails_thenEachIsUndoneAsAWholeNewestFirst() {
+        Workflow child = flow("Child").startWith("work", j -> j.note("child worked")).build();
+        Workflow wf = flow("CompensatedContainers")
+                .saga("tx", s -> s
+                        .forEach("each", j -> List.of("x", "y"), f -> f
+                                .then("pack", (j, ctx) -> ExecutionResult.next(j.note("pack " + ctx.item())))
+                                .compensateWith("unpack one", j -> j.note("unpack one")))
+                        .compensateWith("unpack all", j -> j.note("unpack all"))
+                        .parallel("both", a -> a.then("left", j -> j.note("left")), b -> b.then("right", j -> j.note("right")))
+                        .compensateWith("undo both", j -> j.note("undo both"))
+                        .child("call", "scenario.Child", j -> Journal.empty(), (j, result) -> j.note("called"))
+                        .compensateWith("undo call", j -> j.note("undo call"))
+                        .then("boom", (j, ctx) -> ExecutionResult.fail("Boom", "no way")))
+                .build();
+        WorkflowRunnerService runner = runner(child, wf);
+
+        WorkflowInstance done = awaitFinished(runner, start(runner, wf, Journal.empty()));
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.FAILED);
+        assertThat(lines(done)).containsExactly("pack x", "pack y", "left", "right", "called", "undo call", "undo both", "unpack all");
+    }
+
+    @Test
+    void givenSagaWithACompensationOfItsOwn_whenAStepInsideFails_thenItsStepsAreUndoneThenTheSagaItself() {
+        Workflow wf = flow("WholeSaga")
+                .saga("tx", s -> s
+                        .startWith("a", j -> j.note("a")).compensateWith("undo a", j -> j.note("undo a"))
+                        .then("boom", (j, ctx) -> ExecutionResult.fail("Boom", "no way")))
+                .compensateWith("undo everything", j -> j.note("undo everything"))
+                .build();
+
+        WorkflowInstance done = runToEnd(wf, Journal.empty());
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.FAILED);
+        assertThat(lines(done)).containsExactly("a", "undo a", "undo everything");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     protected static WorkflowBuilder<Journal> flow(String name) {
@@ -238,8 +278,13 @@ public abstract class LanguageScenarios {
     }
 
     protected WorkflowInstance awaitInstance(String id, Predicate<WorkflowInstance> condition) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
-                .until(() -> store.load(id).filter(i -> i.lease() == null && condition.test(i)).isPresent());
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                    .until(() -> store.load(id).filter(i -> i.lease() == null && condition.test(i)).isPresent());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("instance " + id + " at " + clock.instant() + " never met the condition; last seen: "
+                    + store.load(id).orElse(null), e);
+        }
         return store.load(id).orElseThrow();
     }
 }

@@ -22,6 +22,8 @@ abstract class FlowNode<D> {
     ErrorBehaviour onError;
     Integer maxAttempts;
     boolean ends;
+    /** The block that undoes this step in a saga, or null: on a plain step, a child, a saga, a foreach or a parallel. */
+    WorkflowBuilder<D> compensation;
 
     FlowNode(String name, StepBody body) {
         this.name = name;
@@ -61,9 +63,15 @@ abstract class FlowNode<D> {
         return block.nodes().get(0).name;
     }
 
+    /** Writes the block that undoes this node's step, if it has one; a compensation that fails fails the workflow. */
+    void writeCompensation(StepsBuilder steps) {
+        if (compensation == null) return;
+        String first = writeBlock(compensation, steps, name, "the compensation", ErrorBehaviour.FAIL, new ArrayList<>());
+        if (first != null) steps.atStep(name).compensateWith(first);
+    }
+
     /** A plain step, with the compensation that undoes it in a saga, if any. */
     static final class Task<D> extends FlowNode<D> {
-        WorkflowBuilder<D> compensation;
 
         Task(String name, StepBody body) {
             super(name, body);
@@ -71,10 +79,7 @@ abstract class FlowNode<D> {
 
         @Override
         List<String> writeRest(StepsBuilder steps, ErrorBehaviour defaultOnError) {
-            if (compensation != null) {
-                String first = writeBlock(compensation, steps, name, "the compensation", ErrorBehaviour.FAIL, new ArrayList<>());
-                if (first != null) steps.atStep(name).compensateWith(first);
-            }
+            writeCompensation(steps);
             return List.of(name);
         }
     }
@@ -168,6 +173,7 @@ abstract class FlowNode<D> {
             }
             steps.atStep(name).children(firsts.toArray(String[]::new));
             if (detached) steps.detached();
+            writeCompensation(steps);
             return List.of(name);
         }
     }

@@ -195,14 +195,22 @@ public final class WorkflowBuilder<D> {
         return compensateWith(flow -> flow.then(stepName, compensation));
     }
 
-    /** In a saga, the sequence {@code compensation} undoes the last step once it has completed. */
+    /**
+     * In a saga, the sequence {@code compensation} undoes the last step once it has completed: a plain step, a child
+     * workflow, or a whole saga, foreach or parallel. A container's compensation undoes it as a whole, in place of the
+     * compensations of its own steps, when a later failure compensates the enclosing saga; and when a failure inside
+     * the container compensates it, it runs after its steps' compensations (workflow-core's {@code CompensateWith}
+     * on a saga).
+     */
     public WorkflowBuilder<D> compensateWith(Consumer<WorkflowBuilder<D>> compensation) {
         FlowNode<D> last = last("compensateWith");
-        if (last instanceof FlowNode.Task<D> task) {
-            if (task.compensation != null) problems.add("step '" + task.name + "' has two compensations");
-            task.compensation = sub(compensation);
-        } else if (last != null) {
-            problems.add("compensateWith after '" + last.name + "': only a plain step can be compensated");
+        if (last == null) return this;
+        if (last instanceof FlowNode.Task<D> || (last instanceof FlowNode.Container<D> container && !container.detached)) {
+            if (last.compensation != null) problems.add("step '" + last.name + "' has two compensations");
+            last.compensation = sub(compensation);
+        } else {
+            problems.add("compensateWith after '" + last.name + "': a decide, an if, a while, a schedule or a recur cannot be"
+                    + " compensated as a whole; compensate the steps inside it");
         }
         return this;
     }
