@@ -213,6 +213,28 @@ public abstract class LanguageScenarios {
         assertThat(lines(done)).containsExactly("a", "undo a", "undo everything");
     }
 
+    // ------------------------------------------------------------------ defect 4: recur runs at once
+
+    @Test
+    void givenRecur_whenStarted_thenItsBlockRunsAtOnceThenAfterEachIntervalUntilTheConditionHolds() {
+        Workflow wf = flow("Recur")
+                .recur("tick", j -> Duration.ofMinutes(10), j -> j.lines().size() >= 2, f -> f.then("count", j -> j.note("tick")))
+                .build();
+        WorkflowRunnerService runner = runner(wf);
+        String id = start(runner, wf, Journal.empty());
+
+        WorkflowInstance first = awaitParked(id);
+        assertThat(lines(first)).as("the block ran at once, before any interval passed").containsExactly("tick");
+        assertThat(first.nextExecution()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+
+        clock.advance(Duration.ofMinutes(10));
+        runner.pollNow();
+        WorkflowInstance done = awaitFinished(runner, id);
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(lines(done)).containsExactly("tick", "tick");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     protected static WorkflowBuilder<Journal> flow(String name) {

@@ -281,7 +281,11 @@ public final class WorkflowBuilder<D> {
         return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
     }
 
-    /** Runs {@code block} in the background every {@code interval} until the condition holds; the flow goes on at once. */
+    /**
+     * Runs {@code block} in the background at once, then every {@code interval} (counted from the end of the last run)
+     * until the condition holds, as workflow-core's {@code Recur}: a condition true from the start runs it never.
+     * The flow goes on at once.
+     */
     public WorkflowBuilder<D> recur(String stepName, Function<D, Duration> interval, Predicate<D> until, Consumer<WorkflowBuilder<D>> block) {
         StepBody container = typed(ControlFlowBodies.recur(stepName, interval, until));
         return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
