@@ -1,6 +1,7 @@
 package net.reactory.workflow.application.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -21,6 +22,8 @@ import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.SettableClock;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.definition.InvalidWorkflowException;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
@@ -233,6 +236,33 @@ public abstract class LanguageScenarios {
 
         assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
         assertThat(lines(done)).containsExactly("tick", "tick");
+    }
+
+    // ------------------------------------------------------------------ defect 6: a compensation outside any saga
+
+    @Test
+    void givenCompensationOutsideAnySagaUnderFail_whenRegistered_thenRefusedNamingTheStep() {
+        Workflow wf = flow("Outside")
+                .startWith("charge", j -> j.note("charged")).compensateWith("refund", j -> j.note("refunded"))
+                .then("ship", (j, ctx) -> ExecutionResult.fail("NoStock", "none left"))
+                .build();
+        WorkflowRunnerService runner = runner();
+
+        assertThatThrownBy(() -> runner.registerWorkflow(wf)).isInstanceOf(InvalidWorkflowException.class)
+                .hasMessageContaining("step 'charge' has a compensation that would never run");
+    }
+
+    @Test
+    void givenCompensationOutsideAnySagaAndALaterStepThatCompensates_whenThatStepFails_thenTheCompensationRuns() {
+        Workflow wf = flow("OutsideCompensating")
+                .startWith("charge", j -> j.note("charged")).compensateWith("refund", j -> j.note("refunded"))
+                .then("ship", (j, ctx) -> ExecutionResult.fail("NoStock", "none left")).onError(ErrorBehaviour.COMPENSATE)
+                .build();
+
+        WorkflowInstance done = runToEnd(wf, Journal.empty());
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.FAILED);
+        assertThat(lines(done)).containsExactly("charged", "refunded");
     }
 
     // ------------------------------------------------------------------ helpers

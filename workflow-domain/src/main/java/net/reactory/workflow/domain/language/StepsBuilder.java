@@ -9,9 +9,11 @@ import net.reactory.workflow.domain.step.StepBody;
 
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Declares a step graph by name. {@code startWith} and {@code then} chain steps in order;
@@ -275,6 +277,7 @@ public final class StepsBuilder {
                     d.detached));
         }
         found.addAll(unreachable(steps));
+        if (found.isEmpty()) found.addAll(compensationsThatNeverRun(steps));
         return new Result(List.copyOf(steps), List.copyOf(found));
     }
 
@@ -314,6 +317,56 @@ public final class StepsBuilder {
             if (!seen[s.id()]) found.add("step '" + s.name() + "' can never be reached");
         }
         return found;
+    }
+
+    /**
+     * A compensation runs only when a failure compensates the flow its step belongs to: the step's flow (the steps
+     * reached from the same first step through successors and outcomes) must hold a step whose error behaviour is
+     * {@link ErrorBehaviour#COMPENSATE}, as every step of a saga has; a container's own compensation also runs when
+     * its block is compensated. A compensation outside any saga, under the default {@code FAIL}, would never run:
+     * it is refused here rather than silently ignored.
+     */
+    private static List<String> compensationsThatNeverRun(List<StepDefinition> steps) {
+        Set<Integer> compensationSteps = new HashSet<>();
+        for (StepDefinition s : steps) if (s.compensation() != StepDefinition.NONE) compensationSteps.addAll(flow(steps, s.compensation()));
+        List<Integer> entries = new ArrayList<>(List.of(0));
+        for (StepDefinition s : steps) if (!compensationSteps.contains(s.id())) entries.addAll(s.children());
+        Set<Integer> mayRun = new HashSet<>();
+        for (int entry : entries) {
+            Set<Integer> members = flow(steps, entry);
+            if (compensates(steps, members)) mayRun.addAll(members);
+            for (int m : members) {
+                StepDefinition s = steps.get(m);
+                for (int child : s.children()) if (compensates(steps, flow(steps, child))) mayRun.add(m);
+            }
+        }
+        List<String> found = new ArrayList<>();
+        for (StepDefinition s : steps) {
+            if (s.compensation() != StepDefinition.NONE && !compensationSteps.contains(s.id()) && !mayRun.contains(s.id())) {
+                found.add("step '" + s.name() + "' has a compensation that would never run: no step of its flow compensates on failure"
+                        + " (put it in a saga, or give the step that may fail after it onError(COMPENSATE))");
+            }
+        }
+        return found;
+    }
+
+    /** The steps reached from {@code first} through successors and outcomes, not entering branches or compensations. */
+    private static Set<Integer> flow(List<StepDefinition> steps, int first) {
+        Set<Integer> members = new HashSet<>();
+        ArrayList<Integer> todo = new ArrayList<>(List.of(first));
+        while (!todo.isEmpty()) {
+            int id = todo.remove(todo.size() - 1);
+            if (id == StepDefinition.NONE || !members.add(id)) continue;
+            StepDefinition s = steps.get(id);
+            todo.add(s.next());
+            todo.addAll(s.outcomes().values());
+        }
+        return members;
+    }
+
+    private static boolean compensates(List<StepDefinition> steps, Set<Integer> members) {
+        for (int m : members) if (steps.get(m).onError() == ErrorBehaviour.COMPENSATE) return true;
+        return false;
     }
 
     public record Result(List<StepDefinition> steps, List<String> problems) {
