@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -263,6 +266,88 @@ public abstract class LanguageScenarios {
 
         assertThat(done.status()).isEqualTo(WorkflowStatus.FAILED);
         assertThat(lines(done)).containsExactly("charged", "refunded");
+    }
+
+    // ------------------------------------------------------------------ defect 5: the data reads back as the same types
+
+    /** An interface-typed component's values. */
+    public sealed interface Shape permits Circle, Square {
+    }
+
+    public record Circle(double radius) implements Shape {
+    }
+
+    public record Square(int side) implements Shape {
+    }
+
+    public enum Colour { RED, GREEN }
+
+    public record Item(String sku, int quantity) {
+    }
+
+    /** Every shape of record the README allows: Object, interface, list-of-record, map-of-record and enum components. */
+    public record Drawing(Object anything, Shape shape, List<Item> items, Map<String, Item> byKey, Colour colour,
+                          List<Shape> shapes, Map<String, Object> extras, List<Object> mixed, Object nothing, List<String> seen) {
+        Drawing seeing(List<String> what) {
+            return new Drawing(anything, shape, items, byKey, colour, shapes, extras, mixed, nothing, what);
+        }
+
+        /** The classes of the values whose declared type does not say what they are. */
+        List<String> openTypes() {
+            return List.of(name(anything), name(shape), name(items.get(0)), name(byKey.get("k")), name(colour), name(shapes.get(1)),
+                    name(extras.get("when")), name(extras.get("count")), name(extras.get("item")), name(extras.get("colour")),
+                    name(mixed.get(0)), name(mixed.get(1)), name(mixed.get(2)), name(mixed.get(3)));
+        }
+
+        private static String name(Object value) {
+            return value == null ? "null" : value.getClass().getSimpleName();
+        }
+    }
+
+    private static Drawing drawing() {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("when", Instant.parse("2026-05-01T08:00:00.123456789Z"));
+        extras.put("count", 5L);
+        extras.put("item", new Item("extra", 2));
+        extras.put("colour", Colour.GREEN);
+        extras.put("note", "plain text");
+        return new Drawing(new Item("any", 1), new Circle(1.5), List.of(new Item("a", 3)), Map.of("k", new Item("b", 4)), Colour.RED,
+                List.of(new Square(2), new Circle(0.5)), extras, List.of(new Square(7), new BigDecimal("1.10"), List.of(new Item("deep", 9)),
+                Map.of("x", 1)), null, List.of());
+    }
+
+    private static final List<String> OPEN_TYPES = List.of("Item", "Circle", "Item", "Item", "Colour", "Circle",
+            "Instant", "Long", "Item", "Colour", "Square", "BigDecimal", "ArrayList", "LinkedHashMap");
+
+    @Test
+    void givenRecordWithObjectInterfaceListMapAndEnumComponents_whenSavedAndLoaded_thenEqualWithTheSameTypes() {
+        WorkflowInstance created = net.reactory.workflow.application.port.out.TestInstances.runnable(T0);
+        WorkflowInstance instance = new WorkflowInstance(created.id(), created.definition(), created.status(), drawing(),
+                created.pointers(), created.nextPointerId(), created.nextExecution(), created.revision(), created.reference(),
+                created.createdAt(), created.updatedAt(), null, null, List.of());
+
+        store.create(instance);
+        WorkflowInstance loaded = store.load(instance.id()).orElseThrow();
+
+        assertThat(loaded.data()).isEqualTo(drawing());
+        Drawing back = (Drawing) loaded.data();
+        assertThat(back.openTypes().subList(0, 12)).isEqualTo(OPEN_TYPES.subList(0, 12));
+        assertThat(((List<?>) back.mixed().get(2)).get(0)).isInstanceOf(Item.class);
+    }
+
+    @Test
+    void givenWorkflowOnSuchARecord_whenAStepRunsAfterTheInstanceWasReloaded_thenItSeesTheSameTypesOnEveryStore() {
+        Workflow wf = WorkflowBuilder.define("scenario", "Drawing", "1.0.0", Drawing.class)
+                .delay("reload", Duration.ofMinutes(1))
+                .then("inspect", d -> d.seeing(d.openTypes()))
+                .build();
+
+        WorkflowInstance done = runToEnd(wf, drawing());
+
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        Drawing seen = (Drawing) done.data();
+        assertThat(seen.seen().subList(0, 12)).isEqualTo(OPEN_TYPES.subList(0, 12));
+        assertThat(seen.seeing(List.of())).isEqualTo(drawing());
     }
 
     // ------------------------------------------------------------------ helpers
