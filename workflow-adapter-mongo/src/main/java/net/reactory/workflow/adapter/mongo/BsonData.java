@@ -35,7 +35,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * {@code Decimal128}, or as text with a type hint when it does not fit) and come back as themselves, maps as
  * {@link LinkedHashMap}s. Any other value, such as a record, is written as a sub-document through Jackson
  * ({@code Instant}s as ISO-8601 text), and its class name is kept beside it as a type hint, so it comes back
- * as the same type, equal. The hint is only followed for types the {@code allowedTypes} predicate accepts
+ * as the same type, equal; inside it, a value declared {@code Object} or as an interface carries a type hint of its
+ * own ({@link PolymorphicSlots}), so it too comes back as the type it had. The hints are only followed for types the {@code allowedTypes} predicate accepts
  * (records, enums and {@code java.time}/{@code java.math} values by default): a document cannot make the
  * store instantiate an arbitrary class. Values nested inside an untyped map or list come back as maps and lists.
  */
@@ -50,7 +51,10 @@ public final class BsonData {
 
     private static final Set<Class<?>> NATIVE = Set.of(String.class, Boolean.class, Integer.class, Long.class, Double.class);
 
+    /** Untyped maps and lists, and the change events of the outbox: values as JSON says they are. */
     private final ObjectMapper mapper;
+    /** Typed data (records...): values in {@code Object} or interface slots carry their type, see {@link PolymorphicSlots}. */
+    private final ObjectMapper typedMapper;
     private final JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
     private final Predicate<Class<?>> allowedTypes;
     private final ClassLoader classLoader;
@@ -62,15 +66,19 @@ public final class BsonData {
     public BsonData(Predicate<Class<?>> allowedTypes, ClassLoader classLoader) {
         this.allowedTypes = allowedTypes;
         this.classLoader = classLoader;
-        this.mapper = JsonMapper.builder()
+        this.mapper = mapperBuilder().build();
+        this.typedMapper = mapperBuilder().setDefaultTyping(new PolymorphicSlots(allowedTypes, classLoader)).build();
+    }
+
+    private JsonMapper.Builder mapperBuilder() {
+        return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-                .nodeFactory(nodes)
-                .build();
+                .nodeFactory(nodes);
     }
 
     ObjectMapper mapper() {
@@ -84,9 +92,9 @@ public final class BsonData {
             Decimal128 exact = decimal(d);
             return exact != null ? new Encoded(exact, null) : new Encoded(d.toString(), BigDecimal.class.getName());
         }
-        Object value = toBson(mapper.valueToTree(data));
         boolean untyped = data instanceof Map<?, ?> || data instanceof Collection<?>;
-        return new Encoded(value, untyped ? null : data.getClass().getName());
+        if (untyped) return new Encoded(toBson(mapper.valueToTree(data)), null);
+        return new Encoded(toBson(typedMapper.valueToTree(data)), data.getClass().getName());
     }
 
     /** Restores a value written by {@link #encode}. */
@@ -95,7 +103,7 @@ public final class BsonData {
         Class<?> target = allowedType(type);
         if (target == null) return toJava(value);
         try {
-            return mapper.treeToValue(toTree(value), target);
+            return typedMapper.treeToValue(toTree(value), target);
         } catch (Exception e) {
             throw new IllegalStateException("stored data of type " + type + " cannot be read back: " + e.getMessage(), e);
         }

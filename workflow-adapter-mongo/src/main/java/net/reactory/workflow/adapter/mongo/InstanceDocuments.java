@@ -148,6 +148,7 @@ final class InstanceDocuments {
             }
             Document join = new Document("pending", pending);
             putTyped(join, "state", p.join().state());
+            if (!p.join().owed().isEmpty()) join.put("owed", p.join().owed());
             d.put("join", join);
         }
         if (p.compensation() != null) {
@@ -177,20 +178,24 @@ final class InstanceDocuments {
         if (j != null) {
             List<Object> pending = new ArrayList<>();
             for (Document v : j.getList("pending", Document.class, List.of())) pending.add(getTyped(v, "value"));
-            join = new ExecutionPointer.Join(pending, getTyped(j, "state"));
+            join = new ExecutionPointer.Join(pending, getTyped(j, "state"), ids(j.getList("owed", Object.class, List.of())));
         }
         Document c = d.get("compensation", Document.class);
         ExecutionPointer.Compensation compensation = null;
         if (c != null) {
-            List<Integer> owed = new ArrayList<>();
-            for (Object id : c.getList("owed", Object.class, List.of())) owed.add(number(id).intValue());
-            compensation = new ExecutionPointer.Compensation(owed, c.getBoolean("running", false));
+            compensation = new ExecutionPointer.Compensation(ids(c.getList("owed", Object.class, List.of())), c.getBoolean("running", false));
         }
         Object scope = d.get("scope");
         return new ExecutionPointer(number(d.get("id")).intValue(), number(d.get("stepId")).intValue(),
                 number(d.get("attempt")).intValue(), getInstant(d, "sleepUntil"),
                 data.decode(d.get("state"), d.getString("stateType")), wait,
                 scope == null ? ExecutionPointer.NO_SCOPE : number(scope).intValue(), getTyped(d, "item"), join, compensation);
+    }
+
+    private static List<Integer> ids(List<Object> stored) {
+        List<Integer> ids = new ArrayList<>(stored.size());
+        for (Object id : stored) ids.add(number(id).intValue());
+        return ids;
     }
 
     private static Document error(StepError e) {

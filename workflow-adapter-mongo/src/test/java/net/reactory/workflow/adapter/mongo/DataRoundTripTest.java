@@ -104,6 +104,40 @@ class DataRoundTripTest {
         assertThat(raw.getString("status")).isEqualTo(WorkflowStatus.RUNNABLE.name());
     }
 
+    interface Shape {
+    }
+
+    record Circle(double radius) implements Shape {
+    }
+
+    record Drawing(Object anything, Shape shape, List<Line> lines) {
+    }
+
+    @Test
+    void givenRecordWithObjectAndInterfaceComponents_whenStored_thenOnlyThoseValuesCarryATypeHint() {
+        WorkflowInstance instance = withData(new Drawing(7L, new Circle(2.0), List.of(new Line("a", 1, BigDecimal.ONE))), null);
+
+        store.create(instance);
+
+        Document raw = Blocking.one(database.getCollection(MongoInstanceStore.COLLECTION).find(new Document("_id", instance.id())),
+                java.time.Duration.ofSeconds(5));
+        Document data = raw.get("data", Document.class);
+        assertThat(data.get("anything")).isEqualTo(List.of("java.lang.Long", 7L));
+        assertThat(data.get("shape", Document.class).getString("@type")).isEqualTo(Circle.class.getName());
+        assertThat(data.getList("lines", Document.class).get(0)).doesNotContainKey("@type").containsEntry("sku", "a");
+        assertThat(store.load(instance.id()).orElseThrow().data()).isEqualTo(instance.data());
+    }
+
+    @Test
+    void givenNestedTypeHintNamingAClassThatIsNotAllowed_whenLoaded_thenRefusedWithoutBuildingIt() {
+        BsonData data = new BsonData();
+        Document stored = new Document("anything", new Document("@type", "java.lang.ProcessBuilder").append("command", List.of("rm")))
+                .append("shape", null).append("lines", List.of());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> data.decode(stored, Drawing.class.getName()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be read back");
+    }
+
     @Test
     void givenTypeHintNamingAClassThatIsNotAllowed_whenLoaded_thenDataComesBackAsAMapAndTheClassIsNotBuilt() {
         BsonData data = new BsonData();

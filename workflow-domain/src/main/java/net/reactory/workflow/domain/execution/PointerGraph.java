@@ -127,9 +127,27 @@ final class PointerGraph {
         int c = indexOf(scope);
         if (c < 0) return;
         ExecutionPointer container = pointers.get(c);
+        ExecutionPointer.Join join = container.join();
+        if (join != null && container.persistedState() instanceof Compensated done) {
+            // Back from undoing the container's ended branches and the container itself: it learns it was compensated.
+            pointers.set(c, container.withJoin(null, done, container.compensation()));
+            return;
+        }
         dropBranchesOf(container.id());
         StepError why = cause != null ? cause : instance.lastError();
-        pointers.set(indexOf(container.id()), container.withJoin(null, new Compensated(why), container.compensation()));
+        // A branch was compensated: the branches that already ended are undone too, newest first, then the
+        // container's own compensation, if it declares one; only then is the container told.
+        List<Integer> owedHere = new ArrayList<>();
+        StepDefinition step = definition.step(container.stepId());
+        if (step.compensation() != StepDefinition.NONE) owedHere.add(step.id());
+        if (join != null) owedHere.addAll(join.owed());
+        c = indexOf(container.id());
+        if (join == null || owedHere.isEmpty()) {
+            pointers.set(c, container.withJoin(null, new Compensated(why), container.compensation()));
+            return;
+        }
+        pointers.set(c, container.withJoin(new ExecutionPointer.Join(List.of(), null), new Compensated(why), container.compensation()));
+        compensate(container.id(), container.item(), owedHere, why);
     }
 
     void branch(ExecutionPointer pointer, StepDefinition step, ExecutionResult.Branch branch) {
@@ -160,7 +178,8 @@ final class PointerGraph {
         if (started == 0) {
             pointers.set(c, pointer.with(pointer.attempt(), null, branch.state(), null));
         } else if (container.join() != null) {
-            pointers.set(c, container.withJoin(new ExecutionPointer.Join(pending, branch.state()), null, container.compensation()));
+            pointers.set(c, container.withJoin(new ExecutionPointer.Join(pending, branch.state(), container.join().owed()), null,
+                    container.compensation()));
         }
     }
 
@@ -172,21 +191,29 @@ final class PointerGraph {
         ExecutionPointer container = pointers.get(c);
         ExecutionPointer.Join join = container.join();
         if (join == null) return;
-        ExecutionPointer.Compensation owed = owedByBranch == null ? container.compensation()
-                : owe(container.compensation(), owedByBranch.owed());
+        List<Integer> owedByEnded = join.owed();
+        if (owedByBranch != null && !owedByBranch.owed().isEmpty()) {
+            owedByEnded = new ArrayList<>(join.owed());
+            owedByEnded.addAll(owedByBranch.owed());
+        }
         StepDefinition step = definition.step(container.stepId());
         if (!join.pending().isEmpty()) {
-            pointers.set(c, container.withJoin(new ExecutionPointer.Join(join.pending().subList(1, join.pending().size()), join.state()),
-                    null, owed));
+            pointers.set(c, container.withJoin(new ExecutionPointer.Join(join.pending().subList(1, join.pending().size()), join.state(),
+                    owedByEnded), null, container.compensation()));
             spawn(step.children().get(0), container.id(), join.pending().get(0), null);
             return;
         }
         for (ExecutionPointer p : pointers) {
             if (p.scope() == container.id()) {
-                pointers.set(c, container.withJoin(join, null, owed));
+                pointers.set(c, container.withJoin(new ExecutionPointer.Join(join.pending(), join.state(), owedByEnded), null,
+                        container.compensation()));
                 return;
             }
         }
+        // All branches ended: what they owe is now owed by the container's branch, unless the container's own
+        // compensation undoes it as a whole (owed once the container completes).
+        ExecutionPointer.Compensation owed = step.compensation() != StepDefinition.NONE ? container.compensation()
+                : owe(container.compensation(), owedByEnded);
         pointers.set(c, container.withJoin(null, join.state(), owed));
     }
 

@@ -142,7 +142,7 @@ public final class WorkflowTransitions {
         changes.add(new WorkflowEvent.StepFailed(instance.id(), instance.definition(), revision, now, error));
         if (retryDelay != null && pointer.attempt() < step.maxAttempts()) {
             Instant retryAt = now.plus(retryDelay);
-            ExecutionPointer retry = pointer.with(pointer.attempt() + 1, retryAt, pointer.persistedState(), null);
+            ExecutionPointer retry = pointer.with(pointer.attempt() + 1, retryAt, stateForRetry(pointer, step), null);
             changes.add(new WorkflowEvent.RetryScheduled(instance.id(), instance.definition(), revision, now, step.name(), retry.attempt(), retryAt));
             return settle(next.withPointers(replace(instance.pointers(), pointerId, retry)), changes, now);
         }
@@ -153,7 +153,7 @@ public final class WorkflowTransitions {
         return switch (behaviour) {
             case SUSPEND -> {
                 // The step runs again, as a fresh attempt, once an operator resumes the instance: due at once.
-                ExecutionPointer again = pointer.with(pointer.attempt() + 1, null, pointer.persistedState(), null);
+                ExecutionPointer again = pointer.with(pointer.attempt() + 1, null, stateForRetry(pointer, step), null);
                 changes.add(new WorkflowEvent.WorkflowSuspended(instance.id(), instance.definition(), revision, now,
                         "step '" + step.name() + "' failed: " + error.message()));
                 yield new Transition(next.withPointers(replace(instance.pointers(), pointerId, again)).runnable(now).suspended(), changes);
@@ -177,6 +177,15 @@ public final class WorkflowTransitions {
                 yield g.failed() ? failed(next, changes, now, error) : settle(next, changes, now);
             }
         };
+    }
+
+    /**
+     * What the next attempt of a failed step is handed back. A plain step keeps the progress it persisted; a
+     * container starts its block from the beginning: its state only says how its last run of the block ended
+     * (joined, or compensated), and handing that back would make every retry of a compensated saga fail at once.
+     */
+    private static Object stateForRetry(ExecutionPointer pointer, StepDefinition step) {
+        return step.isContainer() ? null : pointer.persistedState();
     }
 
     public static Transition suspend(WorkflowInstance instance, String reason, Instant now) {

@@ -82,10 +82,19 @@ public record ExecutionPointer(int id, int stepId, int attempt, Instant sleepUnt
      *
      * @param pending     values whose branches have not started yet (a foreach beyond its degree of parallelism)
      * @param state       handed to the container's step when all its branches have ended
+     * @param owed        the compensations owed by its branches that have ended, oldest first: run when a sibling
+     *                    branch is compensated, or, once all have ended, owed by the container's own branch (unless
+     *                    the container declares a compensation of its own, which then undoes it as a whole)
      */
-    public record Join(List<Object> pending, Object state) {
+    public record Join(List<Object> pending, Object state, List<Integer> owed) {
         public Join {
             pending = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(pending));
+            owed = owed == null ? List.of() : List.copyOf(owed);
+        }
+
+        /** A join whose ended branches owe nothing yet. */
+        public Join(List<Object> pending, Object state) {
+            this(pending, state, List.of());
         }
     }
 

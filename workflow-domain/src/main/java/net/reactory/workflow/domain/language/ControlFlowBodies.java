@@ -50,6 +50,12 @@ final class ControlFlowBodies {
         };
     }
 
+    /** The parallel step that runs several branches of one outcome side by side; it reads no data. */
+    static net.reactory.workflow.domain.step.StepBody sideBySide(String stepName) {
+        TypedBody<Object> body = parallel(stepName);
+        return ctx -> body.run(null, ctx);
+    }
+
     static <D> TypedBody<D> delay(Function<D, Duration> duration) {
         return (data, ctx) -> DUE.equals(ctx.persistedState()) ? ExecutionResult.next() : ExecutionResult.sleep(duration.apply(data), DUE);
     }
@@ -65,14 +71,18 @@ final class ControlFlowBodies {
         };
     }
 
-    /** Sleeps and runs its block, again and again, until the condition holds. */
+    /**
+     * Runs its block at once, then again each time the interval has passed since the last run ended, until the
+     * condition holds (checked before each run and after each run): workflow-core's {@code Recur}, except that a run
+     * never overlaps the next.
+     */
     static <D> TypedBody<D> recur(String stepName, Function<D, Duration> interval, Predicate<D> until) {
         return (data, ctx) -> {
             Object state = ctx.persistedState();
             if (state instanceof Compensated c) return branchCompensated(stepName, c);
             if (until.test(data)) return ExecutionResult.next();
-            if (DUE.equals(state)) return ExecutionResult.branch(Collections.singletonList(ctx.item()), 1, JOINED);
-            return ExecutionResult.sleep(interval.apply(data), DUE);
+            if (JOINED.equals(state)) return ExecutionResult.sleep(interval.apply(data), DUE);
+            return ExecutionResult.branch(Collections.singletonList(ctx.item()), 1, JOINED);
         };
     }
 

@@ -22,6 +22,8 @@ abstract class FlowNode<D> {
     ErrorBehaviour onError;
     Integer maxAttempts;
     boolean ends;
+    /** The block that undoes this step in a saga, or null: on a plain step, a child, a saga, a foreach or a parallel. */
+    WorkflowBuilder<D> compensation;
 
     FlowNode(String name, StepBody body) {
         this.name = name;
@@ -61,9 +63,15 @@ abstract class FlowNode<D> {
         return block.nodes().get(0).name;
     }
 
+    /** Writes the block that undoes this node's step, if it has one; a compensation that fails fails the workflow. */
+    void writeCompensation(StepsBuilder steps) {
+        if (compensation == null) return;
+        String first = writeBlock(compensation, steps, name, "the compensation", ErrorBehaviour.FAIL, new ArrayList<>());
+        if (first != null) steps.atStep(name).compensateWith(first);
+    }
+
     /** A plain step, with the compensation that undoes it in a saga, if any. */
     static final class Task<D> extends FlowNode<D> {
-        WorkflowBuilder<D> compensation;
 
         Task(String name, StepBody body) {
             super(name, body);
@@ -71,19 +79,20 @@ abstract class FlowNode<D> {
 
         @Override
         List<String> writeRest(StepsBuilder steps, ErrorBehaviour defaultOnError) {
-            if (compensation != null) {
-                String first = writeBlock(compensation, steps, name, "the compensation", ErrorBehaviour.FAIL, new ArrayList<>());
-                if (first != null) steps.atStep(name).compensateWith(first);
-            }
+            writeCompensation(steps);
             return List.of(name);
         }
     }
 
-    /** A decide or if: one branch per outcome, and the flow goes on after the branch (or at once, with none matching). */
+    /**
+     * A decide or if: one branch per outcome, and the flow goes on after the branch (or at once, with none matching).
+     * Several branches for one outcome run as the branches of a parallel step named {@code decide [value]}, so
+     * that the flow goes on once, when all of them have ended.
+     */
     static final class Decide<D> extends FlowNode<D> {
-        final Map<Object, WorkflowBuilder<D>> branches;
+        final Map<Object, List<WorkflowBuilder<D>>> branches;
 
-        Decide(String name, StepBody body, Map<Object, WorkflowBuilder<D>> branches) {
+        Decide(String name, StepBody body, Map<Object, List<WorkflowBuilder<D>>> branches) {
             super(name, body);
             this.branches = branches;
         }
@@ -93,8 +102,24 @@ abstract class FlowNode<D> {
             List<String> ends = new ArrayList<>();
             ends.add(name);
             for (var branch : branches.entrySet()) {
-                String first = writeBlock(branch.getValue(), steps, name, "branch '" + branch.getKey() + "'", defaultOnError, ends);
-                if (first != null) steps.atStep(name).onOutcome(branch.getKey(), first);
+                Object value = branch.getKey();
+                List<WorkflowBuilder<D>> blocks = branch.getValue();
+                if (blocks.size() == 1) {
+                    String first = writeBlock(blocks.get(0), steps, name, "branch '" + value + "'", defaultOnError, ends);
+                    if (first != null) steps.atStep(name).onOutcome(value, first);
+                    continue;
+                }
+                String together = StepsBuilder.sideBySideName(name, value);
+                steps.step(together, ControlFlowBodies.sideBySide(together)).onError(defaultOnError);
+                List<String> firsts = new ArrayList<>();
+                for (int i = 0; i < blocks.size(); i++) {
+                    String first = writeBlock(blocks.get(i), steps, name, "branch " + (i + 1) + " of '" + value + "'", defaultOnError,
+                            new ArrayList<>());
+                    if (first != null) firsts.add(first);
+                }
+                steps.atStep(together).children(firsts.toArray(String[]::new));
+                steps.atStep(name).onOutcome(value, together);
+                ends.add(together);
             }
             return ends;
         }
@@ -148,6 +173,7 @@ abstract class FlowNode<D> {
             }
             steps.atStep(name).children(firsts.toArray(String[]::new));
             if (detached) steps.detached();
+            writeCompensation(steps);
             return List.of(name);
         }
     }

@@ -9,9 +9,11 @@ import net.reactory.workflow.domain.step.StepBody;
 
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Declares a step graph by name. {@code startWith} and {@code then} chain steps in order;
@@ -34,7 +36,7 @@ public final class StepsBuilder {
         final StepBody body;
         String next;
         boolean ends;
-        final Map<Object, String> outcomes = new LinkedHashMap<>();
+        final Map<Object, List<String>> outcomes = new LinkedHashMap<>();
         ErrorBehaviour onError = ErrorBehaviour.FAIL;
         int maxAttempts = MAX_ATTEMPTS_UNSET;
         final List<String> children = new ArrayList<>();
@@ -69,14 +71,28 @@ public final class StepsBuilder {
         return add(name, body);
     }
 
-    /** When the last step returns outcome {@code value}, continue at {@code target}. */
+    /**
+     * When the last step returns outcome {@code value}, continue at {@code target}. Several targets for one value
+     * all start, side by side (workflow-core's semantics), each going on where its own chain goes; they run as the
+     * branches of a parallel step named {@code step [value]}, added for them.
+     */
     public StepsBuilder onOutcome(Object value, String target) {
         if (requireLast("onOutcome")) {
-            if (last.outcomes.putIfAbsent(value, target) != null) {
-                problems.add("step '" + last.name + "' has two branches for outcome '" + value + "'");
+            List<String> targets = last.outcomes.computeIfAbsent(value, v -> new ArrayList<>());
+            if (value == null) {
+                problems.add("step '" + last.name + "' branches on the outcome null, which can never be chosen: null means no outcome");
+            } else if (targets.contains(target)) {
+                problems.add("step '" + last.name + "' branches to '" + target + "' twice on outcome '" + value + "'");
+            } else {
+                targets.add(target);
             }
         }
         return this;
+    }
+
+    /** The name of the parallel step that runs the branches of {@code step}'s outcome {@code value} side by side. */
+    static String sideBySideName(String step, Object value) {
+        return step + " [" + value + "]";
     }
 
     /** The last step continues at {@code target} (a loop when the target comes earlier). */
@@ -214,6 +230,7 @@ public final class StepsBuilder {
     /** The steps, or the problems found; {@code defaultMaxAttempts} applies where a step set none. */
     public Result build(int defaultMaxAttempts) {
         List<String> found = new ArrayList<>(problems);
+        List<Draft> drafts = withSideBySideSteps(this.drafts);
         if (drafts.isEmpty()) {
             found.add("the workflow has no steps");
             return new Result(List.of(), found);
@@ -235,8 +252,10 @@ public final class StepsBuilder {
             }
             Map<Object, Integer> outcomes = new LinkedHashMap<>();
             for (var e : d.outcomes.entrySet()) {
-                Integer target = ids.get(e.getValue());
-                if (target == null) found.add("step '" + d.name + "' branches on outcome '" + e.getKey() + "' to unknown step '" + e.getValue() + "'");
+                if (e.getKey() == null || e.getValue().isEmpty()) continue;
+                String name = e.getValue().size() == 1 ? e.getValue().get(0) : sideBySideName(d.name, e.getKey());
+                Integer target = ids.get(name);
+                if (target == null) found.add("step '" + d.name + "' branches on outcome '" + e.getKey() + "' to unknown step '" + name + "'");
                 else outcomes.put(e.getKey(), target);
             }
             List<Integer> children = new ArrayList<>(d.children.size());
@@ -258,7 +277,26 @@ public final class StepsBuilder {
                     d.detached));
         }
         found.addAll(unreachable(steps));
+        if (found.isEmpty()) found.addAll(compensationsThatNeverRun(steps));
         return new Result(List.copyOf(steps), List.copyOf(found));
+    }
+
+    /**
+     * The drafts, where an outcome with several targets leads to a parallel step (added after the others, body from
+     * {@link ControlFlowBodies#sideBySide}) whose branches begin at those targets. The declared drafts are not changed.
+     */
+    private static List<Draft> withSideBySideSteps(List<Draft> declared) {
+        List<Draft> all = new ArrayList<>(declared);
+        for (Draft d : declared) {
+            for (var e : d.outcomes.entrySet()) {
+                if (e.getValue().size() < 2) continue;
+                Draft together = new Draft(sideBySideName(d.name, e.getKey()), ControlFlowBodies.sideBySide(sideBySideName(d.name, e.getKey())));
+                together.onError = d.onError;
+                together.children.addAll(e.getValue());
+                all.add(together);
+            }
+        }
+        return all;
     }
 
     private static List<String> unreachable(List<StepDefinition> steps) {
@@ -279,6 +317,56 @@ public final class StepsBuilder {
             if (!seen[s.id()]) found.add("step '" + s.name() + "' can never be reached");
         }
         return found;
+    }
+
+    /**
+     * A compensation runs only when a failure compensates the flow its step belongs to: the step's flow (the steps
+     * reached from the same first step through successors and outcomes) must hold a step whose error behaviour is
+     * {@link ErrorBehaviour#COMPENSATE}, as every step of a saga has; a container's own compensation also runs when
+     * its block is compensated. A compensation outside any saga, under the default {@code FAIL}, would never run:
+     * it is refused here rather than silently ignored.
+     */
+    private static List<String> compensationsThatNeverRun(List<StepDefinition> steps) {
+        Set<Integer> compensationSteps = new HashSet<>();
+        for (StepDefinition s : steps) if (s.compensation() != StepDefinition.NONE) compensationSteps.addAll(flow(steps, s.compensation()));
+        List<Integer> entries = new ArrayList<>(List.of(0));
+        for (StepDefinition s : steps) if (!compensationSteps.contains(s.id())) entries.addAll(s.children());
+        Set<Integer> mayRun = new HashSet<>();
+        for (int entry : entries) {
+            Set<Integer> members = flow(steps, entry);
+            if (compensates(steps, members)) mayRun.addAll(members);
+            for (int m : members) {
+                StepDefinition s = steps.get(m);
+                for (int child : s.children()) if (compensates(steps, flow(steps, child))) mayRun.add(m);
+            }
+        }
+        List<String> found = new ArrayList<>();
+        for (StepDefinition s : steps) {
+            if (s.compensation() != StepDefinition.NONE && !compensationSteps.contains(s.id()) && !mayRun.contains(s.id())) {
+                found.add("step '" + s.name() + "' has a compensation that would never run: no step of its flow compensates on failure"
+                        + " (put it in a saga, or give the step that may fail after it onError(COMPENSATE))");
+            }
+        }
+        return found;
+    }
+
+    /** The steps reached from {@code first} through successors and outcomes, not entering branches or compensations. */
+    private static Set<Integer> flow(List<StepDefinition> steps, int first) {
+        Set<Integer> members = new HashSet<>();
+        ArrayList<Integer> todo = new ArrayList<>(List.of(first));
+        while (!todo.isEmpty()) {
+            int id = todo.remove(todo.size() - 1);
+            if (id == StepDefinition.NONE || !members.add(id)) continue;
+            StepDefinition s = steps.get(id);
+            todo.add(s.next());
+            todo.addAll(s.outcomes().values());
+        }
+        return members;
+    }
+
+    private static boolean compensates(List<StepDefinition> steps, Set<Integer> members) {
+        for (int m : members) if (steps.get(m).onError() == ErrorBehaviour.COMPENSATE) return true;
+        return false;
     }
 
     public record Result(List<StepDefinition> steps, List<String> problems) {

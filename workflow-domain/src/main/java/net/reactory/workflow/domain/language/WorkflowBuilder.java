@@ -60,15 +60,24 @@ public final class WorkflowBuilder<D> {
     /** The branches of a {@code decide}. */
     public static final class Decision<D> {
         private final WorkflowBuilder<D> owner;
-        private final Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
+        private final Map<Object, List<WorkflowBuilder<D>>> branches = new LinkedHashMap<>();
 
         private Decision(WorkflowBuilder<D> owner) {
             this.owner = owner;
         }
 
-        /** When the selector returns {@code value}, run {@code branch}, then go on after the decide. */
+        /**
+         * When the selector returns {@code value}, run {@code branch}, then go on after the decide. Several branches
+         * for one value run side by side (as workflow-core runs every branch whose value matches), and the flow goes
+         * on once all of them have ended.
+         */
         public Decision<D> when(Object value, Consumer<WorkflowBuilder<D>> branch) {
-            branches.put(value, owner.sub(branch));
+            if (value == null) {
+                owner.problems.add("a branch for the outcome null can never be chosen: a decide whose selector returns null"
+                        + " goes on after itself");
+                return this;
+            }
+            branches.computeIfAbsent(value, v -> new ArrayList<>()).add(owner.sub(branch));
             return this;
         }
     }
@@ -186,14 +195,22 @@ public final class WorkflowBuilder<D> {
         return compensateWith(flow -> flow.then(stepName, compensation));
     }
 
-    /** In a saga, the sequence {@code compensation} undoes the last step once it has completed. */
+    /**
+     * In a saga, the sequence {@code compensation} undoes the last step once it has completed: a plain step, a child
+     * workflow, or a whole saga, foreach or parallel. A container's compensation undoes it as a whole, in place of the
+     * compensations of its own steps, when a later failure compensates the enclosing saga; and when a failure inside
+     * the container compensates it, it runs after its steps' compensations (workflow-core's {@code CompensateWith}
+     * on a saga).
+     */
     public WorkflowBuilder<D> compensateWith(Consumer<WorkflowBuilder<D>> compensation) {
         FlowNode<D> last = last("compensateWith");
-        if (last instanceof FlowNode.Task<D> task) {
-            if (task.compensation != null) problems.add("step '" + task.name + "' has two compensations");
-            task.compensation = sub(compensation);
-        } else if (last != null) {
-            problems.add("compensateWith after '" + last.name + "': only a plain step can be compensated");
+        if (last == null) return this;
+        if (last instanceof FlowNode.Task<D> || (last instanceof FlowNode.Container<D> container && !container.detached)) {
+            if (last.compensation != null) problems.add("step '" + last.name + "' has two compensations");
+            last.compensation = sub(compensation);
+        } else {
+            problems.add("compensateWith after '" + last.name + "': a decide, an if, a while, a schedule or a recur cannot be"
+                    + " compensated as a whole; compensate the steps inside it");
         }
         return this;
     }
@@ -216,8 +233,8 @@ public final class WorkflowBuilder<D> {
 
     /** Runs {@code block} when the condition holds, then goes on. */
     public WorkflowBuilder<D> ifThen(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> block) {
-        Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
-        branches.put(Boolean.TRUE, sub(block));
+        Map<Object, List<WorkflowBuilder<D>>> branches = new LinkedHashMap<>();
+        branches.put(Boolean.TRUE, List.of(sub(block)));
         return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches));
     }
 
@@ -264,7 +281,11 @@ public final class WorkflowBuilder<D> {
         return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
     }
 
-    /** Runs {@code block} in the background every {@code interval} until the condition holds; the flow goes on at once. */
+    /**
+     * Runs {@code block} in the background at once, then every {@code interval} (counted from the end of the last run)
+     * until the condition holds, as workflow-core's {@code Recur}: a condition true from the start runs it never.
+     * The flow goes on at once.
+     */
     public WorkflowBuilder<D> recur(String stepName, Function<D, Duration> interval, Predicate<D> until, Consumer<WorkflowBuilder<D>> block) {
         StepBody container = typed(ControlFlowBodies.recur(stepName, interval, until));
         return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));

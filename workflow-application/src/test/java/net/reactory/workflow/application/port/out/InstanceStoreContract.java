@@ -59,7 +59,7 @@ public abstract class InstanceStoreContract {
         store.create(plain);
         List<ExecutionPointer> pointers = List.of(
                 new ExecutionPointer(1, 2, 1, null, "container-state", null, ExecutionPointer.NO_SCOPE, null,
-                        new ExecutionPointer.Join(List.of("c", 4), Map.of("k", "v")), new ExecutionPointer.Compensation(List.of(0, 1), false)),
+                        new ExecutionPointer.Join(List.of("c", 4), Map.of("k", "v"), List.of(5, 6)), new ExecutionPointer.Compensation(List.of(0, 1), false)),
                 new ExecutionPointer(2, 3, 2, NOW.plusMillis(1500).plusNanos(7), null, null, 1, "a", null,
                         new ExecutionPointer.Compensation(List.of(3), true)),
                 new ExecutionPointer(3, 3, 1, null, List.of(1, 2), new ExecutionPointer.EventWait("paid", "order-7", NOW), 1, 2, null, null));
