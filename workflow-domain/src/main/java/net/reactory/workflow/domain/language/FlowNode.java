@@ -25,6 +25,8 @@ abstract class FlowNode<D> {
     boolean ends;
     /** Per-step options (retry, timeout, dependencies...), applied to the node's step as {@link StepsBuilder} declares them. */
     final List<Consumer<StepsBuilder>> options = new ArrayList<>(0);
+    /** The step the node's open ends continue at instead of the next node ({@code goTo}); null for the next node. */
+    String goTo;
 
     FlowNode(String name, StepBody body) {
         this.name = name;
@@ -49,6 +51,10 @@ abstract class FlowNode<D> {
             for (Consumer<StepsBuilder> option : node.options) option.accept(steps);
             ends = node.writeRest(steps, defaultOnError);
             if (node.ends) ends = List.of();
+            if (node.goTo != null) {
+                for (String end : ends) steps.atStep(end).goTo(node.goTo);
+                ends = List.of();
+            }
         }
         return ends;
     }

@@ -218,8 +218,34 @@ public final class WorkflowBuilder<D> {
     /** The workflow (or the branch) ends after the last step. */
     public WorkflowBuilder<D> end() {
         FlowNode<D> last = last("end");
-        if (last != null) last.ends = true;
+        if (last != null) {
+            last.ends = true;
+            last.goTo = null;
+        }
         return this;
+    }
+
+    /**
+     * The last step continues at the step named {@code stepName} instead of the next one: backwards for a loop, or
+     * forwards to skip. After a decide or an if, every branch's end (and the decide itself, when no branch matches)
+     * continues there. A jump stays in its block or goes from a decide, if or while block to the flow around it; it
+     * cannot enter or leave a foreach, parallel, saga, schedule or recur. A step after it is reached only by a jump.
+     */
+    public WorkflowBuilder<D> goTo(String stepName) {
+        FlowNode<D> last = last("goTo");
+        if (last == null) return this;
+        if (stepName == null || stepName.isBlank()) {
+            problems.add("step '" + last.name + "' goes to a step with no name");
+        } else {
+            last.goTo = stepName;
+            last.ends = false;
+        }
+        return this;
+    }
+
+    /** workflow-core's word for {@link #goTo}: the last step continues at the step named {@code stepName}. */
+    public WorkflowBuilder<D> attach(String stepName) {
+        return goTo(stepName);
     }
 
     // ------------------------------------------------------------------ control flow
@@ -342,6 +368,7 @@ public final class WorkflowBuilder<D> {
     public WorkflowComponent component() {
         return steps -> {
             for (String p : problems) steps.problem(p);
+            for (String p : Jumps.problems(this)) steps.problem(p);
             // The open ends of the top flow have no successor: the workflow ends there.
             FlowNode.writeFlow(this, steps, List.of(), ErrorBehaviour.FAIL);
         };
