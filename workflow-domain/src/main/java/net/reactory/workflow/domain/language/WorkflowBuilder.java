@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToIntBiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -252,21 +254,42 @@ public final class WorkflowBuilder<D> {
 
     /** Runs the branch whose value the selector returns, then goes on; with no matching branch goes on at once. */
     public WorkflowBuilder<D> decide(String stepName, Function<D, ?> selector, Consumer<Decision<D>> branches) {
+        Objects.requireNonNull(selector, "selector");
+        return decide(stepName, (BiFunction<D, StepContext, ?>) (data, ctx) -> selector.apply(data), branches);
+    }
+
+    /** As {@link #decide(String, Function, Consumer)}, the selector also seeing the step's context (item, attempt, now...). */
+    public WorkflowBuilder<D> decide(String stepName, BiFunction<D, StepContext, ?> selector, Consumer<Decision<D>> branches) {
+        Objects.requireNonNull(selector, "selector");
         Decision<D> decision = new Decision<>(this);
         branches.accept(decision);
-        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data))), decision.branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data, ctx))), decision.branches));
     }
 
     /** Runs {@code block} when the condition holds, then goes on. */
     public WorkflowBuilder<D> ifThen(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> block) {
+        Objects.requireNonNull(condition, "condition");
+        return ifThen(stepName, (BiPredicate<D, StepContext>) (data, ctx) -> condition.test(data), block);
+    }
+
+    /** As {@link #ifThen(String, Predicate, Consumer)}, the condition also seeing the step's context. */
+    public WorkflowBuilder<D> ifThen(String stepName, BiPredicate<D, StepContext> condition, Consumer<WorkflowBuilder<D>> block) {
+        Objects.requireNonNull(condition, "condition");
         Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
         branches.put(Boolean.TRUE, sub(block));
-        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data, ctx))), branches));
     }
 
     /** Runs {@code body} again and again while the condition holds. Finished iterations leave nothing behind on the instance. */
     public WorkflowBuilder<D> whileDo(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> body) {
-        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), sub(body)));
+        Objects.requireNonNull(condition, "condition");
+        return whileDo(stepName, (BiPredicate<D, StepContext>) (data, ctx) -> condition.test(data), body);
+    }
+
+    /** As {@link #whileDo(String, Predicate, Consumer)}, the condition also seeing the step's context. */
+    public WorkflowBuilder<D> whileDo(String stepName, BiPredicate<D, StepContext> condition, Consumer<WorkflowBuilder<D>> body) {
+        Objects.requireNonNull(condition, "condition");
+        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data, ctx))), sub(body)));
     }
 
     /** Runs {@code body} once per item, one after the other; the body sees its item as {@link StepContext#item()}. */
@@ -277,8 +300,27 @@ public final class WorkflowBuilder<D> {
     /** Runs {@code body} once per item, at most {@code parallelism} at a time (0: all at once). */
     public WorkflowBuilder<D> forEach(String stepName, Function<D, ? extends Collection<?>> items, int parallelism,
                                       Consumer<WorkflowBuilder<D>> body) {
+        Objects.requireNonNull(items, "items");
         if (parallelism < 0) problems.add("foreach '" + stepName + "' asks for parallelism " + parallelism + ": 0 (all) or more is needed");
-        StepBody container = typed(ControlFlowBodies.forEach(stepName, items, Math.max(0, parallelism)));
+        int degree = Math.max(0, parallelism);
+        return forEach(stepName, (data, ctx) -> items.apply(data), (data, ctx) -> degree, body);
+    }
+
+    /** Runs {@code body} once per item of the list the data and the context give, one after the other. */
+    public WorkflowBuilder<D> forEach(String stepName, BiFunction<D, StepContext, ? extends Collection<?>> items,
+                                      Consumer<WorkflowBuilder<D>> body) {
+        return forEach(stepName, items, (data, ctx) -> 1, body);
+    }
+
+    /**
+     * Runs {@code body} once per item, at most as many at a time as {@code parallelism} says when the foreach is reached
+     * (0: all at once), both worked out from the data and the context. A null list or a negative degree fails the step.
+     */
+    public WorkflowBuilder<D> forEach(String stepName, BiFunction<D, StepContext, ? extends Collection<?>> items,
+                                      ToIntBiFunction<D, StepContext> parallelism, Consumer<WorkflowBuilder<D>> body) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(parallelism, "parallelism");
+        StepBody container = typed(ControlFlowBodies.forEach(stepName, items, parallelism));
         return add(new FlowNode.Container<>(stepName, container, List.of(sub(body)), false, false));
     }
 
@@ -298,11 +340,25 @@ public final class WorkflowBuilder<D> {
 
     /** Waits for the duration the data says, without holding a thread. */
     public WorkflowBuilder<D> delay(String stepName, Function<D, Duration> duration) {
+        Objects.requireNonNull(duration, "duration");
+        return delay(stepName, (BiFunction<D, StepContext, Duration>) (data, ctx) -> duration.apply(data));
+    }
+
+    /** Waits for the duration the data and the context say (an item's own delay, a backoff by attempt...). */
+    public WorkflowBuilder<D> delay(String stepName, BiFunction<D, StepContext, Duration> duration) {
+        Objects.requireNonNull(duration, "duration");
         return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.delay(duration))));
     }
 
     /** Runs {@code block} in the background once {@code after} has passed; the flow goes on at once. */
     public WorkflowBuilder<D> schedule(String stepName, Function<D, Duration> after, Consumer<WorkflowBuilder<D>> block) {
+        Objects.requireNonNull(after, "after");
+        return schedule(stepName, (BiFunction<D, StepContext, Duration>) (data, ctx) -> after.apply(data), block);
+    }
+
+    /** As {@link #schedule(String, Function, Consumer)}, the delay also seeing the step's context. */
+    public WorkflowBuilder<D> schedule(String stepName, BiFunction<D, StepContext, Duration> after, Consumer<WorkflowBuilder<D>> block) {
+        Objects.requireNonNull(after, "after");
         StepBody container = typed(ControlFlowBodies.schedule(stepName, after));
         return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
     }
@@ -324,6 +380,20 @@ public final class WorkflowBuilder<D> {
     /** As {@link #waitFor(String, String, Function, BiFunction)}, accepting only events effective at or after the given time. */
     public WorkflowBuilder<D> waitFor(String stepName, String eventName, Function<D, String> key, Function<D, Instant> effectiveAt,
                                       BiFunction<D, Object, D> onEvent) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(effectiveAt, "effectiveAt");
+        return waitFor(stepName, eventName, (data, ctx) -> key.apply(data), (data, ctx) -> effectiveAt.apply(data), onEvent);
+    }
+
+    /**
+     * As {@link #waitFor(String, String, Function, Function, BiFunction)}, the key and the effective time also seeing the
+     * step's context: a foreach item's own key, a time counted from {@link StepContext#now()}. A null time accepts any
+     * event not yet delivered.
+     */
+    public WorkflowBuilder<D> waitFor(String stepName, String eventName, BiFunction<D, StepContext, String> key,
+                                      BiFunction<D, StepContext, Instant> effectiveAt, BiFunction<D, Object, D> onEvent) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(effectiveAt, "effectiveAt");
         return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.waitFor(eventName, key, effectiveAt, onEvent))));
     }
 
