@@ -229,11 +229,13 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     // ---------------------------------------------------------------- the safety net, called by its timers (and by tests)
 
     /** One poll: claims due instances this node has room for, and looks after waiters of instances run elsewhere. */
+    @Override
     public int pollNow() {
         return poller.pollNow();
     }
 
     /** Extends the leases of long-running instances that would end within half their duration; returns how many. */
+    @Override
     public int renewLeasesNow() {
         return runs.renewLeases();
     }
