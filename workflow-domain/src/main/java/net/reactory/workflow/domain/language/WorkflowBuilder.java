@@ -200,6 +200,22 @@ public final class WorkflowBuilder<D> {
         return option("dependsOn", steps -> steps.dependsOn(copy));
     }
 
+    /**
+     * workflow-core's {@code CancelCondition}: the last step (a wait, a delay, a child, a foreach... any step still live)
+     * is given up, with its branches, once {@code condition} holds on the data; its branch ends there, as in workflow-core.
+     * The condition is checked after every step result, the one way the data changes (an event changes it through the
+     * step that receives it), so a step of a parallel branch can cancel a wait of another.
+     */
+    public WorkflowBuilder<D> cancelWhen(Predicate<D> condition) {
+        return cancelWhen(condition, false);
+    }
+
+    /** As {@link #cancelWhen(Predicate)}; with {@code proceedAfterCancel} the flow goes on after the cancelled step. */
+    public WorkflowBuilder<D> cancelWhen(Predicate<D> condition, boolean proceedAfterCancel) {
+        Predicate<Object> typedCondition = condition == null ? null : data -> condition.test(data == null ? null : type.cast(data));
+        return option("cancelWhen", steps -> steps.cancelWhen(typedCondition, proceedAfterCancel));
+    }
+
     /** In a saga, {@code compensation} undoes the last step once it has completed. */
     public WorkflowBuilder<D> compensateWith(String stepName, UnaryOperator<D> compensation) {
         return compensateWith(flow -> flow.then(stepName, compensation));
