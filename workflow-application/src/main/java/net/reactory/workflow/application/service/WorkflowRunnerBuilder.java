@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import net.reactory.workflow.application.port.in.WorkflowInterceptor;
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.port.out.AuditLog;
 import net.reactory.workflow.application.port.out.EventStore;
@@ -32,6 +33,7 @@ public final class WorkflowRunnerBuilder {
     private InstantSource clock = InstantSource.system();
     private EventStore events;
     private final List<Workflow> workflows = new ArrayList<>();
+    private final List<WorkflowInterceptor> interceptors = new ArrayList<>();
 
     WorkflowRunnerBuilder() {
     }
@@ -84,6 +86,15 @@ public final class WorkflowRunnerBuilder {
         return this;
     }
 
+    /**
+     * Adds an interceptor, called around each step attempt and at each workflow's start and end; several form a chain,
+     * the first added outermost. See {@link WorkflowInterceptor}.
+     */
+    public WorkflowRunnerBuilder interceptor(WorkflowInterceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+        return this;
+    }
+
     /** A workflow the runner holds from the start; validated by {@link #build()}. */
     public WorkflowRunnerBuilder workflow(Workflow workflow) {
         workflows.add(Objects.requireNonNull(workflow, "workflow"));
@@ -120,7 +131,8 @@ public final class WorkflowRunnerBuilder {
                 };
             }
         };
-        return new WorkflowRunnerService(config, store, workSignal, publisher, audit, metrics, clock, workflows, events);
+        return new WorkflowRunnerService(config, store, workSignal, publisher, audit, metrics, clock, workflows, events,
+                List.copyOf(interceptors));
     }
 
     /** Signals go nowhere: the node that makes an instance runnable also finds it through its poller. */

@@ -2,6 +2,7 @@ package net.reactory.workflow.application.service;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.RunnerState;
 import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.port.in.WorkflowInterceptor;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.port.out.AuditLog;
@@ -34,12 +36,14 @@ import net.reactory.workflow.application.service.resilience.GuardedInstanceStore
 import net.reactory.workflow.application.service.run.CommitEffects;
 import net.reactory.workflow.application.service.run.Ids;
 import net.reactory.workflow.application.service.run.InstanceRun;
+import net.reactory.workflow.application.service.run.Interceptors;
 import net.reactory.workflow.application.service.run.LifecyclePublishing;
 import net.reactory.workflow.application.service.run.LocalRuns;
 import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.application.service.run.RunnerThreads;
 import net.reactory.workflow.application.service.run.Starts;
 import net.reactory.workflow.application.service.run.StepExecutor;
+import net.reactory.workflow.application.service.run.TransitionEffects;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -69,7 +73,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     private final RunnerLifecycle lifecycle;
 
     WorkflowRunnerService(RunnerConfig config, InstanceStore store, WorkSignal workSignal, LifecycleEventPublisher publisher,
-                          AuditLog audit, RunnerMetrics metrics, InstantSource clock, List<Workflow> workflows, EventStore events) {
+                          AuditLog audit, RunnerMetrics metrics, InstantSource clock, List<Workflow> workflows, EventStore events,
+                          List<WorkflowInterceptor> interceptorList) {
         this.config = config;
         this.audit = audit;
         this.clock = clock;
@@ -80,7 +85,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.store = new GuardedInstanceStore(store, config.resilience(), metrics, phase);
         this.brokerGuards = new BrokerGuards(config.resilience());
         WorkSignal signal = brokerGuards.guard(workSignal);
-        this.stepExecutor = new StepExecutor(clock, config, metrics);
+        Interceptors interceptors = new Interceptors(interceptorList);
+        this.stepExecutor = new StepExecutor(clock, config, metrics, interceptors);
         // The effects reach back into the rooms that commit (a child starts through the start room), so the
         // sequence is handed to those rooms first and its effects are installed once every room exists.
         CommitEffects effects = new CommitEffects();
@@ -91,8 +97,12 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.commands = new Commands(registry, this.store, signal, delivery, effects, phase, threads, ids, clock, commandAudit, metrics);
         RecurringStarts recurring = new RecurringStarts(clock, starts::start);
         this.poller = new Poller(config, this.store, runs, registry, recurring, effects, phase, threads, clock, metrics);
-        effects.install(List.of(new EventWaits(delivery), new LifecyclePublishing(publisher, metrics),
-                new ChildWorkflows(starts, commands, delivery, clock, this.store), poller));
+        List<TransitionEffects> allEffects = new ArrayList<>(List.of(new EventWaits(delivery), new LifecyclePublishing(publisher, metrics),
+                new ChildWorkflows(starts, commands, delivery, clock, this.store)));
+        // None registered: not even a call per commit. Before the poller, so a finish waiter wakes after the interceptors heard.
+        if (!interceptors.isEmpty()) allEffects.add(interceptors);
+        allEffects.add(poller);
+        effects.install(allEffects);
         this.lifecycle = new RunnerLifecycle(config, phase, threads, registry, starts, runs, poller, recurring, stepExecutor, signal, events,
                 clock, metrics);
         for (Workflow workflow : workflows) {
@@ -229,11 +239,13 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     // ---------------------------------------------------------------- the safety net, called by its timers (and by tests)
 
     /** One poll: claims due instances this node has room for, and looks after waiters of instances run elsewhere. */
+    @Override
     public int pollNow() {
         return poller.pollNow();
     }
 
     /** Extends the leases of long-running instances that would end within half their duration; returns how many. */
+    @Override
     public int renewLeasesNow() {
         return runs.renewLeases();
     }

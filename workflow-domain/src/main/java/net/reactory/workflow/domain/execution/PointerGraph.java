@@ -217,6 +217,32 @@ final class PointerGraph {
         pointers.set(c, container.withJoin(null, join.state(), owed));
     }
 
+    /**
+     * Gives up {@code pointer} before its step finished, because its cancel condition held: its branches go with it
+     * (each one that waited is recorded, so its wait or its child can be removed), then the flow goes on after the step
+     * ({@code proceed}, as if it had completed) or its branch ends there. A background step (schedule, recur) went on
+     * when it was reached, so its cancellation only ends it.
+     */
+    void cancel(ExecutionPointer pointer, StepDefinition step, boolean proceed) {
+        Set<Integer> gone = new HashSet<>();
+        gone.add(pointer.id());
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (ExecutionPointer p : pointers) if (gone.contains(p.scope()) && gone.add(p.id())) grew = true;
+        }
+        for (ExecutionPointer p : pointers) {
+            if (gone.contains(p.id()) && (p.id() == pointer.id() || p.waitingFor() != null)) {
+                changes.add(new WorkflowEvent.StepCancelled(instance.id(), instance.definition(), revision, now,
+                        definition.step(p.stepId()).name(), p.id(), p.waitingFor()));
+            }
+        }
+        dropBranchesOf(pointer.id());
+        remove(pointer);
+        int successor = proceed && !step.detached() ? step.next() : StepDefinition.NONE;
+        if (successor != StepDefinition.NONE) spawn(successor, pointer.scope(), pointer.item(), pointer.compensation());
+        else branchEnded(pointer.scope(), pointer.compensation());
+    }
+
     private int indexOf(int pointerId) {
         for (int i = 0; i < pointers.size(); i++) if (pointers.get(i).id() == pointerId) return i;
         return -1;

@@ -66,7 +66,8 @@ public final class WorkflowTransitions {
             int nextPointerId = instance.nextPointerId();
             changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
             ExecutionPointer replacement = successor == StepDefinition.NONE ? null : ExecutionPointer.first(nextPointerId++, successor);
-            return settle(next.withPointers(replace(instance.pointers(), pointerId, replacement), nextPointerId), changes, now);
+            next = next.withPointers(replace(instance.pointers(), pointerId, replacement), nextPointerId);
+            return settle(Cancellations.apply(next, definition, now, changes), changes, now);
         }
         PointerGraph g = new PointerGraph(instance, definition, revision, now, changes);
         switch (result) {
@@ -90,7 +91,7 @@ public final class WorkflowTransitions {
         if (g.failed()) {
             return failed(next, changes, now, compensatedError(instance, step, now));
         }
-        return settle(next, changes, now);
+        return settle(Cancellations.apply(next, definition, now, changes), changes, now);
     }
 
     private static boolean isPlainMove(ExecutionResult result, ExecutionPointer pointer, StepDefinition step, WorkflowDefinition definition) {

@@ -91,4 +91,13 @@ public sealed interface WorkflowEvent {
                                int pointerId, java.util.List<String> owed) implements WorkflowEvent {
         public String kind() { return "compensation.started." + pointerId; }
     }
+
+    /**
+     * A live pointer was given up because its step's cancel condition held: its branches went with it. {@code waitedFor}
+     * is the event (or child workflow) it waited for, whose wait is to be removed, or null.
+     */
+    record StepCancelled(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
+                         ExecutionPointer.EventWait waitedFor) implements WorkflowEvent {
+        public String kind() { return "step.cancelled." + pointerId; }
+    }
 }

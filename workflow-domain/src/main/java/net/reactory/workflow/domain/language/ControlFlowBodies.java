@@ -4,6 +4,7 @@ import net.reactory.workflow.domain.instance.ChildResult;
 import net.reactory.workflow.domain.instance.Compensated;
 import net.reactory.workflow.domain.instance.ReceivedEvent;
 import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.step.StepContext;
 
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToIntBiFunction;
 
 import net.reactory.workflow.domain.language.WorkflowBuilder.TypedBody;
 
@@ -34,12 +36,23 @@ final class ControlFlowBodies {
     private ControlFlowBodies() {
     }
 
-    static <D> TypedBody<D> forEach(String stepName, Function<D, ? extends Collection<?>> items, int degree) {
+    static <D> TypedBody<D> forEach(String stepName, BiFunction<D, StepContext, ? extends Collection<?>> items,
+                                    ToIntBiFunction<D, StepContext> degree) {
         return (data, ctx) -> {
             if (JOINED.equals(ctx.persistedState())) return ExecutionResult.next();
             if (ctx.persistedState() instanceof Compensated c) return branchCompensated(stepName, c);
-            return ExecutionResult.branch(new ArrayList<>(items.apply(data)), degree, JOINED);
+            return forEachBranches(stepName, items.apply(data, ctx), degree.applyAsInt(data, ctx));
         };
+    }
+
+    /** The branches of a foreach whose items and degree may come from the data: refused with a typed failure when unusable. */
+    private static ExecutionResult forEachBranches(String stepName, Collection<?> values, int degree) {
+        if (values == null) return ExecutionResult.fail("InvalidForEach", "foreach '" + stepName + "' was given no item list (null)");
+        if (degree < 0) {
+            return ExecutionResult.fail("InvalidForEach", "foreach '" + stepName + "' was given parallelism " + degree
+                    + ": 0 (all at once) or more is needed");
+        }
+        return ExecutionResult.branch(new ArrayList<>(values), degree, JOINED);
     }
 
     static <D> TypedBody<D> parallel(String stepName) {
@@ -56,15 +69,15 @@ final class ControlFlowBodies {
         return ctx -> body.run(null, ctx);
     }
 
-    static <D> TypedBody<D> delay(Function<D, Duration> duration) {
-        return (data, ctx) -> DUE.equals(ctx.persistedState()) ? ExecutionResult.next() : ExecutionResult.sleep(duration.apply(data), DUE);
+    static <D> TypedBody<D> delay(BiFunction<D, StepContext, Duration> duration) {
+        return (data, ctx) -> DUE.equals(ctx.persistedState()) ? ExecutionResult.next() : ExecutionResult.sleep(duration.apply(data, ctx), DUE);
     }
 
     /** Sleeps, then runs its block once in the background. */
-    static <D> TypedBody<D> schedule(String stepName, Function<D, Duration> after) {
+    static <D> TypedBody<D> schedule(String stepName, BiFunction<D, StepContext, Duration> after) {
         return (data, ctx) -> {
             Object state = ctx.persistedState();
-            if (state == null) return ExecutionResult.sleep(after.apply(data), DUE);
+            if (state == null) return ExecutionResult.sleep(after.apply(data, ctx), DUE);
             if (DUE.equals(state)) return ExecutionResult.branch(Collections.singletonList(ctx.item()), 1, JOINED);
             if (state instanceof Compensated c) return branchCompensated(stepName, c);
             return ExecutionResult.next();
@@ -86,11 +99,11 @@ final class ControlFlowBodies {
         };
     }
 
-    static <D> TypedBody<D> waitFor(String eventName, Function<D, String> key, Function<D, Instant> effectiveAt,
+    static <D> TypedBody<D> waitFor(String eventName, BiFunction<D, StepContext, String> key, BiFunction<D, StepContext, Instant> effectiveAt,
                                     BiFunction<D, Object, D> onEvent) {
         return (data, ctx) -> {
             ReceivedEvent event = ctx.receivedEvent();
-            if (event == null) return ExecutionResult.waitForEvent(eventName, key.apply(data), effectiveAt.apply(data));
+            if (event == null) return ExecutionResult.waitForEvent(eventName, key.apply(data, ctx), effectiveAt.apply(data, ctx));
             return next(data, onEvent.apply(data, event.data()));
         };
     }

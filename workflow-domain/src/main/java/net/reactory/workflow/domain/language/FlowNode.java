@@ -7,6 +7,7 @@ import net.reactory.workflow.domain.step.StepBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One entry of a {@link WorkflowBuilder}'s flow: a step and the blocks it owns (branches, a loop body, a
@@ -24,6 +25,10 @@ abstract class FlowNode<D> {
     boolean ends;
     /** The block that undoes this step in a saga, or null: on a plain step, a child, a saga, a foreach or a parallel. */
     WorkflowBuilder<D> compensation;
+    /** Per-step options (retry, timeout, dependencies...), applied to the node's step as {@link StepsBuilder} declares them. */
+    final List<Consumer<StepsBuilder>> options = new ArrayList<>(0);
+    /** The step the node's open ends continue at instead of the next node ({@code goTo}); null for the next node. */
+    String goTo;
 
     FlowNode(String name, StepBody body) {
         this.name = name;
@@ -45,8 +50,13 @@ abstract class FlowNode<D> {
             steps.atStep(node.name);
             steps.onError(node.onError != null ? node.onError : defaultOnError);
             if (node.maxAttempts != null) steps.maxAttempts(node.maxAttempts);
+            for (Consumer<StepsBuilder> option : node.options) option.accept(steps);
             ends = node.writeRest(steps, defaultOnError);
             if (node.ends) ends = List.of();
+            if (node.goTo != null) {
+                for (String end : ends) steps.atStep(end).goTo(node.goTo);
+                ends = List.of();
+            }
         }
         return ends;
     }

@@ -1,5 +1,6 @@
 package net.reactory.workflow.domain.language;
 
+import net.reactory.workflow.domain.definition.CancelCondition;
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
 import net.reactory.workflow.domain.definition.RetrySpec;
 import net.reactory.workflow.domain.definition.StepDefinition;
@@ -156,6 +157,20 @@ public final class StepsBuilder {
                 else if (!all.contains(d)) all.add(d);
             }
             last.policy = last.policy.withDependencies(all);
+        }
+        return this;
+    }
+
+    /**
+     * The last step is given up, with its branches, once {@code condition} holds on the data, re-checked after every step
+     * result while it waits, sleeps or runs branches; with {@code proceed} the flow then goes on after it, otherwise its
+     * branch ends there (workflow-core's {@code CancelCondition}).
+     */
+    public StepsBuilder cancelWhen(java.util.function.Predicate<Object> condition, boolean proceed) {
+        if (requireLast("cancelWhen")) {
+            if (condition == null) problems.add("step '" + last.name + "' has a null cancel condition");
+            else if (last.policy.cancel() != null) problems.add("step '" + last.name + "' has two cancel conditions");
+            else last.policy = last.policy.withCancel(new CancelCondition(condition, proceed));
         }
         return this;
     }

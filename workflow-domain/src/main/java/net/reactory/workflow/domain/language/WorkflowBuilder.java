@@ -1,6 +1,7 @@
 package net.reactory.workflow.domain.language;
 
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.definition.RetrySpec;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.definition.WorkflowComponent;
 import net.reactory.workflow.domain.step.ExecutionResult;
@@ -17,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToIntBiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -190,6 +193,38 @@ public final class WorkflowBuilder<D> {
         return this;
     }
 
+    /** How the last step's failed attempts are retried: backoff, jitter, which errors (attempts with {@link #maxAttempts}). */
+    public WorkflowBuilder<D> retry(RetrySpec spec) {
+        return option("retry", steps -> steps.retry(spec));
+    }
+
+    /** An attempt of the last step running longer than {@code timeout} is interrupted and counts as failed. */
+    public WorkflowBuilder<D> timeout(Duration timeout) {
+        return option("timeout", steps -> steps.timeout(timeout));
+    }
+
+    /** The external dependencies the last step calls, each guarded by its own circuit breaker: while one is open the step is parked. */
+    public WorkflowBuilder<D> dependsOn(String... dependencies) {
+        String[] copy = dependencies == null ? new String[] {null} : dependencies.clone();
+        return option("dependsOn", steps -> steps.dependsOn(copy));
+    }
+
+    /**
+     * workflow-core's {@code CancelCondition}: the last step (a wait, a delay, a child, a foreach... any step still live)
+     * is given up, with its branches, once {@code condition} holds on the data; its branch ends there, as in workflow-core.
+     * The condition is checked after every step result, the one way the data changes (an event changes it through the
+     * step that receives it), so a step of a parallel branch can cancel a wait of another.
+     */
+    public WorkflowBuilder<D> cancelWhen(Predicate<D> condition) {
+        return cancelWhen(condition, false);
+    }
+
+    /** As {@link #cancelWhen(Predicate)}; with {@code proceedAfterCancel} the flow goes on after the cancelled step. */
+    public WorkflowBuilder<D> cancelWhen(Predicate<D> condition, boolean proceedAfterCancel) {
+        Predicate<Object> typedCondition = condition == null ? null : data -> condition.test(data == null ? null : type.cast(data));
+        return option("cancelWhen", steps -> steps.cancelWhen(typedCondition, proceedAfterCancel));
+    }
+
     /** In a saga, {@code compensation} undoes the last step once it has completed. */
     public WorkflowBuilder<D> compensateWith(String stepName, UnaryOperator<D> compensation) {
         return compensateWith(flow -> flow.then(stepName, compensation));
@@ -218,29 +253,76 @@ public final class WorkflowBuilder<D> {
     /** The workflow (or the branch) ends after the last step. */
     public WorkflowBuilder<D> end() {
         FlowNode<D> last = last("end");
-        if (last != null) last.ends = true;
+        if (last != null) {
+            last.ends = true;
+            last.goTo = null;
+        }
         return this;
+    }
+
+    /**
+     * The last step continues at the step named {@code stepName} instead of the next one: backwards for a loop, or
+     * forwards to skip. After a decide or an if, every branch's end (and the decide itself, when no branch matches)
+     * continues there. A jump stays in its block or goes from a decide, if or while block to the flow around it; it
+     * cannot enter or leave a foreach, parallel, saga, schedule or recur. A step after it is reached only by a jump.
+     */
+    public WorkflowBuilder<D> goTo(String stepName) {
+        FlowNode<D> last = last("goTo");
+        if (last == null) return this;
+        if (stepName == null || stepName.isBlank()) {
+            problems.add("step '" + last.name + "' goes to a step with no name");
+        } else {
+            last.goTo = stepName;
+            last.ends = false;
+        }
+        return this;
+    }
+
+    /** workflow-core's word for {@link #goTo}: the last step continues at the step named {@code stepName}. */
+    public WorkflowBuilder<D> attach(String stepName) {
+        return goTo(stepName);
     }
 
     // ------------------------------------------------------------------ control flow
 
     /** Runs the branch whose value the selector returns, then goes on; with no matching branch goes on at once. */
     public WorkflowBuilder<D> decide(String stepName, Function<D, ?> selector, Consumer<Decision<D>> branches) {
+        Objects.requireNonNull(selector, "selector");
+        return decide(stepName, (BiFunction<D, StepContext, ?>) (data, ctx) -> selector.apply(data), branches);
+    }
+
+    /** As {@link #decide(String, Function, Consumer)}, the selector also seeing the step's context (item, attempt, now...). */
+    public WorkflowBuilder<D> decide(String stepName, BiFunction<D, StepContext, ?> selector, Consumer<Decision<D>> branches) {
+        Objects.requireNonNull(selector, "selector");
         Decision<D> decision = new Decision<>(this);
         branches.accept(decision);
-        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data))), decision.branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data, ctx))), decision.branches));
     }
 
     /** Runs {@code block} when the condition holds, then goes on. */
     public WorkflowBuilder<D> ifThen(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> block) {
+        Objects.requireNonNull(condition, "condition");
+        return ifThen(stepName, (BiPredicate<D, StepContext>) (data, ctx) -> condition.test(data), block);
+    }
+
+    /** As {@link #ifThen(String, Predicate, Consumer)}, the condition also seeing the step's context. */
+    public WorkflowBuilder<D> ifThen(String stepName, BiPredicate<D, StepContext> condition, Consumer<WorkflowBuilder<D>> block) {
+        Objects.requireNonNull(condition, "condition");
         Map<Object, List<WorkflowBuilder<D>>> branches = new LinkedHashMap<>();
         branches.put(Boolean.TRUE, List.of(sub(block)));
-        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data, ctx))), branches));
     }
 
     /** Runs {@code body} again and again while the condition holds. Finished iterations leave nothing behind on the instance. */
     public WorkflowBuilder<D> whileDo(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> body) {
-        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), sub(body)));
+        Objects.requireNonNull(condition, "condition");
+        return whileDo(stepName, (BiPredicate<D, StepContext>) (data, ctx) -> condition.test(data), body);
+    }
+
+    /** As {@link #whileDo(String, Predicate, Consumer)}, the condition also seeing the step's context. */
+    public WorkflowBuilder<D> whileDo(String stepName, BiPredicate<D, StepContext> condition, Consumer<WorkflowBuilder<D>> body) {
+        Objects.requireNonNull(condition, "condition");
+        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data, ctx))), sub(body)));
     }
 
     /** Runs {@code body} once per item, one after the other; the body sees its item as {@link StepContext#item()}. */
@@ -251,8 +333,27 @@ public final class WorkflowBuilder<D> {
     /** Runs {@code body} once per item, at most {@code parallelism} at a time (0: all at once). */
     public WorkflowBuilder<D> forEach(String stepName, Function<D, ? extends Collection<?>> items, int parallelism,
                                       Consumer<WorkflowBuilder<D>> body) {
+        Objects.requireNonNull(items, "items");
         if (parallelism < 0) problems.add("foreach '" + stepName + "' asks for parallelism " + parallelism + ": 0 (all) or more is needed");
-        StepBody container = typed(ControlFlowBodies.forEach(stepName, items, Math.max(0, parallelism)));
+        int degree = Math.max(0, parallelism);
+        return forEach(stepName, (data, ctx) -> items.apply(data), (data, ctx) -> degree, body);
+    }
+
+    /** Runs {@code body} once per item of the list the data and the context give, one after the other. */
+    public WorkflowBuilder<D> forEach(String stepName, BiFunction<D, StepContext, ? extends Collection<?>> items,
+                                      Consumer<WorkflowBuilder<D>> body) {
+        return forEach(stepName, items, (data, ctx) -> 1, body);
+    }
+
+    /**
+     * Runs {@code body} once per item, at most as many at a time as {@code parallelism} says when the foreach is reached
+     * (0: all at once), both worked out from the data and the context. A null list or a negative degree fails the step.
+     */
+    public WorkflowBuilder<D> forEach(String stepName, BiFunction<D, StepContext, ? extends Collection<?>> items,
+                                      ToIntBiFunction<D, StepContext> parallelism, Consumer<WorkflowBuilder<D>> body) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(parallelism, "parallelism");
+        StepBody container = typed(ControlFlowBodies.forEach(stepName, items, parallelism));
         return add(new FlowNode.Container<>(stepName, container, List.of(sub(body)), false, false));
     }
 
@@ -272,11 +373,25 @@ public final class WorkflowBuilder<D> {
 
     /** Waits for the duration the data says, without holding a thread. */
     public WorkflowBuilder<D> delay(String stepName, Function<D, Duration> duration) {
+        Objects.requireNonNull(duration, "duration");
+        return delay(stepName, (BiFunction<D, StepContext, Duration>) (data, ctx) -> duration.apply(data));
+    }
+
+    /** Waits for the duration the data and the context say (an item's own delay, a backoff by attempt...). */
+    public WorkflowBuilder<D> delay(String stepName, BiFunction<D, StepContext, Duration> duration) {
+        Objects.requireNonNull(duration, "duration");
         return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.delay(duration))));
     }
 
     /** Runs {@code block} in the background once {@code after} has passed; the flow goes on at once. */
     public WorkflowBuilder<D> schedule(String stepName, Function<D, Duration> after, Consumer<WorkflowBuilder<D>> block) {
+        Objects.requireNonNull(after, "after");
+        return schedule(stepName, (BiFunction<D, StepContext, Duration>) (data, ctx) -> after.apply(data), block);
+    }
+
+    /** As {@link #schedule(String, Function, Consumer)}, the delay also seeing the step's context. */
+    public WorkflowBuilder<D> schedule(String stepName, BiFunction<D, StepContext, Duration> after, Consumer<WorkflowBuilder<D>> block) {
+        Objects.requireNonNull(after, "after");
         StepBody container = typed(ControlFlowBodies.schedule(stepName, after));
         return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
     }
@@ -302,6 +417,20 @@ public final class WorkflowBuilder<D> {
     /** As {@link #waitFor(String, String, Function, BiFunction)}, accepting only events effective at or after the given time. */
     public WorkflowBuilder<D> waitFor(String stepName, String eventName, Function<D, String> key, Function<D, Instant> effectiveAt,
                                       BiFunction<D, Object, D> onEvent) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(effectiveAt, "effectiveAt");
+        return waitFor(stepName, eventName, (data, ctx) -> key.apply(data), (data, ctx) -> effectiveAt.apply(data), onEvent);
+    }
+
+    /**
+     * As {@link #waitFor(String, String, Function, Function, BiFunction)}, the key and the effective time also seeing the
+     * step's context: a foreach item's own key, a time counted from {@link StepContext#now()}. A null time accepts any
+     * event not yet delivered.
+     */
+    public WorkflowBuilder<D> waitFor(String stepName, String eventName, BiFunction<D, StepContext, String> key,
+                                      BiFunction<D, StepContext, Instant> effectiveAt, BiFunction<D, Object, D> onEvent) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(effectiveAt, "effectiveAt");
         return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.waitFor(eventName, key, effectiveAt, onEvent))));
     }
 
@@ -346,6 +475,7 @@ public final class WorkflowBuilder<D> {
     public WorkflowComponent component() {
         return steps -> {
             for (String p : problems) steps.problem(p);
+            for (String p : Jumps.problems(this)) steps.problem(p);
             // The open ends of the top flow have no successor: the workflow ends there.
             FlowNode.writeFlow(this, steps, List.of(), ErrorBehaviour.FAIL);
         };
@@ -363,6 +493,13 @@ public final class WorkflowBuilder<D> {
 
     private WorkflowBuilder<D> add(FlowNode<D> node) {
         nodes.add(node);
+        return this;
+    }
+
+    /** Records an option of the last step, declared on its by-name step when the flow is written (and checked there). */
+    private WorkflowBuilder<D> option(String what, Consumer<StepsBuilder> option) {
+        FlowNode<D> last = last(what);
+        if (last != null) last.options.add(option);
         return this;
     }
 

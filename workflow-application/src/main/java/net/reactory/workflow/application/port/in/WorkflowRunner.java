@@ -1,9 +1,11 @@
 package net.reactory.workflow.application.port.in;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
@@ -125,4 +127,36 @@ public interface WorkflowRunner {
                                                    CommandOrigin origin) {
         return publishEvent(eventId, name, key, data, effectiveAt);
     }
+
+    // ---------------------------------------------------------------- waiting with a bound, and the test hooks (issue 15, point 12)
+
+    /**
+     * As {@link #awaitFinished(String)}, but fails with a {@link FinishTimeoutException} naming the instance when it has
+     * not finished within {@code timeout}. Each call has its own future: one caller's timeout fails no other waiter.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
+     */
+    default CompletableFuture<WorkflowInstance> awaitFinished(String instanceId, Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("awaitFinished needs a positive timeout, was " + timeout);
+        }
+        CompletableFuture<WorkflowInstance> mine = new CompletableFuture<>();
+        awaitFinished(instanceId).whenComplete((finished, error) -> {
+            if (error != null) mine.completeExceptionally(error);
+            else mine.complete(finished);
+        });
+        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .execute(() -> mine.completeExceptionally(new FinishTimeoutException(instanceId, timeout)));
+        return mine;
+    }
+
+    /**
+     * Runs the safety-net poll now instead of at its next tick: claims the instances due at the clock's time that this
+     * node has room for, and looks after waits of instances run elsewhere. Returns how many instances it claimed. For
+     * tests that move a settable clock; the runner's own timer calls it too.
+     */
+    int pollNow();
+
+    /** Extends now the leases of long-running instances that would end within half their duration; returns how many. */
+    int renewLeasesNow();
 }

@@ -94,11 +94,16 @@ public final class Commands {
 
     /** A parent finished while its child ran: the child is terminated, audited as the parent's doing. */
     public void terminateChild(String childId, String parentId) {
+        terminateChild(childId, parentId, "its parent " + parentId + " finished");
+    }
+
+    /** A parent no longer waits for its child (it finished, or its step was cancelled): the child is terminated for {@code reason}. */
+    public void terminateChild(String childId, String parentId, String reason) {
         try {
-            terminate(childId, "its parent " + parentId + " finished", new CommandOrigin("workflow:" + parentId, "child"))
+            terminate(childId, reason, new CommandOrigin("workflow:" + parentId, "child"))
                     .whenComplete((child, error) -> {
                         if (error != null) log.debug("child {} of {} was not terminated: {}", childId, parentId, unwrap(error).toString());
-                        else log.info("child {} ({}) terminated: its parent {} finished", childId, child.definition(), parentId);
+                        else log.info("child {} ({}) terminated: {}", childId, child.definition(), reason);
                     });
         } catch (RuntimeException stopping) {
             log.info("child {} of {} left running: {}", childId, parentId, stopping.toString());

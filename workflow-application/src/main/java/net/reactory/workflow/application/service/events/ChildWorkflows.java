@@ -57,6 +57,13 @@ public final class ChildWorkflows implements TransitionEffects {
     @Override
     public void afterCommit(Transition committed) {
         WorkflowInstance instance = committed.instance();
+        List<WorkflowEvent> changes = committed.changes();
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.get(i) instanceof WorkflowEvent.StepCancelled cancelled && cancelled.waitedFor() != null
+                    && ChildResult.EVENT_NAME.equals(cancelled.waitedFor().name())) {
+                terminateChild(instance, cancelled.waitedFor().key(), "its parent's step '" + cancelled.step() + "' was cancelled");
+            }
+        }
         if (!instance.isFinished()) return;
         saved(instance);
         if (!instance.pointers().isEmpty()) orphaned(instance);
@@ -98,16 +105,20 @@ public final class ChildWorkflows implements TransitionEffects {
         for (var p : parent.pointers()) {
             var wait = p.waitingFor();
             if (wait == null || !ChildResult.EVENT_NAME.equals(wait.name())) continue;
-            String workflow = ChildResult.childWorkflow(wait.key());
-            if (workflow == null) continue;
-            try {
-                WorkflowId id = WorkflowRef.parse(workflow).id();
-                store.findByReference(id, wait.key()).filter(child -> !child.isFinished())
-                        .ifPresent(child -> commands.terminateChild(child.id(), parent.id()));
-            } catch (RuntimeException e) {
-                log.warn("child {} of finished instance {} ({}) could not be terminated: {}", wait.key(), parent.id(), parent.definition(),
-                        e.toString());
-            }
+            terminateChild(parent, wait.key(), "its parent " + parent.id() + " finished");
+        }
+    }
+
+    /** Terminates the unfinished child started under {@code reference}, as its parent waits for it no more. Best effort. */
+    private void terminateChild(WorkflowInstance parent, String reference, String reason) {
+        String workflow = ChildResult.childWorkflow(reference);
+        if (workflow == null) return;
+        try {
+            WorkflowId id = WorkflowRef.parse(workflow).id();
+            store.findByReference(id, reference).filter(child -> !child.isFinished())
+                    .ifPresent(child -> commands.terminateChild(child.id(), parent.id(), reason));
+        } catch (RuntimeException e) {
+            log.warn("child {} of instance {} ({}) could not be terminated: {}", reference, parent.id(), parent.definition(), e.toString());
         }
     }
 

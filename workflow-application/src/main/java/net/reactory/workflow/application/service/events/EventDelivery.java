@@ -119,6 +119,13 @@ public final class EventDelivery {
         }
     }
 
+    /** A waiting pointer was cancelled (its step's cancel condition held): its wait goes. */
+    void cancelled(WorkflowEvent.StepCancelled cancelled) {
+        var w = cancelled.waitedFor();
+        events.removeSubscription(new EventSubscription(cancelled.instanceId(), cancelled.pointerId(), w.name(), w.key(), w.effectiveDate(),
+                cancelled.at()));
+    }
+
     /** True when the instance took the event. */
     private boolean resume(EventSubscription s, PublishedEvent e) {
         ReceivedEvent received = new ReceivedEvent(e.id(), e.name(), e.key(), e.data(), e.effectiveAt());

@@ -50,6 +50,14 @@ public final class EventWaits implements TransitionEffects {
                     log.warn("the wait of instance {} for {}/{} could not be registered; the event is not delivered to it: {}",
                             wait.instanceId(), wait.eventName(), wait.eventKey(), e.toString());
                 }
+            } else if (changes.get(i) instanceof WorkflowEvent.StepCancelled cancelled && cancelled.waitedFor() != null) {
+                try {
+                    delivery.cancelled(cancelled);
+                } catch (RuntimeException e) {
+                    // Harmless when left: an event for a pointer that no longer waits changes nothing and stays pending.
+                    log.warn("the wait of instance {} for {}/{} was cancelled but could not be removed: {}", cancelled.instanceId(),
+                            cancelled.waitedFor().name(), cancelled.waitedFor().key(), e.toString());
+                }
             }
         }
         WorkflowInstance instance = committed.instance();

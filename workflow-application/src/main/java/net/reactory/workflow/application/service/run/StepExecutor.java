@@ -3,12 +3,15 @@ package net.reactory.workflow.application.service.run;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepAttempt;
+import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepOutcome;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.StepTimeoutException;
@@ -46,12 +49,18 @@ public final class StepExecutor {
     private final ConcurrencyLimits limits;
     private final StepTimeouts timeouts;
     private final Duration defaultTimeout;
+    private final Interceptors interceptors;
 
     public StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics) {
-        this(clock, config, metrics, new DependencyBreakers(config.resilience()));
+        this(clock, config, metrics, new Interceptors(List.of()));
     }
 
-    StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics, DependencyBreakers breakers) {
+    public StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics, Interceptors interceptors) {
+        this(clock, config, metrics, new DependencyBreakers(config.resilience()), interceptors);
+    }
+
+    StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics, DependencyBreakers breakers, Interceptors interceptors) {
+        this.interceptors = interceptors;
         this.clock = clock;
         this.metrics = metrics;
         this.permits = new Semaphore(config.maxConcurrent());
@@ -81,7 +90,8 @@ public final class StepExecutor {
         }
         // Elapsed time on the monotonic clock, for the step duration metric only: workflow time is the clock port's.
         long started = System.nanoTime();
-        Attempt attempt = attempt(instance, definition, pointer, step, startedAt);
+        Attempt attempt = interceptors.isEmpty() ? attempt(instance, definition, pointer, step, startedAt)
+                : intercepted(instance, definition, pointer, step, startedAt);
         metrics.stepExecuted(instance.definition(), step.name(), Duration.ofNanos(System.nanoTime() - started), attempt.failed());
         if (policy.hasDependencies()) {
             if (!attempt.failed()) {
@@ -110,6 +120,30 @@ public final class StepExecutor {
         String describe() {
             return failure != null ? failure.toString() : ((ExecutionResult.Fail) result).message();
         }
+    }
+
+    /**
+     * The attempt inside the interceptors' chain. What an interceptor throws (or a null outcome) fails the attempt like a
+     * step that throws; a stop (interruption) still propagates.
+     */
+    private Attempt intercepted(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer, StepDefinition step,
+                                Instant startedAt) throws InterruptedException {
+        StepAttempt seen = new StepAttempt(instance, step.name(), pointer.id(), pointer.attempt(), pointer.item(), startedAt);
+        StepOutcome outcome;
+        try {
+            outcome = interceptors.aroundStep(seen, () -> {
+                Attempt inner = attempt(instance, definition, pointer, step, startedAt);
+                return new StepOutcome(inner.result(), inner.failure());
+            });
+        } catch (InterruptedException stopping) {
+            throw stopping;
+        } catch (Throwable e) { // NOPMD: an interceptor must never take the runner down either
+            return new Attempt(null, e, false);
+        }
+        if (outcome.failure() == null && outcome.result() == null) {
+            return new Attempt(null, new IllegalStateException("the interceptors gave step '" + step.name() + "' no result"), false);
+        }
+        return new Attempt(outcome.result(), outcome.failure(), outcome.failure() instanceof StepTimeoutException);
     }
 
     /** Calls the body within the global and per-definition limits and the step's timeout; nothing it throws escapes but a stop. */
