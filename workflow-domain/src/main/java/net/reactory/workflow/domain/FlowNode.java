@@ -15,6 +15,8 @@ abstract class FlowNode<D> {
 
     final String name;
     final StepBody body;
+    /** Set by the builder word that made the node. */
+    StepKind kind = StepKind.TASK;
     ErrorBehaviour onError;
     Integer maxAttempts;
     boolean ends;
@@ -37,6 +39,7 @@ abstract class FlowNode<D> {
             steps.step(node.name, node.body);
             for (String end : ends) steps.atStep(end).goTo(node.name);
             steps.atStep(node.name);
+            steps.kind(node.kind);
             steps.onError(node.onError != null ? node.onError : defaultOnError);
             if (node.maxAttempts != null) steps.maxAttempts(node.maxAttempts);
             ends = node.writeRest(steps, defaultOnError);

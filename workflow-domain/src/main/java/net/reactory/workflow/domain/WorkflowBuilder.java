@@ -190,6 +190,13 @@ public final class WorkflowBuilder<D> {
         return this;
     }
 
+    /** Says what the last step is, for showing the definition (a JSON reader's {@code end} step, say); the builder words set it themselves. */
+    public WorkflowBuilder<D> kind(StepKind kind) {
+        FlowNode<D> last = last("kind");
+        if (last != null && kind != null) last.kind = kind;
+        return this;
+    }
+
     /** The workflow (or the branch) ends after the last step. */
     public WorkflowBuilder<D> end() {
         FlowNode<D> last = last("end");
@@ -203,19 +210,19 @@ public final class WorkflowBuilder<D> {
     public WorkflowBuilder<D> decide(String stepName, Function<D, ?> selector, Consumer<Decision<D>> branches) {
         Decision<D> decision = new Decision<>(this);
         branches.accept(decision);
-        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data))), decision.branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data))), decision.branches), StepKind.DECIDE);
     }
 
     /** Runs {@code block} when the condition holds, then goes on. */
     public WorkflowBuilder<D> ifThen(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> block) {
         Map<Object, WorkflowBuilder<D>> branches = new LinkedHashMap<>();
         branches.put(Boolean.TRUE, sub(block));
-        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), branches), StepKind.IF);
     }
 
     /** Runs {@code body} again and again while the condition holds. Finished iterations leave nothing behind on the instance. */
     public WorkflowBuilder<D> whileDo(String stepName, Predicate<D> condition, Consumer<WorkflowBuilder<D>> body) {
-        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), sub(body)));
+        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data))), sub(body)), StepKind.WHILE);
     }
 
     /** Runs {@code body} once per item, one after the other; the body sees its item as {@link StepContext#item()}. */
@@ -228,7 +235,7 @@ public final class WorkflowBuilder<D> {
                                       Consumer<WorkflowBuilder<D>> body) {
         if (parallelism < 0) problems.add("foreach '" + stepName + "' asks for parallelism " + parallelism + ": 0 (all) or more is needed");
         StepBody container = typed(ControlFlowBodies.forEach(stepName, items, Math.max(0, parallelism)));
-        return add(new FlowNode.Container<>(stepName, container, List.of(sub(body)), false, false));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(body)), false, false), StepKind.FOREACH);
     }
 
     /** Runs the branches side by side and goes on when all have ended. */
@@ -237,7 +244,7 @@ public final class WorkflowBuilder<D> {
         if (branches.length < 2) problems.add("parallel '" + stepName + "' needs at least two branches, has " + branches.length);
         List<WorkflowBuilder<D>> flows = new ArrayList<>();
         for (Consumer<WorkflowBuilder<D>> b : branches) flows.add(sub(b));
-        return add(new FlowNode.Container<>(stepName, typed(ControlFlowBodies.parallel(stepName)), flows, false, false));
+        return add(new FlowNode.Container<>(stepName, typed(ControlFlowBodies.parallel(stepName)), flows, false, false), StepKind.PARALLEL);
     }
 
     public WorkflowBuilder<D> delay(String stepName, Duration duration) {
@@ -247,19 +254,19 @@ public final class WorkflowBuilder<D> {
 
     /** Waits for the duration the data says, without holding a thread. */
     public WorkflowBuilder<D> delay(String stepName, Function<D, Duration> duration) {
-        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.delay(duration))));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.delay(duration))), StepKind.DELAY);
     }
 
     /** Runs {@code block} in the background once {@code after} has passed; the flow goes on at once. */
     public WorkflowBuilder<D> schedule(String stepName, Function<D, Duration> after, Consumer<WorkflowBuilder<D>> block) {
         StepBody container = typed(ControlFlowBodies.schedule(stepName, after));
-        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false), StepKind.SCHEDULE);
     }
 
     /** Runs {@code block} in the background every {@code interval} until the condition holds; the flow goes on at once. */
     public WorkflowBuilder<D> recur(String stepName, Function<D, Duration> interval, Predicate<D> until, Consumer<WorkflowBuilder<D>> block) {
         StepBody container = typed(ControlFlowBodies.recur(stepName, interval, until));
-        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false), StepKind.RECUR);
     }
 
     /**
@@ -273,7 +280,7 @@ public final class WorkflowBuilder<D> {
     /** As {@link #waitFor(String, String, Function, BiFunction)}, accepting only events effective at or after the given time. */
     public WorkflowBuilder<D> waitFor(String stepName, String eventName, Function<D, String> key, Function<D, Instant> effectiveAt,
                                       BiFunction<D, Object, D> onEvent) {
-        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.waitFor(eventName, key, effectiveAt, onEvent))));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.waitFor(eventName, key, effectiveAt, onEvent))), StepKind.WAIT_FOR);
     }
 
     /**
@@ -287,7 +294,7 @@ public final class WorkflowBuilder<D> {
     /** A saga that, once compensated, goes on after itself instead of failing the workflow. */
     public WorkflowBuilder<D> saga(String stepName, Consumer<WorkflowBuilder<D>> block, boolean continueAfterCompensation) {
         StepBody container = typed(ControlFlowBodies.saga(stepName, continueAfterCompensation));
-        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), false, true));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), false, true), StepKind.SAGA);
     }
 
     /** Starts the newest version of workflow {@code workflowId} as a child and waits for it; see the overload. */
@@ -302,7 +309,7 @@ public final class WorkflowBuilder<D> {
      */
     public WorkflowBuilder<D> child(String stepName, String workflowId, String version, Function<D, Object> input,
                                     BiFunction<D, Object, D> output) {
-        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.child(workflowId, version, input, output))));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.child(workflowId, version, input, output))), StepKind.CHILD);
     }
 
     // ------------------------------------------------------------------ building
@@ -335,6 +342,11 @@ public final class WorkflowBuilder<D> {
     private WorkflowBuilder<D> add(FlowNode<D> node) {
         nodes.add(node);
         return this;
+    }
+
+    private WorkflowBuilder<D> add(FlowNode<D> node, StepKind kind) {
+        node.kind = kind;
+        return add(node);
     }
 
     private FlowNode<D> last(String what) {

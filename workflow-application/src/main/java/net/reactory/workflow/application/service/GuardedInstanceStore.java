@@ -2,6 +2,7 @@ package net.reactory.workflow.application.service;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.CreateResult;
+import net.reactory.workflow.application.port.out.HistoryPage;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
@@ -17,6 +19,7 @@ import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.domain.WorkflowEvent;
 import net.reactory.workflow.domain.WorkflowId;
 import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowStatus;
 
 /**
  * The store behind a circuit breaker; while the store answers, a call costs one volatile read more. After repeated failures the breaker opens and every call fails at
@@ -101,8 +104,8 @@ public final class GuardedInstanceStore implements InstanceStore {
     }
 
     @Override
-    public CreateResult create(WorkflowInstance instance) {
-        return call("create", () -> delegate.create(instance));
+    public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
+        return call("create", () -> delegate.create(instance, changes));
     }
 
     @Override
@@ -143,6 +146,16 @@ public final class GuardedInstanceStore implements InstanceStore {
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
         return call("query", () -> delegate.query(query));
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+        return call("countByStatus", () -> delegate.countByStatus(query));
+    }
+
+    @Override
+    public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
+        return call("history", () -> delegate.history(instanceId, afterRevision, limit));
     }
 
     @Override

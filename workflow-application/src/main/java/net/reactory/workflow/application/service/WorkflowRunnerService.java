@@ -256,7 +256,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             executor.execute(() -> {
                 CreateResult created;
                 try {
-                    created = store.create(leased);
+                    created = store.create(leased, started.changes());
                 } catch (RuntimeException e) {
                     inFlight.remove(instanceId);
                     metrics.storeError();
@@ -358,7 +358,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
             try {
                 while (true) {
                     WorkflowInstance current = store.load(instanceId).orElseThrow(() -> new InstanceNotFoundException(instanceId));
-                    Transition t = transition.apply(current);
+                    Transition t = CommandOrigins.stamped(transition.apply(current), origin);
                     if (t.changes().isEmpty()) {
                         audit(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), name, instanceId, "accepted", "no change"));
                         return current;
@@ -790,7 +790,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     @Override
     public List<WorkflowInstance> queryInstances(net.reactory.workflow.application.port.in.InstanceFilter f) {
-        return queryInstances(new InstanceQuery(f.status(), f.workflow(), f.createdFrom(), f.createdTo(), f.offset(), f.limit()));
+        return queryInstances(RunnerQueries.query(f));
     }
 
     @Override
@@ -806,5 +806,15 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     @Override
     public void auditRefusal(CommandOrigin origin, String command, String target, String reason) {
         audit.record(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), command, target, "refused", reason));
+    }
+
+    @Override
+    public Optional<net.reactory.workflow.application.port.in.InstanceHistory> history(String instanceId, long afterRevision, int limit) {
+        return new RunnerQueries(store).history(instanceId, afterRevision, limit);
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countInstances(net.reactory.workflow.application.port.in.InstanceFilter filter) {
+        return new RunnerQueries(store).count(filter);
     }
 }

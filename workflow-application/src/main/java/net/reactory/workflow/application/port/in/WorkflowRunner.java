@@ -2,12 +2,14 @@ package net.reactory.workflow.application.port.in;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import net.reactory.workflow.domain.Workflow;
 import net.reactory.workflow.domain.WorkflowDefinition;
 import net.reactory.workflow.domain.WorkflowInstance;
+import net.reactory.workflow.domain.WorkflowStatus;
 
 /**
  * The runner's API, with the words of the original Reactory {@code WorkflowRunner}.
@@ -124,5 +126,19 @@ public interface WorkflowRunner {
     default CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt,
                                                    CommandOrigin origin) {
         return publishEvent(eventId, name, key, data, effectiveAt);
+    }
+
+    /**
+     * A page of the instance's history as the store keeps it, oldest first: the events after revision
+     * {@code afterRevision} (0: from the start), up to {@code limit} and the rest of the last one's revision.
+     * Empty for an unknown instance.
+     */
+    default Optional<InstanceHistory> history(String instanceId, long afterRevision, int limit) {
+        throw new UnsupportedOperationException("this runner keeps no history");
+    }
+
+    /** How many instances match the filter at each status (every status present, 0 when none); its status, paging and cursor are ignored. */
+    default Map<WorkflowStatus, Long> countInstances(InstanceFilter filter) {
+        throw new UnsupportedOperationException("this runner does not count instances");
     }
 }
