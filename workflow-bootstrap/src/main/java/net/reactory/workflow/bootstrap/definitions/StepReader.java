@@ -26,6 +26,7 @@ import net.reactory.workflow.domain.ErrorBehaviour;
 import net.reactory.workflow.domain.ExecutionResult;
 import net.reactory.workflow.domain.SemanticVersion;
 import net.reactory.workflow.domain.StepBody;
+import net.reactory.workflow.domain.StepKind;
 import net.reactory.workflow.domain.WorkflowBuilder;
 
 /**
@@ -238,7 +239,7 @@ final class StepReader {
     }
 
     private boolean end(WorkflowBuilder<Map<String, Object>> flow, Step s) {
-        flow.step(s.name(), ctx -> ExecutionResult.next()).end();
+        flow.step(s.name(), ctx -> ExecutionResult.next()).kind(StepKind.END).end();
         return true;
     }
 
