@@ -82,7 +82,7 @@ public final class Daemon {
 
     /** With the operator side (metrics, plugins, admin API settings) given by the caller. */
     public static Daemon create(Settings settings, OperatorModule operator) {
-        Module adapters = new MemoryAdaptersModule(settings.memoryRetention());
+        Module adapters = new MemoryAdaptersModule(settings.memoryRetention(), settings.historyLimit());
         if (settings.mongoose().isPresent()) {
             adapters = Modules.override(adapters).with(new MongoAdaptersModule(MongoPersistence.open(settings)));
         }

@@ -13,18 +13,20 @@ import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.WorkSignal;
 
-/** The embedded default: everything in this process's memory, finished work purged after {@code retention}. */
+/** The embedded default: everything in this process's memory, finished work (and its history) purged after {@code retention}. */
 final class MemoryAdaptersModule extends AbstractModule {
 
     private final Duration retention;
+    private final int historyLimit;
 
-    MemoryAdaptersModule(Duration retention) {
+    MemoryAdaptersModule(Duration retention, int historyLimit) {
         this.retention = retention;
+        this.historyLimit = historyLimit;
     }
 
     @Override
     protected void configure() {
-        bind(InstanceStore.class).toInstance(new MemoryInstanceStore(retention));
+        bind(InstanceStore.class).toInstance(new MemoryInstanceStore(retention, historyLimit));
         bind(WorkSignal.class).toInstance(new InProcessWorkSignal());
         bind(AuditLog.class).toInstance(new MemoryAuditLog());
         bind(EventStore.class).toInstance(new MemoryEventStore(retention));

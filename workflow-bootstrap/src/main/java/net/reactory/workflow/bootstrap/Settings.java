@@ -19,13 +19,15 @@ import net.reactory.workflow.application.service.RunnerConfig;
  * With {@code MONGOOSE} set but MongoDB unreachable at start, the daemon retries for
  * {@code WORKFLOW_PERSISTENCE_RETRY} (default 30 s), then follows {@code WORKFLOW_PERSISTENCE_FALLBACK}:
  * {@code memory} (default; readiness DEGRADED) or {@code fail}. Finished instances and delivered event ids are
- * purged after {@code WORKFLOW_FINISHED_RETENTION}: by default an hour in memory (so memory stays flat), 7 days on MongoDB.
+ * purged after {@code WORKFLOW_FINISHED_RETENTION}: by default an hour in memory (so memory stays flat), 7 days on MongoDB;
+ * each instance's history goes with it. A history keeps the newest {@code WORKFLOW_HISTORY_LIMIT} change events of its
+ * instance (default 1,000) and counts the older ones it dropped.
  */
 public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
                        Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability,
                        String amqpPrefix, int amqpPrefetch, EventScope amqpEvents, Optional<Path> definitionsDir,
                        PersistenceFallback persistenceFallback, Duration persistenceRetry, Optional<Duration> finishedRetention,
-                       Tuning tuning) {
+                       Tuning tuning, int historyLimit) {
 
     /**
      * The runner's resilience defaults, for operators: what a workflow or step does not set itself.
@@ -61,6 +63,7 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
 
     static final Duration MEMORY_RETENTION = Duration.ofHours(1);
     static final Duration MONGO_RETENTION = Duration.ofDays(7);
+    static final int HISTORY_LIMIT = 1_000;
 
     /** What the daemon does when {@code MONGOOSE} is set but MongoDB cannot be reached at start. */
     public enum PersistenceFallback { MEMORY, FAIL }
@@ -80,7 +83,8 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
                 persistenceFallback(env),
                 duration(env, "WORKFLOW_PERSISTENCE_RETRY", Duration.ofSeconds(30)),
                 Optional.ofNullable(duration(env, "WORKFLOW_FINISHED_RETENTION", null)),
-                Tuning.from(env));
+                Tuning.from(env),
+                integer(env, "WORKFLOW_HISTORY_LIMIT", HISTORY_LIMIT));
     }
 
     /** How long the in-memory store keeps finished instances and delivered event ids. */

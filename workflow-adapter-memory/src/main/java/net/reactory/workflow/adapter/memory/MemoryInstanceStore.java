@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import net.reactory.workflow.application.port.out.CreateResult;
+import net.reactory.workflow.application.port.out.HistoryPage;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.domain.instance.Lease;
@@ -34,6 +38,10 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * earliest moment a lease can have expired has passed ({@code sweepAt}); a lease that ends normally
  * costs one volatile read, not an index entry, and under steady load the sweep runs about once per
  * lease duration.
+ *
+ * <p>Each instance's history ({@link BoundedHistory}) is appended to inside the same critical section as the write it
+ * comes with, and purged with the instance. Lists page through {@code created}, the instances ordered by
+ * (createdAt, id), so that a page after a cursor costs the same at any depth.
  */
 public final class MemoryInstanceStore implements InstanceStore {
 
@@ -42,9 +50,16 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     private static final Comparator<DueEntry> DUE_ORDER = Comparator.comparing(DueEntry::at).thenComparing(DueEntry::id);
 
+    /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
+    public static final int DEFAULT_HISTORY_LIMIT = 1_000;
+
     private final Map<String, WorkflowInstance> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DUE_ORDER);
+    /** Every instance by (createdAt, id), for lists; the entries reuse {@link DueEntry}'s shape. */
+    private final ConcurrentSkipListSet<DueEntry> created = new ConcurrentSkipListSet<>(DUE_ORDER);
+    private final Map<String, BoundedHistory> histories = new ConcurrentHashMap<>();
+    private final int historyLimit;
     /**
      * No claimable instance's lease ends before this. Every write that leaves an instance leased lowers it to
      * that lease's end if needed (after the write, so a sweep that misses the write sees the mark); a sweep
@@ -59,6 +74,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** Keeps finished instances until {@link #purgeFinishedBefore} removes them. */
     public MemoryInstanceStore() {
         this.finishedRetention = null;
+        this.historyLimit = DEFAULT_HISTORY_LIMIT;
     }
 
     /**
@@ -67,15 +83,22 @@ public final class MemoryInstanceStore implements InstanceStore {
      * nothing per instance still running.
      */
     public MemoryInstanceStore(Duration finishedRetention) {
+        this(finishedRetention, DEFAULT_HISTORY_LIMIT);
+    }
+
+    /** As {@link #MemoryInstanceStore(Duration)}, keeping the newest {@code historyLimit} change events of each instance. */
+    public MemoryInstanceStore(Duration finishedRetention, int historyLimit) {
         if (finishedRetention.isNegative()) throw new IllegalArgumentException("finishedRetention must not be negative: " + finishedRetention);
+        if (historyLimit < 1) throw new IllegalArgumentException("historyLimit must be at least 1: " + historyLimit);
         this.finishedRetention = finishedRetention;
+        this.historyLimit = historyLimit;
     }
 
     private record ReferenceKey(WorkflowId workflow, String reference) {
     }
 
     @Override
-    public CreateResult create(WorkflowInstance instance) {
+    public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
         Objects.requireNonNull(instance, "instance");
         if (instance.reference() != null) {
             ReferenceKey key = new ReferenceKey(instance.definition().id(), instance.reference());
@@ -85,6 +108,10 @@ public final class MemoryInstanceStore implements InstanceStore {
         boolean[] added = {false};
         instances.computeIfAbsent(instance.id(), id -> {
             index(null, instance);
+            BoundedHistory history = new BoundedHistory(historyLimit);
+            history.append(changes);
+            histories.put(id, history);
+            created.add(new DueEntry(instance.createdAt(), id));
             added[0] = true;
             return instance;
         });
@@ -110,6 +137,10 @@ public final class MemoryInstanceStore implements InstanceStore {
         instances.computeIfPresent(instance.id(), (id, stored) -> {
             if (stored.revision() != expectedRevision) return stored;
             index(stored, instance);
+            if (!changes.isEmpty()) {
+                BoundedHistory history = histories.get(id);
+                if (history != null) history.append(changes);
+            }
             saved[0] = true;
             return instance;
         });
@@ -222,15 +253,55 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
-        return instances.values().stream()
-                .filter(i -> query.status() == null || i.status() == query.status())
-                .filter(i -> query.workflow() == null || i.definition().id().equals(query.workflow()))
-                .filter(i -> query.createdFrom() == null || !i.createdAt().isBefore(query.createdFrom()))
-                .filter(i -> query.createdTo() == null || i.createdAt().isBefore(query.createdTo()))
-                .sorted(Comparator.comparing(WorkflowInstance::createdAt).thenComparing(WorkflowInstance::id))
-                .skip(query.offset())
-                .limit(query.limit())
-                .toList();
+        if (query.reference() != null && query.workflow() != null) {
+            // One instance at most, found without walking the list.
+            return findByReference(query.workflow(), query.reference()).filter(query::matches)
+                    .filter(i -> query.offset() == 0 && query.after() == null).map(List::of).orElse(List.of());
+        }
+        List<WorkflowInstance> found = new ArrayList<>(Math.min(query.limit(), 1024));
+        int skip = query.offset();
+        for (Iterator<DueEntry> it = listed(query).iterator(); it.hasNext() && found.size() < query.limit(); ) {
+            DueEntry entry = it.next();
+            if (query.newestFirst() ? query.createdFrom() != null && entry.at().isBefore(query.createdFrom())
+                    : query.createdTo() != null && !entry.at().isBefore(query.createdTo())) break;
+            WorkflowInstance i = instances.get(entry.id());
+            if (i == null || !query.matches(i)) continue;
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            found.add(i);
+        }
+        return found;
+    }
+
+    /** The part of {@code created} a query walks: from its cursor or its time bound, in its order. */
+    private NavigableSet<DueEntry> listed(InstanceQuery query) {
+        InstanceQuery.Cursor after = query.after();
+        if (query.newestFirst()) {
+            if (after != null) return created.headSet(new DueEntry(after.createdAt(), after.id()), false).descendingSet();
+            if (query.createdTo() != null) return created.headSet(new DueEntry(query.createdTo(), ""), false).descendingSet();
+            return created.descendingSet();
+        }
+        if (after != null) return created.tailSet(new DueEntry(after.createdAt(), after.id()), false);
+        if (query.createdFrom() != null) return created.tailSet(new DueEntry(query.createdFrom(), ""), true);
+        return created;
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+        InstanceQuery any = query.withStatus(null);
+        Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
+        for (WorkflowInstance i : instances.values()) {
+            if (any.matches(i)) counts.merge(i.status(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    @Override
+    public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
+        BoundedHistory history = histories.get(instanceId);
+        return history == null ? Optional.empty() : Optional.of(history.page(afterRevision, limit));
     }
 
     @Override
@@ -273,6 +344,8 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     private boolean remove(WorkflowInstance i) {
         if (!instances.remove(i.id(), i)) return false;
+        histories.remove(i.id());
+        created.remove(new DueEntry(i.createdAt(), i.id()));
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
     }

@@ -22,6 +22,11 @@ class MemoryInstanceStoreTest extends InstanceStoreContract {
         return new MemoryInstanceStore();
     }
 
+    @Override
+    protected InstanceStore newStore(int historyLimit) {
+        return new MemoryInstanceStore(Duration.ofDays(365), historyLimit);
+    }
+
     @Test
     void givenRetention_whenInstancesFinishLongerAgoThanIt_thenTheyAreDroppedAndRecentOnesKept() {
         MemoryInstanceStore store = new MemoryInstanceStore(Duration.ofMinutes(1));

@@ -255,7 +255,9 @@ class RunnerOnMemoryStoreTest {
     private static final class FailingCreateStore implements InstanceStore {
         private final MemoryInstanceStore delegate = new MemoryInstanceStore();
 
-        @Override public CreateResult create(WorkflowInstance instance) { throw new StoreUnavailableException("store is down", null); }
+        @Override public CreateResult create(WorkflowInstance instance, List<net.reactory.workflow.domain.instance.WorkflowEvent> c) {
+            throw new StoreUnavailableException("store is down", null);
+        }
         @Override public java.util.Optional<WorkflowInstance> load(String id) { return delegate.load(id); }
         @Override public java.util.Optional<WorkflowInstance> findByReference(net.reactory.workflow.domain.definition.WorkflowId w, String r) {
             return delegate.findByReference(w, r);
@@ -266,6 +268,10 @@ class RunnerOnMemoryStoreTest {
         @Override public boolean renewLease(String id, String o, long r, Instant u) { return delegate.renewLease(id, o, r, u); }
         @Override public boolean releaseLease(String id, String o, long r) { return delegate.releaseLease(id, o, r); }
         @Override public List<WorkflowInstance> query(InstanceQuery q) { return delegate.query(q); }
+        @Override public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceQuery q) { return delegate.countByStatus(q); }
+        @Override public java.util.Optional<net.reactory.workflow.application.port.out.HistoryPage> history(String id, long a, int l) {
+            return delegate.history(id, a, l);
+        }
         @Override public long purgeFinishedBefore(Instant cutoff) { return delegate.purgeFinishedBefore(cutoff); }
     }
 }

@@ -41,9 +41,9 @@ final class InstanceCollection {
         this.timeout = Objects.requireNonNull(newTimeout, "newTimeout");
     }
 
-    /** The document with that id, if any. */
+    /** The document with that id, if any, without its history. */
     Optional<Document> read(String instanceId) {
-        return first(c -> c.find(new Document(ID, instanceId)).limit(1));
+        return first(c -> c.find(new Document(ID, instanceId)).projection(HistoryField.WITHOUT).limit(1));
     }
 
     /** All a query emits; a query given up on is cancelled. */

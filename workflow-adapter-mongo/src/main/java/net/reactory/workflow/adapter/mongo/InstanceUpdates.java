@@ -30,10 +30,12 @@ final class InstanceUpdates {
 
     private final InstanceDocuments documents;
     private final OutboxEntries outbox;
+    private final HistoryField history;
 
-    InstanceUpdates(InstanceDocuments documents, OutboxEntries outbox) {
+    InstanceUpdates(InstanceDocuments documents, OutboxEntries outbox, HistoryField history) {
         this.documents = Objects.requireNonNull(documents, "documents");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.history = Objects.requireNonNull(history, "history");
     }
 
     /**
@@ -50,9 +52,11 @@ final class InstanceUpdates {
         }
     }
 
-    /** The whole new document of a create, stamped with {@code writeId}. */
-    Document create(WorkflowInstance instance, String writeId) {
-        return documents.newDocument(instance).append(WRITE_ID, writeId);
+    /** The whole new document of a create, with the start's events as its history, stamped with {@code writeId}. */
+    Document create(WorkflowInstance instance, List<WorkflowEvent> changes, String writeId) {
+        Document d = documents.newDocument(instance).append(WRITE_ID, writeId);
+        history.addToNew(d, changes);
+        return d;
     }
 
     /** Every field set anew, those the instance no longer has removed, the outbox's share, and {@code cas} counted up. */
@@ -70,6 +74,7 @@ final class InstanceUpdates {
         set.put(WRITE_ID, writeId);
         Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
         if (!unset.isEmpty()) update.append("$unset", unset);
+        history.addToUpdate(update, changes);
         Document filter = new Document(ID, instance.id()).append(REVISION, expectedRevision);
         return new SaveWrite(instance.id(), expectedRevision, instance.revision(), writeId, filter, update, onSaved);
     }

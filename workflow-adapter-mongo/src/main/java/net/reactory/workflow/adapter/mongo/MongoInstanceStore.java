@@ -10,7 +10,6 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.NEXT_EXECUTI
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE_KEY;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.STATUS;
-import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WORKFLOW;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WRITE_ID;
 
 import java.time.Duration;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +42,7 @@ import com.mongodb.client.result.UpdateResult;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.application.port.out.CreateResult;
+import net.reactory.workflow.application.port.out.HistoryPage;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
@@ -60,7 +61,8 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * compare-and-sets it filtered on exactly {@code {_id, cas}}, where {@code cas} counts every write of the
  * document: the condition read is the condition written on. A bounded number of tries
  * ({@link CompareAndSetLoop});</li>
- * <li>the events of a save go into the document's {@code outbox} in that same write (see {@link MongoOutbox});</li>
+ * <li>the events of a save go into the document's {@code outbox} in that same write (see {@link MongoOutbox}), and
+ * into its bounded {@code history} ({@link HistoryField});</li>
  * <li>each create and save stamps the document with a {@code writeId}: when an answer is lost (timeout, dropped
  * connection) and the caller tries the same write again, a write that had landed is recognised as saved
  * ({@link InDoubtWrites}).</li>
@@ -82,6 +84,11 @@ public final class MongoInstanceStore implements InstanceStore {
     private final OutboxEntries outbox;
     private final InstanceUpdates updates;
     private final InDoubtWrites inDoubt = new InDoubtWrites();
+    private final HistoryField history;
+    private final InstanceQueries queries;
+
+    /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
+    public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
     public MongoInstanceStore(MongoDatabase database) {
         this(database, InstantSource.system());
@@ -97,10 +104,17 @@ public final class MongoInstanceStore implements InstanceStore {
      * @param clock   dates the outbox entries, and tells which are old enough to relay
      */
     public MongoInstanceStore(MongoDatabase database, BsonData data, Duration timeout, InstantSource clock) {
+        this(database, data, timeout, clock, DEFAULT_HISTORY_LIMIT);
+    }
+
+    /** As {@link #MongoInstanceStore(MongoDatabase, BsonData, Duration, InstantSource)}, keeping {@code historyLimit} events per instance. */
+    public MongoInstanceStore(MongoDatabase database, BsonData data, Duration timeout, InstantSource clock, int historyLimit) {
+        this.history = new HistoryField(historyLimit);
         this.instances = new InstanceCollection(Objects.requireNonNull(database, "database").getCollection(COLLECTION), timeout);
         this.documents = new InstanceDocuments(Objects.requireNonNull(data, "data"));
         this.outbox = new OutboxEntries(instances, documents, clock);
-        this.updates = new InstanceUpdates(documents, outbox);
+        this.updates = new InstanceUpdates(documents, outbox, history);
+        this.queries = new InstanceQueries(instances, documents);
     }
 
     /** Creates the indexes, idempotently: call at start. */
@@ -108,6 +122,7 @@ public final class MongoInstanceStore implements InstanceStore {
         List<IndexModel> indexes = List.of(
                 new IndexModel(Indexes.ascending(STATUS, NEXT_EXECUTION), new IndexOptions().name("status_nextExecution")),
                 new IndexModel(Indexes.ascending(LEASE_UNTIL), new IndexOptions().name("leaseUntil")),
+                new IndexModel(Indexes.ascending(CREATED_AT, ID), new IndexOptions().name("createdAt_id")),
                 // One field "workflow + reference", present only with a reference: a sparse unique index on it is
                 // honoured by MongoDB and the test server alike (the latter ignores partial filter expressions).
                 new IndexModel(Indexes.ascending(REFERENCE_KEY), new IndexOptions().name("referenceKey").unique(true).sparse(true)),
@@ -122,11 +137,11 @@ public final class MongoInstanceStore implements InstanceStore {
     // ------------------------------------------------------------------ create, load, save
 
     @Override
-    public CreateResult create(WorkflowInstance instance) {
+    public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
         Objects.requireNonNull(instance, "instance");
         String writeId = inDoubt.writeIdFor(instance.id(), -1, instance.revision());
         try {
-            instances.insert(updates.create(instance, writeId));
+            instances.insert(updates.create(instance, changes, writeId));
             inDoubt.forget(instance.id());
             return new CreateResult.Created(instance);
         } catch (StoreUnavailableException e) {
@@ -164,7 +179,8 @@ public final class MongoInstanceStore implements InstanceStore {
 
     @Override
     public Optional<WorkflowInstance> findByReference(WorkflowId workflow, String reference) {
-        return instances.first(c -> c.find(new Document(REFERENCE_KEY, InstanceDocuments.referenceKey(workflow, reference))).limit(1))
+        return instances.first(c -> c.find(new Document(REFERENCE_KEY, InstanceDocuments.referenceKey(workflow, reference)))
+                        .projection(HistoryField.WITHOUT).limit(1))
                 .map(documents::instance);
     }
 
@@ -240,7 +256,7 @@ public final class MongoInstanceStore implements InstanceStore {
     private Optional<WorkflowInstance> casClaim(String instanceId, Object cas, String owner, Instant leaseUntil) {
         Document update = InstanceUpdates.leaseUpdate(new Lease(owner, leaseUntil), true);
         Optional<Document> after = instances.first(c -> c.findOneAndUpdate(InstanceUpdates.casFilter(instanceId, cas), update,
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(HistoryField.WITHOUT)));
         return after.map(documents::instance);
     }
 
@@ -271,18 +287,17 @@ public final class MongoInstanceStore implements InstanceStore {
 
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
-        Document filter = new Document();
-        if (query.status() != null) filter.append(STATUS, query.status().name());
-        if (query.workflow() != null) filter.append(WORKFLOW, query.workflow().toString());
-        if (query.createdFrom() != null || query.createdTo() != null) {
-            Document range = new Document();
-            if (query.createdFrom() != null) range.append("$gte", Date.from(query.createdFrom()));
-            if (query.createdTo() != null) range.append("$lt", Date.from(query.createdTo()));
-            filter.append(CREATED_AT, range);
-        }
-        List<Document> found = instances.all(c -> c.find(filter).sort(Sorts.ascending(CREATED_AT, ID))
-                .skip(query.offset()).limit(query.limit()));
-        return found.stream().map(documents::instance).toList();
+        return queries.query(query);
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+        return queries.countByStatus(query);
+    }
+
+    @Override
+    public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
+        return history.page(instances, instanceId, afterRevision, limit);
     }
 
     @Override

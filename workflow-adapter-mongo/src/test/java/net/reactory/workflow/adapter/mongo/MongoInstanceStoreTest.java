@@ -11,6 +11,12 @@ class MongoInstanceStoreTest extends InstanceStoreContract {
         return new MongoInstanceStore(TestMongo.freshDatabase()).createIndexes();
     }
 
+    @Override
+    protected InstanceStore newStore(int historyLimit) {
+        return new MongoInstanceStore(TestMongo.freshDatabase(), new BsonData(), java.time.Duration.ofSeconds(10),
+                java.time.InstantSource.system(), historyLimit).createIndexes();
+    }
+
     /**
      * 10,000 on a real MongoDB. The in-process server has no secondary indexes (it ignores them with a warning),
      * so every claim batch scans and sorts all due documents: the race costs O(n^2) there, 61 s at 10,000

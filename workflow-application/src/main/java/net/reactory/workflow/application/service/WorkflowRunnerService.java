@@ -18,6 +18,7 @@ import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.port.out.AuditLog;
 import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.service.query.RunnerQueries;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
@@ -254,7 +255,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
 
     @Override
     public List<WorkflowInstance> queryInstances(net.reactory.workflow.application.port.in.InstanceFilter f) {
-        return queryInstances(new InstanceQuery(f.status(), f.workflow(), f.createdFrom(), f.createdTo(), f.offset(), f.limit()));
+        return queryInstances(RunnerQueries.query(f));
     }
 
     @Override
@@ -270,5 +271,15 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     @Override
     public void auditRefusal(CommandOrigin origin, String command, String target, String reason) {
         audit.record(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), command, target, "refused", reason));
+    }
+
+    @Override
+    public Optional<net.reactory.workflow.application.port.in.InstanceHistory> history(String instanceId, long afterRevision, int limit) {
+        return new RunnerQueries(store).history(instanceId, afterRevision, limit);
+    }
+
+    @Override
+    public Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countInstances(net.reactory.workflow.application.port.in.InstanceFilter filter) {
+        return new RunnerQueries(store).count(filter);
     }
 }

@@ -1,5 +1,8 @@
 package net.reactory.workflow.bootstrap.bench;
 
+import net.reactory.workflow.application.port.out.HistoryPage;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
+import java.util.Map;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,9 +39,9 @@ final class CountingStore implements InstanceStore {
     }
 
     @Override
-    public CreateResult create(WorkflowInstance instance) {
+    public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
         roundTrips.increment();
-        return delegate.create(instance);
+        return delegate.create(instance, changes);
     }
 
     @Override
@@ -86,6 +89,16 @@ final class CountingStore implements InstanceStore {
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
         return delegate.query(query);
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+        return delegate.countByStatus(query);
+    }
+
+    @Override
+    public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
+        return delegate.history(instanceId, afterRevision, limit);
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             daemon = Daemon.create(settings, new OperatorModule(operator, plugins, instrumentation));
             WorkflowRunner runner = daemon.instance(WorkflowRunner.class);
-            admin = new AdminServer(operator, runner, instrumentation, daemon.instance(Readiness.class));
+            admin = new AdminServer(operator, runner, instrumentation, daemon.instance(Readiness.class), settings.historyLimit());
             admin.start();
             log.info("admin API listening on http://{}:{}{}", hostForUrl(operator), admin.port(),
                     operator.adminToken().isPresent() ? " (bearer token required)" : "");

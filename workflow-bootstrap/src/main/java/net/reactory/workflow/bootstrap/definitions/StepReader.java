@@ -27,6 +27,12 @@ import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.definition.SemanticVersion;
 import net.reactory.workflow.domain.step.StepBody;
 import net.reactory.workflow.domain.language.WorkflowBuilder;
+import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.step.ExecutionResult;
+import net.reactory.workflow.domain.definition.SemanticVersion;
+import net.reactory.workflow.domain.step.StepBody;
+import net.reactory.workflow.domain.definition.StepKind;
+import net.reactory.workflow.domain.language.WorkflowBuilder;
 
 /**
  * Reads the {@code steps} of a definition onto a {@link WorkflowBuilder}: one method per built-in step type,
@@ -238,7 +244,7 @@ final class StepReader {
     }
 
     private boolean end(WorkflowBuilder<Map<String, Object>> flow, Step s) {
-        flow.step(s.name(), ctx -> ExecutionResult.next()).end();
+        flow.step(s.name(), ctx -> ExecutionResult.next()).kind(StepKind.END).end();
         return true;
     }
 

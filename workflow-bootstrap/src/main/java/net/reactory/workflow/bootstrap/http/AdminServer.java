@@ -6,6 +6,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,36 +26,51 @@ import com.sun.net.httpserver.HttpServer;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.bootstrap.config.OperatorConfig;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
+import net.reactory.workflow.bootstrap.metrics.StatsSampler;
 
 /**
  * The admin API on the JDK's HTTP server: {@code /api/v1/...}, {@code /health/live}, {@code /health/ready}
  * and {@code /metrics}. JSON in and out; every error is {@code {"error":{"status":..,"code":..,"message":..}}}.
  * This class owns what every request shares (the bearer token, the routing to one resource per kind,
- * the error responses); the resources own what their paths mean.
+ * the error responses); the resources own what their paths mean, and list them ({@link #routes()}), which the
+ * OpenAPI description at {@code /api/v1/openapi.json} is held to.
  */
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-    private static final String RESOURCES = "see /api/v1/definitions, /api/v1/instances, /api/v1/events, /health/ready, /metrics";
+    private static final String RESOURCES = "see /api/v1/openapi.json";
+    /** The dashboard's own routes, served by {@link DashboardAssets}. */
+    private static final List<Route> DASHBOARD = List.of(Route.get("/"), Route.get("/ui/"), Route.get("/ui/{asset}"));
 
     private final OperatorConfig config;
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final HealthResource health;
     private final Map<String, Resource> api;
     private final DashboardAssets dashboard = new DashboardAssets();
+    private final StatsSampler stats;
     private final byte[] tokenDigest;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public AdminServer(OperatorConfig config, WorkflowRunner runner, Instrumentation instrumentation, Readiness readiness) throws IOException {
+        this(config, runner, instrumentation, readiness, 1_000);
+    }
+
+    /** @param historyLimit the store's cap of history events per instance, for the instance view to tell */
+    public AdminServer(OperatorConfig config, WorkflowRunner runner, Instrumentation instrumentation, Readiness readiness,
+                       int historyLimit) throws IOException {
         this.config = config;
         Views views = new Views(json);
         this.health = new HealthResource(readiness, instrumentation);
-        this.api = Map.of(
-                "definitions", new DefinitionsResource(runner, views),
-                "instances", new InstancesResource(runner, instrumentation.history(), views),
-                "events", new EventsResource(runner),
-                "audit", new AuditResource(runner, views));
+        this.stats = new StatsSampler(instrumentation.registry(), InstantSource.system());
+        Map<String, Resource> resources = new LinkedHashMap<>();
+        resources.put("definitions", new DefinitionsResource(runner, views));
+        resources.put("instances", new InstancesResource(runner, views, historyLimit));
+        resources.put("events", new EventsResource(runner));
+        resources.put("audit", new AuditResource(runner, views));
+        resources.put("stats", new StatsResource(stats, runner, readiness));
+        resources.put("openapi.json", new OpenApiResource());
+        this.api = Map.copyOf(resources);
         this.tokenDigest = config.adminToken().map(AdminServer::sha256).orElse(null);
         this.server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 256);
         server.setExecutor(executor);
@@ -60,7 +78,16 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public void start() {
+        stats.start();
         server.start();
+    }
+
+    /** Every route this server answers: the health paths, each resource's, the dashboard's. */
+    public List<Route> routes() {
+        List<Route> all = new ArrayList<>(HealthResource.routes());
+        api.values().forEach(r -> all.addAll(r.routes()));
+        all.addAll(DASHBOARD);
+        return all;
     }
 
     /** The port actually bound (useful with port 0). */
@@ -76,6 +103,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        stats.close();
         executor.shutdownNow();
     }
 

@@ -21,6 +21,11 @@ final class AuditResource implements Resource {
     }
 
     @Override
+    public List<Route> routes() {
+        return List.of(Route.get("/api/v1/audit"));
+    }
+
+    @Override
     public Response handle(Request request) {
         if (!request.path().isEmpty()) throw ApiException.notFound("no such resource");
         request.allow("GET");

@@ -24,6 +24,11 @@ final class DefinitionsResource implements Resource {
     }
 
     @Override
+    public List<Route> routes() {
+        return List.of(Route.get("/api/v1/definitions"), Route.get("/api/v1/definitions/{ref}"));
+    }
+
+    @Override
     public Response handle(Request request) {
         request.allow("GET");
         List<String> path = request.path();

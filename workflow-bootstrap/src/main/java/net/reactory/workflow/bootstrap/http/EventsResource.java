@@ -2,6 +2,7 @@ package net.reactory.workflow.bootstrap.http;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +26,11 @@ final class EventsResource implements Resource {
 
     /** The event as the body gives it; {@code id} and {@code effectiveAt} may be null. */
     private record Event(String id, String name, String key, Instant effectiveAt) {
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(Route.post("/api/v1/events"));
     }
 
     @Override

@@ -24,6 +24,10 @@ final class HealthResource {
         this.instrumentation = instrumentation;
     }
 
+    static List<Route> routes() {
+        return List.of(Route.get("/health/live"), Route.get("/health/ready"), Route.get("/metrics"));
+    }
+
     /** Whether this resource answers the path. */
     static boolean serves(List<String> path) {
         return path.equals(LIVE) || path.equals(READY) || path.equals(METRICS);

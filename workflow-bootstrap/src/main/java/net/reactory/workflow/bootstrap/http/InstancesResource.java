@@ -1,8 +1,10 @@
 package net.reactory.workflow.bootstrap.http;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +19,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import net.reactory.workflow.application.port.in.AuditRecord;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.InstanceFilter;
+import net.reactory.workflow.application.port.in.InstanceHistory;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
-import net.reactory.workflow.bootstrap.metrics.EventHistory;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.definition.WorkflowRef;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
+import net.reactory.workflow.domain.instance.ChildResult;
+import net.reactory.workflow.domain.definition.SemanticVersion;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -27,8 +36,10 @@ import net.reactory.workflow.domain.definition.WorkflowRef;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
- * {@code /api/v1/instances}: start ({@code POST}), list with filters and paging ({@code GET}), one instance in detail
- * ({@code GET /{id}}) and the lifecycle commands ({@code POST /{id}/suspend|resume|terminate}).
+ * {@code /api/v1/instances}: start ({@code POST}), list with filters and paging ({@code GET}), counts per status
+ * ({@code GET /counts}), bulk commands ({@code POST /bulk}, see {@link BulkActions}), one instance in detail
+ * ({@code GET /{id}}), its history ({@code GET /{id}/history}) and the lifecycle commands
+ * ({@code POST /{id}/suspend|resume|terminate}).
  */
 final class InstancesResource implements Resource {
 
@@ -38,15 +49,31 @@ final class InstancesResource implements Resource {
     private static final int MAX_LIMIT = 1000;
     /** How far back in the audit log the detail view looks for the commands about one instance. */
     private static final int AUDIT_SCAN = 1_000;
+    /** History events a page answers unless asked for fewer, and at most. */
+    private static final int HISTORY_PAGE = 200;
+    private static final int MAX_HISTORY_PAGE = 1000;
+    /** History events the detail view embeds. */
+    private static final int HISTORY_IN_DETAIL = 100;
 
     private final WorkflowRunner runner;
-    private final EventHistory history;
     private final Views views;
+    private final int historyLimit;
+    private final BulkActions bulk;
 
-    InstancesResource(WorkflowRunner runner, EventHistory history, Views views) {
+    /** @param historyLimit the store's cap of history events per instance, as the detail view says */
+    InstancesResource(WorkflowRunner runner, Views views, int historyLimit) {
         this.runner = runner;
-        this.history = history;
         this.views = views;
+        this.historyLimit = historyLimit;
+        this.bulk = new BulkActions(runner);
+    }
+
+    @Override
+    public List<Route> routes() {
+        String one = "/api/v1/instances/{id}";
+        return List.of(Route.get("/api/v1/instances"), Route.post("/api/v1/instances"), Route.get("/api/v1/instances/counts"),
+                Route.post("/api/v1/instances/bulk"), Route.get(one), Route.get(one + "/history"), Route.post(one + "/suspend"),
+                Route.post(one + "/resume"), Route.post(one + "/terminate"));
     }
 
     @Override
@@ -58,12 +85,24 @@ final class InstancesResource implements Resource {
             return list(request);
         }
         String id = path.get(0);
+        if (path.size() == 1 && id.equals("counts")) {
+            request.allow("GET");
+            return counts(request);
+        }
+        if (path.size() == 1 && id.equals("bulk")) {
+            request.allow("POST");
+            return Response.json(200, bulk.run(request.body(), request.caller()));
+        }
         if (!ID.matcher(id).matches()) throw ApiException.badRequest("'" + Request.printable(id) + "' is not an instance id");
         if (path.size() == 1) {
             request.allow("GET");
             return get(id);
         }
         if (path.size() != 2) throw ApiException.notFound("no such resource");
+        if (path.get(1).equals("history")) {
+            request.allow("GET");
+            return history(request, id);
+        }
         String command = path.get(1);
         if (!COMMANDS.contains(command)) throw ApiException.notFound("no such command: " + Request.printable(command));
         request.allow("POST");
@@ -106,23 +145,94 @@ final class InstancesResource implements Resource {
                 .map(d -> d.key().toString()).orElse(workflow);
     }
 
+    /**
+     * The list: filtered, sorted by creation time, a page after the cursor {@code after} (the previous answer's
+     * {@code next}) or, for old clients, after an {@code offset}.
+     */
     private Response list(Request q) {
-        WorkflowStatus status = status(q.param("status"));
-        WorkflowId workflow = workflow(q.param("definition"));
-        Instant from = q.instantParam("from");
-        Instant to = q.instantParam("to");
         int offset = q.intParam("offset", 0, 0, Integer.MAX_VALUE - MAX_LIMIT - 1);
         int limit = q.intParam("limit", 50, 1, MAX_LIMIT);
+        boolean newestFirst = newestFirst(q.param("sort"));
+        InstanceFilter.Cursor after = cursor(q.param("after"));
+        if (after != null && offset > 0) throw ApiException.invalid("give either after or offset, not both");
+        InstanceFilter f = filter(q.param("status"), q.param("definition"), q.param("version"), q.instantParam("from"),
+                q.instantParam("to"), q.param("reference"), q.param("q"));
         // One more than asked, to tell whether there is a next page.
-        List<WorkflowInstance> found = runner.queryInstances(new InstanceFilter(status, workflow, from, to, offset, limit + 1));
+        List<WorkflowInstance> found = runner.queryInstances(new InstanceFilter(f.status(), f.workflow(), f.createdFrom(),
+                f.createdTo(), offset, limit + 1, f.version(), f.reference(), f.text(), newestFirst, after));
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < Math.min(limit, found.size()); i++) items.add(views.instanceSummary(found.get(i)));
+        boolean more = found.size() > limit;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("items", items);
         m.put("offset", offset);
         m.put("limit", limit);
-        m.put("nextOffset", found.size() > limit ? offset + limit : null);
+        m.put("sort", newestFirst ? "-createdAt" : "createdAt");
+        m.put("next", more ? cursorText(InstanceFilter.Cursor.of(found.get(limit - 1))) : null);
+        m.put("nextOffset", more && after == null ? offset + limit : null);
         return Response.json(200, m);
+    }
+
+    /** {@code createdAt} (oldest first, the default) or {@code -createdAt}. */
+    private static boolean newestFirst(String sort) {
+        if (sort == null || sort.equals("createdAt")) return false;
+        if (sort.equals("-createdAt")) return true;
+        throw ApiException.invalid("sort '" + Request.printable(sort) + "' is not one of createdAt, -createdAt");
+    }
+
+    /** The filter of a list, a count or a bulk command, from its parts as text; what is malformed is a 422. */
+    static InstanceFilter filter(String status, String definition, String version, Instant from, Instant to, String reference, String text) {
+        WorkflowId workflow = workflow(definition);
+        SemanticVersion v = null;
+        if (version != null) {
+            if (workflow == null) throw ApiException.invalid("version filters the versions of one definition: give definition too");
+            try {
+                v = SemanticVersion.parse(version);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("version '" + Request.printable(version) + "' is not a version such as 1.0.0");
+            }
+        }
+        if (reference != null && reference.length() > 200) throw ApiException.invalid("reference is longer than 200 characters");
+        if (text != null && text.length() > 200) throw ApiException.invalid("q is longer than 200 characters");
+        return new InstanceFilter(status(status), workflow, from, to, 0, 1, v, blankToNull(reference), blankToNull(text), false, null);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** A list cursor as the client sees it: opaque, URL-safe. */
+    static String cursorText(InstanceFilter.Cursor c) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((c.createdAt() + "|" + c.id()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static InstanceFilter.Cursor cursor(String text) {
+        if (text == null || text.isEmpty()) return null;
+        try {
+            String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+            int bar = plain.indexOf('|');
+            String id = plain.substring(bar + 1);
+            if (bar < 0 || !ID.matcher(id).matches()) throw new IllegalArgumentException();
+            return new InstanceFilter.Cursor(Instant.parse(plain.substring(0, bar)), id);
+        } catch (RuntimeException e) {
+            throw ApiException.invalid("after '" + Request.printable(text) + "' is not a cursor this daemon gave (the 'next' of a list)");
+        }
+    }
+
+    private Response counts(Request q) {
+        InstanceFilter f = filter(null, q.param("definition"), q.param("version"), q.instantParam("from"), q.instantParam("to"),
+                q.param("reference"), q.param("q"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        runner.countInstances(f).forEach((status, n) -> m.put(status.name(), n));
+        return Response.json(200, m);
+    }
+
+    private Response history(Request q, String id) {
+        long after = q.intParam("after", 0, 0, Integer.MAX_VALUE);
+        int limit = q.intParam("limit", HISTORY_PAGE, 1, MAX_HISTORY_PAGE);
+        InstanceHistory page = runner.history(id, after, limit)
+                .orElseThrow(() -> ApiException.notFound("no workflow instance has the id " + id));
+        return Response.json(200, views.history(page));
     }
 
     private static WorkflowStatus status(String text) {
@@ -157,7 +267,32 @@ final class InstancesResource implements Resource {
         for (AuditRecord a : runner.recentCommands(AUDIT_SCAN)) {
             if (id.equals(a.target()) || id.equals(a.detail())) commands.add(0, a);
         }
-        return Response.json(200, views.instance(instance, definition, history.of(id), history, commands));
+        InstanceHistory history = runner.history(id, 0, HISTORY_IN_DETAIL).orElse(null);
+        return Response.json(200, views.instance(instance, definition, history, ChildResult.parentInstanceId(instance.reference()),
+                children(instance, history), commands, historyLimit));
+    }
+
+    /** The children the instance started, as its first page of history tells (each request names the child's reference). */
+    private List<String> children(WorkflowInstance instance, InstanceHistory history) {
+        List<String> children = new ArrayList<>();
+        if (history == null) return children;
+        for (InstanceHistory.Event e : history.events()) {
+            if (!"ChildWorkflowRequested".equals(e.type()) || e.detail() == null) continue;
+            int as = e.detail().indexOf(" as ");
+            if (as < 0) continue;
+            String workflow = e.detail().substring(0, as);
+            String reference = e.detail().substring(as + 4);
+            try {
+                WorkflowId childWorkflow = WorkflowRef.parse(workflow).id();
+                for (WorkflowInstance child : runner.queryInstances(new InstanceFilter(null, childWorkflow, null, null, 0, 1, null,
+                        reference, null, false, null))) {
+                    if (!children.contains(child.id())) children.add(child.id());
+                }
+            } catch (IllegalArgumentException ignored) {
+                // Not a workflow reference this daemon can read: the child is left out.
+            }
+        }
+        return children;
     }
 
     /** The runner audits the command with the caller as its origin, accepted or refused. */

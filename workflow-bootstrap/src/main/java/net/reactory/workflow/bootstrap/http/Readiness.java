@@ -74,6 +74,22 @@ public final class Readiness {
         return body;
     }
 
+    /** Each component's status alone ({@code UP}, {@code DEGRADED}, {@code DOWN}), by name, as {@link #report()} has them. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> componentStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        Object components = report().get("components");
+        if (components instanceof Map<?, ?> map) {
+            map.forEach((name, c) -> states.put(String.valueOf(name), String.valueOf(((Map<String, Object>) c).get("status"))));
+        }
+        return states;
+    }
+
+    /** Whether the daemon is configured with a broker (RabbitMQ); without one the work signal stays in this process. */
+    public boolean brokerConfigured() {
+        return settings.amqpUri().isPresent();
+    }
+
     private HealthIndicator.Check breakerCheck() {
         List<BreakerState> states;
         try {

@@ -10,12 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.reactory.workflow.application.port.in.AuditRecord;
-import net.reactory.workflow.bootstrap.metrics.EventHistory;
 import net.reactory.workflow.domain.instance.ExecutionPointer;
 import net.reactory.workflow.domain.definition.StepDefinition;
 import net.reactory.workflow.domain.instance.StepError;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.application.port.in.InstanceHistory;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.definition.StepDefinition;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /** How definitions, instances, events and audit entries look in JSON. */
@@ -52,6 +57,12 @@ final class Views {
             step.put("outcomes", outcomes);
             step.put("onError", String.valueOf(s.onError()));
             step.put("maxAttempts", s.maxAttempts());
+            step.put("kind", s.kind().word());
+            List<String> children = new ArrayList<>(s.children().size());
+            for (int child : s.children()) children.add(d.step(child).name());
+            step.put("children", children);
+            step.put("compensation", s.compensation() == StepDefinition.NONE ? null : d.step(s.compensation()).name());
+            step.put("detached", s.detached());
             steps.add(step);
         }
         m.put("steps", steps);
@@ -70,8 +81,14 @@ final class Views {
         return m;
     }
 
-    Map<String, Object> instance(WorkflowInstance i, WorkflowDefinition d, List<WorkflowEvent> events, EventHistory history,
-                                 List<AuditRecord> commands) {
+    /**
+     * One instance in detail, with the first page of its history as the store keeps it.
+     *
+     * @param parent   the instance that started this one as its child, or null
+     * @param children the instances this one started as children, as far as its history tells
+     */
+    Map<String, Object> instance(WorkflowInstance i, WorkflowDefinition d, InstanceHistory history, String parent,
+                                 List<String> children, List<AuditRecord> commands, int historyLimit) {
         Map<String, Object> m = instanceSummary(i);
         m.put("revision", i.revision());
         m.put("nextExecution", time(i.nextExecution()));
@@ -108,13 +125,12 @@ final class Views {
             errors.add(em);
         }
         m.put("errors", errors);
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("source", "change events seen by this daemon since it started, kept in memory for the last " + history.capacity()
-                + " instances (at most " + history.perInstance() + " events each); the store keeps no event history");
-        h.put("complete", !events.isEmpty() && events.get(0) instanceof WorkflowEvent.WorkflowStarted && events.size() < history.perInstance());
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (WorkflowEvent e : events) list.add(event(e));
-        h.put("events", list);
+        m.put("parent", parent);
+        m.put("children", children);
+        m.put("links", Map.of("history", "/api/v1/instances/" + i.id() + "/history"));
+        Map<String, Object> h = history == null ? new LinkedHashMap<>() : history(history);
+        h.put("source", "the change events kept by the store with the instance (the newest " + historyLimit
+                + "; older ones are counted under 'dropped'); the first page here, every page at links.history");
         m.put("history", h);
         List<Map<String, Object>> audit = new ArrayList<>();
         for (AuditRecord a : commands) audit.add(audit(a));
@@ -122,22 +138,46 @@ final class Views {
         return m;
     }
 
-    Map<String, Object> event(WorkflowEvent e) {
+    /** A page of history: {@code {"events": [...], "next": revision|null, "dropped": {...}|null}}. */
+    Map<String, Object> history(InstanceHistory h) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", e.getClass().getSimpleName());
-        m.put("kind", e.kind());
+        List<Map<String, Object>> events = new ArrayList<>(h.events().size());
+        for (InstanceHistory.Event e : h.events()) events.add(event(e));
+        m.put("events", events);
+        m.put("next", h.next());
+        if (h.droppedCount() > 0) {
+            Map<String, Object> dropped = new LinkedHashMap<>();
+            dropped.put("count", h.droppedCount());
+            dropped.put("firstRevision", h.droppedFirstRevision());
+            dropped.put("lastRevision", h.droppedLastRevision());
+            m.put("dropped", dropped);
+        } else {
+            m.put("dropped", null);
+        }
+        return m;
+    }
+
+    Map<String, Object> event(InstanceHistory.Event e) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("revision", e.revision());
         m.put("at", time(e.at()));
-        String detail = switch (e) {
-            case WorkflowEvent.StepCompleted s -> s.step();
-            case WorkflowEvent.StepFailed s -> s.error().step() + ": " + s.error().type() + " " + s.error().message();
-            case WorkflowEvent.RetryScheduled r -> r.step() + " attempt " + r.attempt() + " at " + r.retryAt();
-            case WorkflowEvent.WorkflowSuspended s -> s.reason();
-            case WorkflowEvent.WorkflowTerminated t -> t.reason();
-            case WorkflowEvent.WorkflowFailed f -> f.error().step() + ": " + f.error().type() + " " + f.error().message();
-            default -> null;
-        };
-        if (detail != null) m.put("detail", detail);
+        m.put("kind", e.kind());
+        m.put("type", e.type());
+        m.put("step", e.step());
+        m.put("pointer", e.pointer());
+        if (e.error() != null) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("step", e.error().step());
+            error.put("type", e.error().type());
+            error.put("message", e.error().message());
+            error.put("attempt", e.error().attempt());
+            error.put("at", time(e.error().at()));
+            m.put("error", error);
+        } else {
+            m.put("error", null);
+        }
+        m.put("origin", e.actor() == null ? null : Map.of("actor", e.actor(), "entryPoint", e.entryPoint() == null ? "" : e.entryPoint()));
+        if (e.detail() != null) m.put("detail", e.detail());
         return m;
     }
 

@@ -30,7 +30,7 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * What the daemon adds around the runner for operators: the Prometheus registry, the runner's metrics,
- * timed store and work signal, and the per-instance event history the admin API shows.
+ * timed store and work signal, and the per-minute figures the dashboard charts ({@link StatsSampler}).
  */
 public final class Instrumentation {
 
@@ -41,7 +41,6 @@ public final class Instrumentation {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final WorkflowMetrics metrics = new WorkflowMetrics(registry);
-    private final EventHistory history = new EventHistory(10_000, 50);
     private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
     private volatile WorkflowRunnerService runner;
 
@@ -68,14 +67,9 @@ public final class Instrumentation {
         return metrics;
     }
 
-    public EventHistory history() {
-        return history;
-    }
-
-    /** Metrics from retry events, then the history. */
+    /** Metrics from retry events. */
     public LifecycleEventPublisher publisher() {
-        List<LifecycleEventPublisher> both = List.of(metrics, history);
-        return events -> both.forEach(p -> p.publish(events));
+        return metrics;
     }
 
     public InstanceStore store(InstanceStore store) {

@@ -1,5 +1,8 @@
 package net.reactory.workflow.bootstrap.metrics;
 
+import net.reactory.workflow.application.port.out.HistoryPage;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
+import java.util.Map;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -54,8 +57,8 @@ public final class TimedInstanceStore implements InstanceStore {
     }
 
     @Override
-    public CreateResult create(WorkflowInstance instance) {
-        return create.time(() -> delegate.create(instance));
+    public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
+        return create.time(() -> delegate.create(instance, changes));
     }
 
     @Override
@@ -96,6 +99,16 @@ public final class TimedInstanceStore implements InstanceStore {
     @Override
     public List<WorkflowInstance> query(InstanceQuery q) {
         return query.time(() -> delegate.query(q));
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery q) {
+        return query.time(() -> delegate.countByStatus(q));
+    }
+
+    @Override
+    public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
+        return load.time(() -> delegate.history(instanceId, afterRevision, limit));
     }
 
     @Override

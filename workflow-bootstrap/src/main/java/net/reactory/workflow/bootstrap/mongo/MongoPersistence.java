@@ -21,6 +21,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.adapter.mongo.MongoAuditLog;
 import net.reactory.workflow.adapter.mongo.MongoEventStore;
+import net.reactory.workflow.adapter.mongo.BsonData;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.adapter.mongo.MongoOutbox;
 import net.reactory.workflow.adapter.mongo.MongoWorkSignal;
@@ -55,7 +56,8 @@ public final class MongoPersistence implements AutoCloseable {
     /** This is built before the injector, which binds the same system clock: the adapters get theirs here. */
     private final InstantSource clock = InstantSource.system();
 
-    private MongoPersistence(String where, MongoClient client, MongoDatabase database, String degradedReason, Duration retention) {
+    private MongoPersistence(String where, MongoClient client, MongoDatabase database, String degradedReason, Duration retention,
+                             int historyLimit) {
         this.where = where;
         this.retention = retention;
         this.client = client;
@@ -63,7 +65,7 @@ public final class MongoPersistence implements AutoCloseable {
         this.since = Instant.now();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mongo-persistence").daemon(true).factory());
         if (database != null) {
-            this.instances = new MongoInstanceStore(database, clock).createIndexes();
+            this.instances = new MongoInstanceStore(database, new BsonData(), Duration.ofSeconds(10), clock, historyLimit).createIndexes();
             this.events = new MongoEventStore(database).createIndexes();
             this.audit = new MongoAuditLog(database).createIndexes();
             this.outbox = new MongoOutbox(instances, this::relay);
@@ -112,7 +114,8 @@ public final class MongoPersistence implements AutoCloseable {
         if (failure.isEmpty()) {
             log.info("persistence: {}", where);
             try {
-                return new MongoPersistence(where, client, client.getDatabase(databaseName), null, settings.mongoRetention());
+                return new MongoPersistence(where, client, client.getDatabase(databaseName), null, settings.mongoRetention(),
+                        settings.historyLimit());
             } catch (RuntimeException e) {
                 client.close();
                 throw new MongoUnavailableException(where + " answered but could not be prepared: " + e.getClass().getSimpleName(), e);
@@ -123,7 +126,7 @@ public final class MongoPersistence implements AutoCloseable {
         if (settings.persistenceFallback() == Settings.PersistenceFallback.FAIL) {
             throw new MongoUnavailableException(reason + "; WORKFLOW_PERSISTENCE_FALLBACK=fail: not starting", null);
         }
-        MongoPersistence degraded = new MongoPersistence(where, null, null, reason, settings.mongoRetention());
+        MongoPersistence degraded = new MongoPersistence(where, null, null, reason, settings.mongoRetention(), settings.historyLimit());
         degraded.warnDegraded();
         return degraded;
     }

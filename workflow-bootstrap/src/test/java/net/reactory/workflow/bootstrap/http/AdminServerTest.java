@@ -112,7 +112,7 @@ class AdminServerTest {
             if (down.get()) throw new StoreUnavailableException("store switched off by the test", null);
         }
 
-        public CreateResult create(WorkflowInstance i) { check(); return delegate.create(i); }
+        public CreateResult create(WorkflowInstance i, List<WorkflowEvent> c) { check(); return delegate.create(i, c); }
         public Optional<WorkflowInstance> load(String id) { check(); return delegate.load(id); }
         public Optional<WorkflowInstance> findByReference(net.reactory.workflow.domain.definition.WorkflowId w, String r) { check(); return delegate.findByReference(w, r); }
         public boolean save(WorkflowInstance i, long r, List<WorkflowEvent> c) { check(); return delegate.save(i, r, c); }
@@ -121,6 +121,8 @@ class AdminServerTest {
         public boolean renewLease(String id, String o, long r, Instant u) { check(); return delegate.renewLease(id, o, r, u); }
         public boolean releaseLease(String id, String o, long r) { check(); return delegate.releaseLease(id, o, r); }
         public List<WorkflowInstance> query(InstanceQuery q) { check(); return delegate.query(q); }
+        public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceQuery q) { check(); return delegate.countByStatus(q); }
+        public Optional<net.reactory.workflow.application.port.out.HistoryPage> history(String id, long a, int l) { check(); return delegate.history(id, a, l); }
         public long purgeFinishedBefore(Instant c) { check(); return delegate.purgeFinishedBefore(c); }
     }
 }

@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param compensation first step of the chain that undoes this step in a saga, or {@link #NONE}
  * @param detached  a background container (schedule, recur): reaching it also goes on to {@code next} at once,
  *                  and the container itself ends without a successor
+ * @param kind     what the step is in the flow (task, decide, foreach...), for showing the definition only
  */
 public record StepDefinition(int id, String name, StepBody body, int next, Map<Object, Integer> outcomes,
                              ErrorBehaviour onError, int maxAttempts, StepPolicy policy, List<Integer> children,
-                             int compensation, boolean detached) {
+                             int compensation, boolean detached, StepKind kind) {
 
     public static final int NONE = -1;
 
@@ -38,6 +39,14 @@ public record StepDefinition(int id, String name, StepBody body, int next, Map<O
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
         policy = policy == null ? StepPolicy.NONE : policy;
         children = children == null ? List.of() : List.copyOf(children);
+        kind = kind == null ? StepKind.TASK : kind;
+    }
+
+    /** A step of no particular kind ({@link StepKind#TASK}). */
+    public StepDefinition(int id, String name, StepBody body, int next, Map<Object, Integer> outcomes,
+                          ErrorBehaviour onError, int maxAttempts, StepPolicy policy, List<Integer> children,
+                          int compensation, boolean detached) {
+        this(id, name, body, next, outcomes, onError, maxAttempts, policy, children, compensation, detached, StepKind.TASK);
     }
 
     /** A step with no resilience settings of its own. */
@@ -53,7 +62,7 @@ public record StepDefinition(int id, String name, StepBody body, int next, Map<O
     }
 
     public StepDefinition withPolicy(StepPolicy newPolicy) {
-        return new StepDefinition(id, name, body, next, outcomes, onError, maxAttempts, newPolicy, children, compensation, detached);
+        return new StepDefinition(id, name, body, next, outcomes, onError, maxAttempts, newPolicy, children, compensation, detached, kind);
     }
 
     /** The successor for an outcome value: the matching branch, else the plain successor. */

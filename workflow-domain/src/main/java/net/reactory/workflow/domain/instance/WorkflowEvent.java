@@ -27,6 +27,25 @@ public sealed interface WorkflowEvent {
     /** A short lower-case name such as {@code started} or {@code step.completed}. */
     String kind();
 
+    /** Who asked for the command behind the event (suspend, resume, terminate); null for what the runner did itself. */
+    default Origin origin() {
+        return null;
+    }
+
+    /** This event as asked for by {@code origin}; the events no one asks for (a step completing...) stay as they are. */
+    default WorkflowEvent withOrigin(Origin origin) {
+        return this;
+    }
+
+    /**
+     * Who asked for a command, for the instance's history.
+     *
+     * @param actor      a user, a service, "system"
+     * @param entryPoint through what: "api", "http", "amqp", "cli"...
+     */
+    record Origin(String actor, String entryPoint) {
+    }
+
     record WorkflowStarted(String instanceId, DefinitionKey definition, long revision, Instant at, String reference) implements WorkflowEvent {
         public String kind() { return "started"; }
     }
@@ -43,12 +62,27 @@ public sealed interface WorkflowEvent {
         public String kind() { return "retry.scheduled"; }
     }
 
-    record WorkflowSuspended(String instanceId, DefinitionKey definition, long revision, Instant at, String reason) implements WorkflowEvent {
+    record WorkflowSuspended(String instanceId, DefinitionKey definition, long revision, Instant at, String reason, Origin origin)
+            implements WorkflowEvent {
+        public WorkflowSuspended(String instanceId, DefinitionKey definition, long revision, Instant at, String reason) {
+            this(instanceId, definition, revision, at, reason, null);
+        }
+
         public String kind() { return "suspended"; }
+
+        @Override
+        public WorkflowEvent withOrigin(Origin by) { return new WorkflowSuspended(instanceId, definition, revision, at, reason, by); }
     }
 
-    record WorkflowResumed(String instanceId, DefinitionKey definition, long revision, Instant at) implements WorkflowEvent {
+    record WorkflowResumed(String instanceId, DefinitionKey definition, long revision, Instant at, Origin origin) implements WorkflowEvent {
+        public WorkflowResumed(String instanceId, DefinitionKey definition, long revision, Instant at) {
+            this(instanceId, definition, revision, at, null);
+        }
+
         public String kind() { return "resumed"; }
+
+        @Override
+        public WorkflowEvent withOrigin(Origin by) { return new WorkflowResumed(instanceId, definition, revision, at, by); }
     }
 
     record WorkflowCompleted(String instanceId, DefinitionKey definition, long revision, Instant at) implements WorkflowEvent {
@@ -59,8 +93,16 @@ public sealed interface WorkflowEvent {
         public String kind() { return "failed"; }
     }
 
-    record WorkflowTerminated(String instanceId, DefinitionKey definition, long revision, Instant at, String reason) implements WorkflowEvent {
+    record WorkflowTerminated(String instanceId, DefinitionKey definition, long revision, Instant at, String reason, Origin origin)
+            implements WorkflowEvent {
+        public WorkflowTerminated(String instanceId, DefinitionKey definition, long revision, Instant at, String reason) {
+            this(instanceId, definition, revision, at, reason, null);
+        }
+
         public String kind() { return "terminated"; }
+
+        @Override
+        public WorkflowEvent withOrigin(Origin by) { return new WorkflowTerminated(instanceId, definition, revision, at, reason, by); }
     }
 
     /** A pointer began to wait for an external event (or for a child workflow, {@link ChildResult#EVENT_NAME}). */

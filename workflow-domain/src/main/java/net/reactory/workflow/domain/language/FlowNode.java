@@ -1,5 +1,8 @@
 package net.reactory.workflow.domain.language;
 
+import net.reactory.workflow.domain.definition.StepKind;
+
+
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
 import net.reactory.workflow.domain.step.StepBody;
 
@@ -20,6 +23,8 @@ abstract class FlowNode<D> {
 
     final String name;
     final StepBody body;
+    /** Set by the builder word that made the node. */
+    StepKind kind = StepKind.TASK;
     ErrorBehaviour onError;
     Integer maxAttempts;
     boolean ends;
@@ -48,6 +53,7 @@ abstract class FlowNode<D> {
             steps.step(node.name, node.body);
             for (String end : ends) steps.atStep(end).goTo(node.name);
             steps.atStep(node.name);
+            steps.kind(node.kind);
             steps.onError(node.onError != null ? node.onError : defaultOnError);
             if (node.maxAttempts != null) steps.maxAttempts(node.maxAttempts);
             for (Consumer<StepsBuilder> option : node.options) option.accept(steps);

@@ -1,5 +1,8 @@
 package net.reactory.workflow.domain.language;
 
+import net.reactory.workflow.domain.definition.StepKind;
+
+
 import net.reactory.workflow.domain.definition.CancelCondition;
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
 import net.reactory.workflow.domain.definition.RetrySpec;
@@ -44,6 +47,7 @@ public final class StepsBuilder {
         String compensation;
         boolean detached;
         StepPolicy policy = StepPolicy.NONE;
+        StepKind kind = StepKind.TASK;
 
         Draft(String name, StepBody body) {
             this.name = name;
@@ -202,6 +206,12 @@ public final class StepsBuilder {
         return this;
     }
 
+    /** What the last step is in the flow (decide, foreach...), for showing the definition; {@link StepKind#TASK} unless said. */
+    public StepsBuilder kind(StepKind kind) {
+        if (requireLast("kind") && kind != null) last.kind = kind;
+        return this;
+    }
+
     /** Makes the named step, declared earlier, the one the next {@code goTo}, {@code onOutcome} or {@code onError} applies to. */
     public StepsBuilder atStep(String name) {
         for (Draft d : drafts) {
@@ -289,7 +299,7 @@ public final class StepsBuilder {
             int attempts = d.maxAttempts == MAX_ATTEMPTS_UNSET ? Math.max(1, defaultMaxAttempts) : d.maxAttempts;
             StepBody body = d.body != null ? d.body : ctx -> ExecutionResult.fail("MissingBody", "step has no body");
             steps.add(new StepDefinition(i, d.name, body, next, outcomes, d.onError, attempts, d.policy, children, compensation,
-                    d.detached));
+                    d.detached, d.kind));
         }
         found.addAll(unreachable(steps));
         if (found.isEmpty()) found.addAll(compensationsThatNeverRun(steps));

@@ -1,5 +1,8 @@
 package net.reactory.workflow.domain.language;
 
+import net.reactory.workflow.domain.definition.StepKind;
+
+
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
 import net.reactory.workflow.domain.definition.RetrySpec;
 import net.reactory.workflow.domain.definition.Workflow;
@@ -250,6 +253,13 @@ public final class WorkflowBuilder<D> {
         return this;
     }
 
+    /** Says what the last step is, for showing the definition (a JSON reader's {@code end} step, say); the builder words set it themselves. */
+    public WorkflowBuilder<D> kind(StepKind kind) {
+        FlowNode<D> last = last("kind");
+        if (last != null && kind != null) last.kind = kind;
+        return this;
+    }
+
     /** The workflow (or the branch) ends after the last step. */
     public WorkflowBuilder<D> end() {
         FlowNode<D> last = last("end");
@@ -296,7 +306,7 @@ public final class WorkflowBuilder<D> {
         Objects.requireNonNull(selector, "selector");
         Decision<D> decision = new Decision<>(this);
         branches.accept(decision);
-        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data, ctx))), decision.branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(selector.apply(data, ctx))), decision.branches), StepKind.DECIDE);
     }
 
     /** Runs {@code block} when the condition holds, then goes on. */
@@ -310,7 +320,7 @@ public final class WorkflowBuilder<D> {
         Objects.requireNonNull(condition, "condition");
         Map<Object, List<WorkflowBuilder<D>>> branches = new LinkedHashMap<>();
         branches.put(Boolean.TRUE, List.of(sub(block)));
-        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data, ctx))), branches));
+        return add(new FlowNode.Decide<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data, ctx))), branches), StepKind.IF);
     }
 
     /** Runs {@code body} again and again while the condition holds. Finished iterations leave nothing behind on the instance. */
@@ -322,7 +332,7 @@ public final class WorkflowBuilder<D> {
     /** As {@link #whileDo(String, Predicate, Consumer)}, the condition also seeing the step's context. */
     public WorkflowBuilder<D> whileDo(String stepName, BiPredicate<D, StepContext> condition, Consumer<WorkflowBuilder<D>> body) {
         Objects.requireNonNull(condition, "condition");
-        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data, ctx))), sub(body)));
+        return add(new FlowNode.While<>(stepName, typed((data, ctx) -> ExecutionResult.outcome(condition.test(data, ctx))), sub(body)), StepKind.WHILE);
     }
 
     /** Runs {@code body} once per item, one after the other; the body sees its item as {@link StepContext#item()}. */
@@ -354,7 +364,7 @@ public final class WorkflowBuilder<D> {
         Objects.requireNonNull(items, "items");
         Objects.requireNonNull(parallelism, "parallelism");
         StepBody container = typed(ControlFlowBodies.forEach(stepName, items, parallelism));
-        return add(new FlowNode.Container<>(stepName, container, List.of(sub(body)), false, false));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(body)), false, false), StepKind.FOREACH);
     }
 
     /** Runs the branches side by side and goes on when all have ended. */
@@ -363,7 +373,7 @@ public final class WorkflowBuilder<D> {
         if (branches.length < 2) problems.add("parallel '" + stepName + "' needs at least two branches, has " + branches.length);
         List<WorkflowBuilder<D>> flows = new ArrayList<>();
         for (Consumer<WorkflowBuilder<D>> b : branches) flows.add(sub(b));
-        return add(new FlowNode.Container<>(stepName, typed(ControlFlowBodies.parallel(stepName)), flows, false, false));
+        return add(new FlowNode.Container<>(stepName, typed(ControlFlowBodies.parallel(stepName)), flows, false, false), StepKind.PARALLEL);
     }
 
     public WorkflowBuilder<D> delay(String stepName, Duration duration) {
@@ -380,7 +390,7 @@ public final class WorkflowBuilder<D> {
     /** Waits for the duration the data and the context say (an item's own delay, a backoff by attempt...). */
     public WorkflowBuilder<D> delay(String stepName, BiFunction<D, StepContext, Duration> duration) {
         Objects.requireNonNull(duration, "duration");
-        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.delay(duration))));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.delay(duration))), StepKind.DELAY);
     }
 
     /** Runs {@code block} in the background once {@code after} has passed; the flow goes on at once. */
@@ -393,7 +403,7 @@ public final class WorkflowBuilder<D> {
     public WorkflowBuilder<D> schedule(String stepName, BiFunction<D, StepContext, Duration> after, Consumer<WorkflowBuilder<D>> block) {
         Objects.requireNonNull(after, "after");
         StepBody container = typed(ControlFlowBodies.schedule(stepName, after));
-        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false), StepKind.SCHEDULE);
     }
 
     /**
@@ -403,7 +413,7 @@ public final class WorkflowBuilder<D> {
      */
     public WorkflowBuilder<D> recur(String stepName, Function<D, Duration> interval, Predicate<D> until, Consumer<WorkflowBuilder<D>> block) {
         StepBody container = typed(ControlFlowBodies.recur(stepName, interval, until));
-        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), true, false), StepKind.RECUR);
     }
 
     /**
@@ -431,7 +441,7 @@ public final class WorkflowBuilder<D> {
                                       BiFunction<D, StepContext, Instant> effectiveAt, BiFunction<D, Object, D> onEvent) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(effectiveAt, "effectiveAt");
-        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.waitFor(eventName, key, effectiveAt, onEvent))));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.waitFor(eventName, key, effectiveAt, onEvent))), StepKind.WAIT_FOR);
     }
 
     /**
@@ -445,7 +455,7 @@ public final class WorkflowBuilder<D> {
     /** A saga that, once compensated, goes on after itself instead of failing the workflow. */
     public WorkflowBuilder<D> saga(String stepName, Consumer<WorkflowBuilder<D>> block, boolean continueAfterCompensation) {
         StepBody container = typed(ControlFlowBodies.saga(stepName, continueAfterCompensation));
-        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), false, true));
+        return add(new FlowNode.Container<>(stepName, container, List.of(sub(block)), false, true), StepKind.SAGA);
     }
 
     /** Starts the newest version of workflow {@code workflowId} as a child and waits for it; see the overload. */
@@ -460,7 +470,7 @@ public final class WorkflowBuilder<D> {
      */
     public WorkflowBuilder<D> child(String stepName, String workflowId, String version, Function<D, Object> input,
                                     BiFunction<D, Object, D> output) {
-        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.child(workflowId, version, input, output))));
+        return add(new FlowNode.Task<>(stepName, typed(ControlFlowBodies.child(workflowId, version, input, output))), StepKind.CHILD);
     }
 
     // ------------------------------------------------------------------ building
@@ -501,6 +511,11 @@ public final class WorkflowBuilder<D> {
         FlowNode<D> last = last(what);
         if (last != null) last.options.add(option);
         return this;
+    }
+
+    private WorkflowBuilder<D> add(FlowNode<D> node, StepKind kind) {
+        node.kind = kind;
+        return add(node);
     }
 
     private FlowNode<D> last(String what) {

@@ -36,8 +36,8 @@ final class FaultyStore implements InstanceStore {
     }
 
     @Override
-    public CreateResult create(WorkflowInstance instance) {
-        return call(() -> delegate.create(instance));
+    public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
+        return call(() -> delegate.create(instance, changes));
     }
 
     @Override
@@ -82,6 +82,16 @@ final class FaultyStore implements InstanceStore {
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
         return call(() -> delegate.query(query));
+    }
+
+    @Override
+    public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+        return call(() -> delegate.countByStatus(query));
+    }
+
+    @Override
+    public Optional<net.reactory.workflow.application.port.out.HistoryPage> history(String instanceId, long afterRevision, int limit) {
+        return call(() -> delegate.history(instanceId, afterRevision, limit));
     }
 
     @Override

@@ -3,6 +3,7 @@ package net.reactory.workflow.application.port.in;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,10 @@ import java.util.concurrent.TimeUnit;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * The runner's API, with the words of the original Reactory {@code WorkflowRunner}.
@@ -159,4 +164,17 @@ public interface WorkflowRunner {
 
     /** Extends now the leases of long-running instances that would end within half their duration; returns how many. */
     int renewLeasesNow();
+    /**
+     * A page of the instance's history as the store keeps it, oldest first: the events after revision
+     * {@code afterRevision} (0: from the start), up to {@code limit} and the rest of the last one's revision.
+     * Empty for an unknown instance.
+     */
+    default Optional<InstanceHistory> history(String instanceId, long afterRevision, int limit) {
+        throw new UnsupportedOperationException("this runner keeps no history");
+    }
+
+    /** How many instances match the filter at each status (every status present, 0 when none); its status, paging and cursor are ignored. */
+    default Map<WorkflowStatus, Long> countInstances(InstanceFilter filter) {
+        throw new UnsupportedOperationException("this runner does not count instances");
+    }
 }

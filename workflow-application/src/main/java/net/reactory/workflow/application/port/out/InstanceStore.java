@@ -2,17 +2,27 @@ package net.reactory.workflow.application.port.out;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * Where instances live. Every write is conditional: a save succeeds only on the revision
  * it read (fencing), and claims are atomic compare-and-sets, so several runner nodes can
  * share one store. Calls block; the runner makes them from virtual threads.
  * A store that cannot be reached throws {@link StoreUnavailableException}.
+ *
+ * <p>Each instance keeps its history: the change events of its transitions ({@link HistoryEntry}), written with the
+ * transition itself (the create's events with the create, a save's with the save), never apart from it. A store keeps
+ * at most its cap of the newest entries per instance and summarises the older ones it drops
+ * ({@link HistoryPage.Dropped}); the history goes when the instance is purged.
  */
 public interface InstanceStore {
 
@@ -20,7 +30,12 @@ public interface InstanceStore {
      * Stores a new instance. Refused with {@link CreateResult.ReferenceTaken} when another instance
      * of the same workflow id already carries the instance's non-null reference.
      */
-    CreateResult create(WorkflowInstance instance);
+    default CreateResult create(WorkflowInstance instance) {
+        return create(instance, List.of());
+    }
+
+    /** As {@link #create(WorkflowInstance)}, with the events of the start, which open the instance's history. */
+    CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes);
 
     Optional<WorkflowInstance> load(String instanceId);
 
@@ -29,7 +44,8 @@ public interface InstanceStore {
 
     /**
      * Replaces the stored instance if its revision is still {@code expectedRevision}.
-     * {@code changes} are the events of the transition, for stores that keep an outbox in the same write.
+     * {@code changes} are the events of the transition: they are added to the instance's history in the same write (and
+     * to its outbox, for stores that keep one).
      *
      * @return false when the stored revision differs (a stale write) or the instance is unknown
      */
@@ -54,8 +70,18 @@ public interface InstanceStore {
     /** Drops a lease the owner holds on {@code revision}, so any node may claim the instance at once. */
     boolean releaseLease(String instanceId, String owner, long revision);
 
-    /** Instances matching the query, oldest first. */
+    /** Instances matching the query, in its order (oldest first unless it asks for the newest). */
     List<WorkflowInstance> query(InstanceQuery query);
+
+    /** How many instances match the query at each status; the query's own status, paging and cursor are ignored. */
+    Map<WorkflowStatus, Long> countByStatus(InstanceQuery query);
+
+    /**
+     * The instance's history after revision {@code afterRevision} (0: from the start), oldest first: up to
+     * {@code limit} entries, and any more of the last entry's revision, so that a page never splits a revision.
+     * Empty for an unknown instance.
+     */
+    Optional<HistoryPage> history(String instanceId, long afterRevision, int limit);
 
     /** Removes finished instances that finished before {@code cutoff}; returns how many. */
     long purgeFinishedBefore(Instant cutoff);

@@ -155,7 +155,7 @@ public final class Commands {
     private WorkflowInstance compareAndSet(String name, String instanceId, CommandOrigin origin, Function<WorkflowInstance, Transition> transition) {
         while (true) {
             WorkflowInstance current = store.load(instanceId).orElseThrow(() -> new InstanceNotFoundException(instanceId));
-            Transition t = transition.apply(current);
+            Transition t = CommandOrigins.stamped(transition.apply(current), origin);
             if (t.changes().isEmpty()) {
                 audit.accepted(origin, name, instanceId, "no change");
                 return current;

@@ -2,6 +2,7 @@ package net.reactory.workflow.application.service.resilience;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.CreateResult;
+import net.reactory.workflow.application.port.out.HistoryPage;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
@@ -19,6 +21,10 @@ import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * The store behind a circuit breaker; while the store answers, a call costs one volatile read more. After repeated failures the breaker opens and every call fails at
@@ -105,8 +111,8 @@ public final class GuardedInstanceStore implements InstanceStore {
     }
 
     @Override
-    public CreateResult create(WorkflowInstance instance) {
-        return call("create", () -> delegate.create(instance));
+    public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
+        return call("create", () -> delegate.create(instance, changes));
     }
 
     @Override
@@ -147,6 +153,16 @@ public final class GuardedInstanceStore implements InstanceStore {
     @Override
     public List<WorkflowInstance> query(InstanceQuery query) {
         return call("query", () -> delegate.query(query));
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+        return call("countByStatus", () -> delegate.countByStatus(query));
+    }
+
+    @Override
+    public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
+        return call("history", () -> delegate.history(instanceId, afterRevision, limit));
     }
 
     @Override

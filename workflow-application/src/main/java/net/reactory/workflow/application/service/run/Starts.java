@@ -158,7 +158,7 @@ public final class Starts {
         String workflow = instance.definition().key().toString();
         CreateResult created;
         try {
-            created = store.create(instance.leased());
+            created = store.create(instance.leased(), instance.started().changes());
         } catch (RuntimeException e) {
             metrics.storeError();
             audit.refused(origin(request), "start", workflow, e.toString());

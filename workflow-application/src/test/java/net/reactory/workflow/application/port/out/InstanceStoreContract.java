@@ -24,6 +24,15 @@ import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.definition.SemanticVersion;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.definition.WorkflowId;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * The contract of {@link InstanceStore}: every adapter subclasses this once and passes it unchanged.
@@ -37,6 +46,9 @@ public abstract class InstanceStoreContract {
 
     /** A store with nothing in it. */
     protected abstract InstanceStore newStore();
+
+    /** A store with nothing in it that keeps at most {@code historyLimit} history entries per instance. */
+    protected abstract InstanceStore newStore(int historyLimit);
 
     @BeforeEach
     void createStore() {
@@ -378,5 +390,214 @@ public abstract class InstanceStoreContract {
     /** Instances in the racing test; a remote store may lower it to keep the suite fast. */
     protected int racingInstanceCount() {
         return 10_000;
+    }
+
+    // ------------------------------------------------------------------ history
+
+    private static WorkflowEvent.WorkflowStarted started(WorkflowInstance i) {
+        return new WorkflowEvent.WorkflowStarted(i.id(), i.definition(), i.revision(), i.createdAt(), i.reference());
+    }
+
+    private static WorkflowEvent.StepCompleted completed(WorkflowInstance i, long revision, String step) {
+        return new WorkflowEvent.StepCompleted(i.id(), i.definition(), revision, NOW.plusSeconds(revision), step, 7);
+    }
+
+    /** Saves {@code steps} transitions of one step each, from the instance's revision on; returns the last saved. */
+    private WorkflowInstance saveSteps(WorkflowInstance from, int steps) {
+        WorkflowInstance current = from;
+        for (int n = 0; n < steps; n++) {
+            WorkflowInstance next = TestInstances.advanced(current, Map.of("n", n));
+            assertThat(store.save(next, current.revision(), List.of(completed(next, next.revision(), "Step" + n)))).isTrue();
+            current = next;
+        }
+        return current;
+    }
+
+    @Test
+    void givenCreateWithItsStartEvent_whenHistoryRead_thenTheStartComesFirstWithItsRevisionAndTime() {
+        WorkflowInstance instance = TestInstances.runnable(NOW);
+
+        store.create(instance, List.of(started(instance)));
+
+        HistoryPage page = store.history(instance.id(), 0, 10).orElseThrow();
+        assertThat(page.entries()).extracting(HistoryEntry::type).containsExactly("WorkflowStarted");
+        assertThat(page.entries().get(0).revision()).isEqualTo(instance.revision());
+        assertThat(page.entries().get(0).at()).isEqualTo(instance.createdAt());
+        assertThat(page.next()).isNull();
+        assertThat(page.dropped()).isEqualTo(HistoryPage.Dropped.NONE);
+    }
+
+    @Test
+    void givenSavesWithEvents_whenHistoryRead_thenEveryEventOldestFirstWithStepPointerErrorAndOrigin() {
+        WorkflowInstance instance = TestInstances.runnable(NOW);
+        store.create(instance, List.of(started(instance)));
+        WorkflowInstance second = TestInstances.advanced(instance, Map.of("n", 2));
+        StepError error = new StepError("Charge", "IOException", "card declined", 2, NOW.plusMillis(1500).plusNanos(3));
+        store.save(second, instance.revision(), List.of(completed(second, second.revision(), "Reserve"),
+                new WorkflowEvent.StepFailed(second.id(), second.definition(), second.revision(), NOW.plusSeconds(2), error)));
+        WorkflowInstance third = TestInstances.advanced(second, Map.of("n", 3));
+        store.save(third, second.revision(), List.of(new WorkflowEvent.WorkflowSuspended(third.id(), third.definition(),
+                third.revision(), NOW.plusSeconds(3), "ops", new WorkflowEvent.Origin("alice@10.0.0.1", "http"))));
+        WorkflowInstance fourth = TestInstances.advanced(third, Map.of("n", 4));
+        store.save(fourth, third.revision(), List.of());
+
+        List<HistoryEntry> entries = store.history(instance.id(), 0, 100).orElseThrow().entries();
+
+        assertThat(entries).extracting(HistoryEntry::type).containsExactly("WorkflowStarted", "StepCompleted", "StepFailed", "WorkflowSuspended");
+        assertThat(entries).extracting(HistoryEntry::revision).containsExactly(1L, 2L, 2L, 3L);
+        HistoryEntry step = entries.get(1);
+        assertThat(step.step()).isEqualTo("Reserve");
+        assertThat(step.pointer()).isEqualTo(7);
+        assertThat(step.kind()).isEqualTo("step.completed.7");
+        assertThat(step.at()).isEqualTo(NOW.plusSeconds(2));
+        assertThat(entries.get(2).error()).isEqualTo(error);
+        assertThat(entries.get(2).step()).isEqualTo("Charge");
+        HistoryEntry suspended = entries.get(3);
+        assertThat(suspended.actor()).isEqualTo("alice@10.0.0.1");
+        assertThat(suspended.entryPoint()).isEqualTo("http");
+        assertThat(suspended.detail()).isEqualTo("ops");
+        assertThat(step.actor()).isNull();
+    }
+
+    @Test
+    void givenStaleSave_whenHistoryRead_thenItsEventsAreNotThere() {
+        WorkflowInstance instance = TestInstances.runnable(NOW);
+        store.create(instance, List.of(started(instance)));
+        WorkflowInstance next = TestInstances.advanced(instance, Map.of());
+        store.save(next, instance.revision(), List.of(completed(next, next.revision(), "A")));
+
+        WorkflowInstance stale = TestInstances.advanced(instance, Map.of());
+        assertThat(store.save(stale, instance.revision(), List.of(completed(stale, stale.revision(), "Lost")))).isFalse();
+
+        assertThat(store.history(instance.id(), 0, 100).orElseThrow().entries()).extracting(HistoryEntry::step)
+                .containsExactly(null, "A");
+    }
+
+    @Test
+    void givenLongHistory_whenPagedAfterEachPagesNext_thenEveryEntryOnceInOrderAndARevisionNeverSplit() {
+        WorkflowInstance instance = TestInstances.runnable(NOW);
+        store.create(instance, List.of(started(instance)));
+        WorkflowInstance current = instance;
+        for (int n = 0; n < 10; n++) {
+            WorkflowInstance next = TestInstances.advanced(current, Map.of());
+            // Two events per revision: a page of 3 must take the whole second revision or none of it.
+            store.save(next, current.revision(), List.of(completed(next, next.revision(), "S" + n + "a"), completed(next, next.revision(), "S" + n + "b")));
+            current = next;
+        }
+        List<String> steps = new ArrayList<>();
+        Long after = 0L;
+        int pages = 0;
+        while (after != null) {
+            HistoryPage page = store.history(instance.id(), after, 3).orElseThrow();
+            assertThat(page.entries()).isNotEmpty();
+            long lastRevision = page.entries().get(page.entries().size() - 1).revision();
+            if (page.next() != null) assertThat(page.next()).isEqualTo(lastRevision);
+            page.entries().forEach(e -> steps.add(e.step()));
+            after = page.next();
+            pages++;
+        }
+        assertThat(steps).hasSize(21).startsWith(null, "S0a", "S0b").endsWith("S9a", "S9b");
+        assertThat(pages).as("pages of 3, 4, 4, 4, 4 and 2 entries").isEqualTo(6);
+    }
+
+    @Test
+    void givenMoreEventsThanTheCap_whenHistoryRead_thenTheNewestAreKeptAndTheDroppedOnesSummarised() {
+        store = newStore(5);
+        WorkflowInstance instance = TestInstances.runnable(NOW);
+        store.create(instance, List.of(started(instance)));
+
+        saveSteps(instance, 9);
+
+        HistoryPage page = store.history(instance.id(), 0, 100).orElseThrow();
+        assertThat(page.entries()).extracting(HistoryEntry::step).containsExactly("Step4", "Step5", "Step6", "Step7", "Step8");
+        assertThat(page.dropped().count()).isEqualTo(5);
+        assertThat(page.dropped().firstRevision()).isEqualTo(1);
+        assertThat(page.dropped().lastRevision()).isBetween(5L, 6L);
+    }
+
+    @Test
+    void givenUnknownInstance_whenHistoryRead_thenEmpty() {
+        assertThat(store.history("no-such-instance", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void givenFinishedInstanceWithHistory_whenPurged_thenItsHistoryGoesWithIt() {
+        WorkflowInstance old = TestInstances.finished(NOW.minus(Duration.ofDays(10)));
+        store.create(old, List.of(started(old)));
+
+        store.purgeFinishedBefore(NOW.minus(Duration.ofDays(1)));
+
+        assertThat(store.history(old.id(), 0, 10)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ lists and counts
+
+    @Test
+    void givenInstancesOfTwoVersionsWithReferencesAndData_whenQueriedByVersionReferenceAndText_thenOnlyTheMatches() {
+        DefinitionKey v2 = DefinitionKey.of("test", "Flow", "2.0.0");
+        WorkflowInstance a = withData(TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW.minusSeconds(30), "ref-a", null),
+                Map.of("customer", "Ada Lovelace"));
+        WorkflowInstance b = withData(TestInstances.instance(v2, WorkflowStatus.RUNNABLE, NOW.minusSeconds(20), "ref-b", null),
+                Map.of("customer", "Grace Hopper"));
+        WorkflowInstance c = withData(TestInstances.instance(v2, WorkflowStatus.RUNNABLE, NOW.minusSeconds(10), null, null),
+                Map.of("customer", "ada king"));
+        List.of(c, a, b).forEach(store::create);
+        WorkflowId flow = new WorkflowId("test", "Flow");
+
+        assertThat(store.query(new InstanceQuery(null, flow, null, null, 0, 10, SemanticVersion.parse("2.0.0"), null, null, false, null)))
+                .extracting(WorkflowInstance::id).containsExactly(b.id(), c.id());
+        assertThat(store.query(new InstanceQuery(null, flow, null, null, 0, 10, null, "ref-b", null, false, null)))
+                .extracting(WorkflowInstance::id).containsExactly(b.id());
+        assertThat(store.query(new InstanceQuery(null, null, null, null, 0, 10, null, null, "ADA", false, null)))
+                .extracting(WorkflowInstance::id).containsExactly(a.id(), c.id());
+        assertThat(store.query(new InstanceQuery(null, null, null, null, 0, 10, null, null, "ada", true, null)))
+                .extracting(WorkflowInstance::id).containsExactly(c.id(), a.id());
+    }
+
+    private static WorkflowInstance withData(WorkflowInstance i, Object data) {
+        return i.withData(data);
+    }
+
+    @Test
+    void givenManyInstances_whenPagedWithCursorsBothWays_thenEachOnceInCreationOrder() {
+        List<String> created = new ArrayList<>();
+        for (int n = 0; n < 25; n++) {
+            // Some share a creation time: the id breaks the tie.
+            WorkflowInstance i = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW.plusSeconds(n / 3), null, null);
+            store.create(i);
+            created.add(i.id());
+        }
+        List<WorkflowInstance> all = store.query(InstanceQuery.all(100));
+        List<String> ordered = all.stream().map(WorkflowInstance::id).toList();
+        assertThat(ordered).containsExactlyInAnyOrderElementsOf(created);
+        for (boolean newestFirst : List.of(false, true)) {
+            List<String> seen = new ArrayList<>();
+            InstanceQuery.Cursor after = null;
+            while (true) {
+                List<WorkflowInstance> page = store.query(new InstanceQuery(null, null, null, null, 0, 4, null, null, null, newestFirst, after));
+                if (page.isEmpty()) break;
+                page.forEach(i -> seen.add(i.id()));
+                after = InstanceQuery.Cursor.of(page.get(page.size() - 1));
+            }
+            List<String> expected = new ArrayList<>(ordered);
+            if (newestFirst) java.util.Collections.reverse(expected);
+            assertThat(seen).as("newestFirst=%s", newestFirst).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void givenInstancesAtSeveralStatuses_whenCounted_thenPerStatusForTheFilterOnly() {
+        List.of(TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, null, null),
+                TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, null, null),
+                TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.SUSPENDED, NOW, null, null),
+                TestInstances.instance(TestInstances.OTHER_DEFINITION, WorkflowStatus.RUNNABLE, NOW, null, null),
+                TestInstances.finished(NOW)).forEach(store::create);
+
+        Map<WorkflowStatus, Long> counts = store.countByStatus(new InstanceQuery(WorkflowStatus.FAILED, new WorkflowId("test", "Flow"), null, null, 0, 1));
+
+        assertThat(counts.getOrDefault(WorkflowStatus.RUNNABLE, 0L)).isEqualTo(2);
+        assertThat(counts.getOrDefault(WorkflowStatus.SUSPENDED, 0L)).isEqualTo(1);
+        assertThat(counts.getOrDefault(WorkflowStatus.COMPLETE, 0L)).isEqualTo(1);
+        assertThat(counts.getOrDefault(WorkflowStatus.FAILED, 0L)).isZero();
     }
 }

@@ -1,0 +1,124 @@
+package net.reactory.workflow.adapter.mongo;
+
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.Document;
+
+import com.mongodb.client.model.Projections;
+
+import net.reactory.workflow.application.port.out.HistoryEntry;
+import net.reactory.workflow.application.port.out.HistoryPage;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+
+/**
+ * The instance documents' history: {@code history: [{r, at, type, kind, step?, pointer?, error?, actor?, via?, detail?}]},
+ * oldest first, with {@code historyCount} (entries ever written) and {@code historyFirst} (the revision of the first).
+ * A create writes the start's entries into the new document; a save adds its entries with a {@code $push} of
+ * {@code $each} and {@code $slice: -cap} in the update it already sends, so history costs no round trip and the array
+ * never holds more than the cap. What the slice dropped is told by the count and the first revision.
+ * Every read of an instance leaves the field out ({@link #WITHOUT}); only {@link #page} reads it.
+ */
+final class HistoryField {
+
+    static final String HISTORY = "history";
+    static final String COUNT = "historyCount";
+    static final String FIRST = "historyFirst";
+    /** The projection of every read that rebuilds an instance: the history stays in the database. */
+    static final Document WITHOUT = new Document(HISTORY, 0);
+
+    private final int cap;
+
+    HistoryField(int cap) {
+        if (cap < 1) throw new IllegalArgumentException("the history cap must be at least 1: " + cap);
+        this.cap = cap;
+    }
+
+    /** The start's entries, in the document a create inserts. */
+    void addToNew(Document document, List<WorkflowEvent> changes) {
+        List<Document> entries = entries(changes);
+        int from = Math.max(0, entries.size() - cap);
+        document.put(HISTORY, new ArrayList<>(entries.subList(from, entries.size())));
+        document.put(COUNT, (long) entries.size());
+        if (!entries.isEmpty()) document.put(FIRST, changes.get(0).revision());
+    }
+
+    /** A save's entries, in the update it sends: {@code $push} with {@code $each}/{@code $slice}, and the count raised. */
+    void addToUpdate(Document update, List<WorkflowEvent> changes) {
+        if (changes.isEmpty()) return;
+        update.append("$push", new Document(HISTORY, new Document("$each", entries(changes)).append("$slice", -cap)));
+        Document inc = update.get("$inc", Document.class);
+        if (inc == null) update.append("$inc", inc = new Document());
+        inc.append(COUNT, (long) changes.size());
+    }
+
+    /** The history page of one instance, read on its own; empty for an unknown instance. */
+    Optional<HistoryPage> page(InstanceCollection instances, String instanceId, long afterRevision, int limit) {
+        Optional<Document> found = instances.first(c -> c.find(new Document(ID, instanceId))
+                .projection(Projections.include(HISTORY, COUNT, FIRST)).limit(1));
+        return found.map(d -> page(d, afterRevision, limit));
+    }
+
+    private static HistoryPage page(Document d, long afterRevision, int limit) {
+        List<Document> kept = d.getList(HISTORY, Document.class, List.of());
+        List<HistoryEntry> out = new ArrayList<>(Math.min(limit, kept.size()));
+        int i = 0;
+        while (i < kept.size() && revision(kept.get(i)) <= afterRevision) i++;
+        long last = -1;
+        for (; i < kept.size(); i++) {
+            long r = revision(kept.get(i));
+            if (out.size() >= limit && r != last) break;
+            out.add(entry(kept.get(i)));
+            last = r;
+        }
+        Long next = i < kept.size() ? last : null;
+        long count = d.get(COUNT) instanceof Number n ? n.longValue() : kept.size();
+        long dropped = Math.max(0, count - kept.size());
+        HistoryPage.Dropped summary = dropped == 0 ? HistoryPage.Dropped.NONE : new HistoryPage.Dropped(dropped,
+                d.get(FIRST) instanceof Number f ? f.longValue() : 0, kept.isEmpty() ? 0 : revision(kept.get(0)));
+        return new HistoryPage(out, next, summary);
+    }
+
+    private static List<Document> entries(List<WorkflowEvent> changes) {
+        List<Document> out = new ArrayList<>(changes.size());
+        for (WorkflowEvent e : changes) out.add(document(HistoryEntry.of(e)));
+        return out;
+    }
+
+    private static Document document(HistoryEntry e) {
+        Document d = new Document("r", e.revision());
+        InstanceDocuments.putInstant(d, "at", e.at());
+        d.put("type", e.type());
+        d.put("kind", e.kind());
+        if (e.step() != null) d.put("step", e.step());
+        if (e.pointer() != null) d.put("pointer", e.pointer());
+        if (e.error() != null) {
+            Document error = new Document("step", e.error().step()).append("type", e.error().type())
+                    .append("message", e.error().message()).append("attempt", e.error().attempt());
+            InstanceDocuments.putInstant(error, "at", e.error().at());
+            d.put("error", error);
+        }
+        if (e.actor() != null) d.put("actor", e.actor());
+        if (e.entryPoint() != null) d.put("via", e.entryPoint());
+        if (e.detail() != null) d.put("detail", e.detail());
+        return d;
+    }
+
+    private static HistoryEntry entry(Document d) {
+        Document error = d.get("error", Document.class);
+        StepError stepError = error == null ? null : new StepError(error.getString("step"), error.getString("type"),
+                error.getString("message"), error.get("attempt") instanceof Number n ? n.intValue() : 0,
+                InstanceDocuments.getInstant(error, "at"));
+        Integer pointer = d.get("pointer") instanceof Number n ? n.intValue() : null;
+        return new HistoryEntry(revision(d), InstanceDocuments.getInstant(d, "at"), d.getString("type"), d.getString("kind"),
+                d.getString("step"), pointer, stepError, d.getString("actor"), d.getString("via"), d.getString("detail"));
+    }
+
+    private static long revision(Document d) {
+        return ((Number) d.get("r")).longValue();
+    }
+}
