@@ -56,8 +56,8 @@ public final class WorkflowTransitions {
         requireRunnable(instance, "apply a step result to");
         ExecutionPointer pointer = pointer(instance, pointerId);
         StepDefinition step = definition.step(pointer.stepId());
-        WorkflowInstance next = instance.nextRevision(now).withData(result.data().orElse(instance.data()));
-        long revision = next.revision();
+        Object data = result.data().orElse(instance.data());
+        long revision = instance.revision() + 1;
         List<WorkflowEvent> changes = new ArrayList<>(2);
         if (isPlainMove(result, pointer, step, definition)) {
             // The hot path: a step of the main flow goes on to a plain step, or ends the workflow.
@@ -66,9 +66,10 @@ public final class WorkflowTransitions {
             int nextPointerId = instance.nextPointerId();
             changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
             ExecutionPointer replacement = successor == StepDefinition.NONE ? null : ExecutionPointer.first(nextPointerId++, successor);
-            next = next.withPointers(replace(instance.pointers(), pointerId, replacement), nextPointerId);
+            WorkflowInstance next = instance.steppedTo(now, data, replace(instance.pointers(), pointerId, replacement), nextPointerId);
             return settle(Cancellations.apply(next, definition, now, changes), changes, now);
         }
+        WorkflowInstance next = instance.nextRevision(now).withData(data);
         PointerGraph g = new PointerGraph(instance, definition, revision, now, changes);
         switch (result) {
             case ExecutionResult.Next n -> g.complete(pointer, step, null);
