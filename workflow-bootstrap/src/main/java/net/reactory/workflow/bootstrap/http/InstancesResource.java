@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.AuditRecord;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.InstanceFilter;
@@ -96,7 +97,7 @@ final class InstancesResource implements Resource {
         m.put("id", id);
         m.put("workflow", workflow);
         m.put("location", "/api/v1/instances/" + id);
-        log.info("instance {} of {} started through the admin API by {}", id, resolvedKey(workflow, version), caller);
+        log.info("instance {} of {} started through the admin API by {}", id, LogSafe.of(resolvedKey(workflow, version)), caller);
         return Response.json(201, m);
     }
 
