@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 
@@ -21,9 +22,9 @@ final class LoggingEventPublisher implements LifecycleEventPublisher {
                         e.reference() == null ? "" : " with reference " + e.reference());
                 case WorkflowEvent.WorkflowCompleted e -> log.info("instance {} of {} completed", e.instanceId(), e.definition());
                 case WorkflowEvent.WorkflowFailed e -> log.warn("instance {} of {} failed in step '{}': {} {}", e.instanceId(), e.definition(),
-                        e.error().step(), e.error().type(), e.error().message());
-                case WorkflowEvent.WorkflowTerminated e -> log.info("instance {} of {} terminated: {}", e.instanceId(), e.definition(), e.reason());
-                case WorkflowEvent.WorkflowSuspended e -> log.info("instance {} of {} suspended: {}", e.instanceId(), e.definition(), e.reason());
+                        e.error().step(), e.error().type(), LogSafe.of(e.error().message()));
+                case WorkflowEvent.WorkflowTerminated e -> log.info("instance {} of {} terminated: {}", e.instanceId(), e.definition(), LogSafe.of(e.reason()));
+                case WorkflowEvent.WorkflowSuspended e -> log.info("instance {} of {} suspended: {}", e.instanceId(), e.definition(), LogSafe.of(e.reason()));
                 default -> log.debug("instance {} of {}: {}", event.instanceId(), event.definition(), event.kind());
             }
         }

@@ -15,6 +15,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.out.WorkSignal;
 
 /**
@@ -63,7 +64,7 @@ public final class AmqpWorkSignal implements WorkSignal, AutoCloseable {
                     try {
                         onRunnable.accept(new String(body, StandardCharsets.UTF_8));
                     } catch (RuntimeException e) {
-                        log.warn("wake-up handler failed for {}: {}", new String(body, StandardCharsets.UTF_8), e.toString());
+                        log.warn("wake-up handler failed for {}: {}", LogSafe.of(new String(body, StandardCharsets.UTF_8)), LogSafe.of(e));
                     } finally {
                         channel.basicAck(envelope.getDeliveryTag(), false);
                     }

@@ -1,6 +1,7 @@
 package net.reactory.workflow.adapter.amqp;
 
 import static net.reactory.workflow.adapter.amqp.BadCommandException.INVALID_FIELD;
+import static net.reactory.workflow.adapter.amqp.BadCommandException.INVALID_INPUT;
 import static net.reactory.workflow.adapter.amqp.BadCommandException.MALFORMED_JSON;
 import static net.reactory.workflow.adapter.amqp.BadCommandException.MISSING_FIELD;
 import static net.reactory.workflow.adapter.amqp.BadCommandException.OVERSIZE_BODY;
@@ -15,10 +16,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
+
+import net.reactory.workflow.application.port.in.InstantRange;
 
 /** Reads a command from a message: its {@code type} property, content type, size and JSON body (schema version 1). */
 final class CommandParser {
@@ -29,7 +32,7 @@ final class CommandParser {
     private final int maxBodyBytes;
 
     CommandParser(ObjectMapper json, int maxBodyBytes) {
-        this.json = json.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = CommandData.reader(json);
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -53,6 +56,9 @@ final class CommandParser {
         JsonNode root;
         try {
             root = json.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new BadCommandException(INVALID_INPUT, "body is nested deeper than " + CommandData.MAX_DEPTH + " levels (data may nest "
+                    + CommandData.MAX_DEPTH + " levels deep)");
         } catch (JsonProcessingException e) {
             throw new BadCommandException(MALFORMED_JSON, "body is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -101,21 +107,22 @@ final class CommandParser {
     private static Instant instant(JsonNode root, String field) throws BadCommandException {
         String text = optional(root, field);
         if (text == null) return null;
+        Instant at;
         try {
-            return Instant.parse(text);
+            at = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new BadCommandException(INVALID_FIELD, "field '" + field + "' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z: " + text);
         }
+        if (!InstantRange.contains(at)) {
+            throw new BadCommandException(INVALID_FIELD, "field '" + field + "' is outside the accepted range " + InstantRange.describe() + ": " + text);
+        }
+        return at;
     }
 
-    private Object data(JsonNode root) throws BadCommandException {
+    private static Object data(JsonNode root) throws BadCommandException {
         JsonNode node = root.get("data");
         if (node == null || node.isNull()) return null;
-        try {
-            return json.treeToValue(node, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new BadCommandException(MALFORMED_JSON, "field 'data' could not be read: " + e.getOriginalMessage());
-        }
+        return CommandData.toJava(node, "data");
     }
 
     private static String kind(JsonNode node) {

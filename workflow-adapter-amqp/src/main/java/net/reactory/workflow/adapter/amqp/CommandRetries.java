@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import com.rabbitmq.client.AMQP;
 
+import net.reactory.workflow.application.port.in.LogSafe;
+
 /**
  * Another attempt for a command that failed for a passing reason (the store away, a timeout): after a backoff that
  * doubles per attempt, the command goes back to the tail of the command queue with its attempt count, in the
@@ -48,7 +50,8 @@ final class CommandRetries {
     boolean republish(Delivery delivery, Throwable cause) {
         AMQP.BasicProperties p = delivery.props();
         int attempt = attemptOf(delivery);
-        log.warn("command {} (message id {}) failed on attempt {}: {}; retrying", p.getType(), p.getMessageId(), attempt, cause.toString());
+        log.warn("command {} (message id {}) failed on attempt {}: {}; retrying", LogSafe.of(p.getType()), LogSafe.of(p.getMessageId()), attempt,
+                LogSafe.of(cause));
         try {
             Thread.sleep(Math.min(MAX_BACKOFF_MILLIS, connector.config().retryBackoff().toMillis() << Math.min(attempt - 1, 10)));
             Map<String, Object> headers = new HashMap<>(p.getHeaders() == null ? Map.of() : p.getHeaders());

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import com.rabbitmq.client.AMQP;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.Refusal;
 
 /**
@@ -63,7 +64,8 @@ final class DeadLetters {
         List<CompletableFuture<Void>> confirms = new ArrayList<>(2);
         confirms.add(connector.publisher().publish("", connector.names().deadLetters(), props, delivery.body()));
         replies.reply(p, replies.refused(command == null ? p.getType() : command.type(), reason), confirms);
-        log.info("dead-lettered command (type {}, message id {}): {}: {}", p.getType(), p.getMessageId(), reason.reason(), reason.getMessage());
+        log.info("dead-lettered command (type {}, message id {}): {}: {}", LogSafe.of(p.getType()), LogSafe.of(p.getMessageId()), reason.reason(),
+                LogSafe.of(reason.getMessage()));
         Outcome outcome;
         try {
             confirms.get(0).get(CommandHandler.EFFECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);

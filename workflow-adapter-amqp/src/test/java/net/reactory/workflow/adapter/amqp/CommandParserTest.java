@@ -74,4 +74,35 @@ class CommandParserTest {
         assertThatThrownBy(() -> AmqpConfig.of("http://x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AmqpConfig.of("amqp://x").withPrefix("bad prefix")).isInstanceOf(IllegalArgumentException.class);
     }
+    private final CommandParser roomy = new CommandParser(new ObjectMapper(), 1_000_000);
+
+    private String roomyRefusal(String type, String body) {
+        try {
+            roomy.parse(new AMQP.BasicProperties.Builder().type(type).build(), body.getBytes(StandardCharsets.UTF_8));
+            throw new AssertionError("parsed although bad: " + body);
+        } catch (BadCommandException e) {
+            return e.reason() + ": " + e.getMessage();
+        }
+    }
+
+    @Test
+    void givenNumbersNoDoubleHolds_whenParsed_thenExactAndThoseBeyondADoubleRefusedNamingTheField() throws Exception {
+        Command.Start start = (Command.Start) roomy.parse(new AMQP.BasicProperties.Builder().type("startWorkflow").build(),
+                "{\"id\":\"a.B\",\"data\":{\"p\":0.1000000000000000000001,\"t\":1e-400,\"b\":123456789012345678901234567890,\"d\":0.5,\"i\":3}}"
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(start.data()).isEqualTo(Map.of("p", new java.math.BigDecimal("0.1000000000000000000001"), "t", new java.math.BigDecimal("1E-400"),
+                "b", new java.math.BigInteger("123456789012345678901234567890"), "d", 0.5, "i", 3));
+        assertThat(roomyRefusal("startWorkflow", "{\"id\":\"a.B\",\"data\":{\"amount\":1e400}}")).startsWith("invalid-input").contains("data.amount");
+    }
+
+    @Test
+    void givenHostileStructure_whenParsed_thenEachRefusedSayingWhat() {
+        assertThat(roomyRefusal("startWorkflow", "{\"id\":\"a.B\",\"id\":\"c.D\"}")).startsWith("malformed-json").containsIgnoringCase("duplicate");
+        String deep = "{\"a\":".repeat(300) + "1" + "}".repeat(300);
+        assertThat(roomyRefusal("startWorkflow", "{\"id\":\"a.B\",\"data\":" + deep + "}")).startsWith("invalid-input")
+                .contains("nested deeper than 256 levels");
+        assertThat(roomyRefusal("publishEvent", "{\"name\":\"n\",\"key\":\"k\",\"effectiveAt\":\"+999999999-12-31T23:59:59Z\"}"))
+                .startsWith("invalid-field").contains("effectiveAt").contains("0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z");
+    }
 }

@@ -31,9 +31,17 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * Workflow data as readable BSON, through Jackson. Maps, lists, strings, booleans, {@code int},
- * {@code long}, {@code double} and {@link BigDecimal} are stored as themselves (a big decimal as
- * {@code Decimal128}, or as text with a type hint when it does not fit) and come back as themselves, maps as
- * {@link LinkedHashMap}s. Any other value, such as a record, is written as a sub-document through Jackson
+ * {@code long}, {@code double} and {@link BigDecimal} are stored as themselves and come back as themselves,
+ * maps as {@link LinkedHashMap}s.
+ *
+ * <p>Numbers come back exactly, wherever they are in the data. A {@link BigDecimal} or {@link BigInteger} of up
+ * to 34 digits is a {@code Decimal128}; an integer {@code Decimal128} beyond a long's range comes back as a
+ * {@code BigInteger} (JSON parses such integers so; a {@code BigDecimal} of that value and scale 0 does too,
+ * equal in JSON). Beyond 34 digits, or beyond Decimal128's exponents, the number is stored as its text in a
+ * one-field sub-document, {@code {"_bigDecimal": "…"}} or {@code {"_bigInteger": "…"}}, so it is not taken
+ * for a string when read back (binary of a user subtype would be tighter, but not every MongoDB wire server
+ * reads it). A map of data with exactly that one field and a number's text as its value is therefore read as
+ * the number: those two names are reserved. Any other value, such as a record, is written as a sub-document through Jackson
  * ({@code Instant}s as ISO-8601 text), and its class name is kept beside it as a type hint, so it comes back
  * as the same type, equal; inside it, a value declared {@code Object} or as an interface carries a type hint of its
  * own ({@link PolymorphicSlots}), so it too comes back as the type it had. The hints are only followed for types the {@code allowedTypes} predicate accepts
@@ -48,6 +56,12 @@ public final class BsonData {
 
     public static final Predicate<Class<?>> DEFAULT_ALLOWED_TYPES = type -> type.isRecord() || type.isEnum()
             || type.getName().startsWith("java.time.") || type == BigDecimal.class || type == BigInteger.class;
+
+    /** The one field of the sub-document that holds a number's text that Decimal128 cannot. */
+    static final String BIG_DECIMAL = "_bigDecimal";
+    static final String BIG_INTEGER = "_bigInteger";
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private static final Set<Class<?>> NATIVE = Set.of(String.class, Boolean.class, Integer.class, Long.class, Double.class);
 
@@ -133,6 +147,8 @@ public final class BsonData {
     }
 
     private static Decimal128 decimal(BigDecimal d) {
+        // Decimal128 holds exponents -6176..6111; testing first spares a rescale by 10^huge that would only fail.
+        if (d.scale() > 6176 || d.scale() < -6111 - 34) return null;
         try {
             return new Decimal128(d);
         } catch (NumberFormatException e) {
@@ -162,11 +178,11 @@ public final class BsonData {
         if (node.isDouble() || node.isFloat()) return node.doubleValue();
         if (node.isBigDecimal()) {
             Decimal128 exact = decimal(node.decimalValue());
-            return exact != null ? exact : node.decimalValue().toString();
+            return exact != null ? exact : new Document(BIG_DECIMAL, node.decimalValue().toString());
         }
         if (node.isBigInteger()) {
             Decimal128 exact = decimal(new BigDecimal(node.bigIntegerValue()));
-            return exact != null ? exact : node.bigIntegerValue().toString();
+            return exact != null ? exact : new Document(BIG_INTEGER, node.bigIntegerValue().toString());
         }
         if (node.isBinary()) {
             try {
@@ -180,6 +196,9 @@ public final class BsonData {
 
     private JsonNode toTree(Object value) {
         if (value == null) return nodes.nullNode();
+        Number big = bigNumber(value);
+        if (big instanceof BigDecimal d) return nodes.numberNode(d);
+        if (big instanceof BigInteger i) return nodes.numberNode(i);
         if (value instanceof Map<?, ?> map) {
             ObjectNode object = nodes.objectNode();
             map.forEach((k, v) -> object.set(String.valueOf(k), toTree(v)));
@@ -203,6 +222,8 @@ public final class BsonData {
     }
 
     private static Object toJava(Object value) {
+        Number big = bigNumber(value);
+        if (big != null) return big;
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
             map.forEach((k, v) -> out.put(String.valueOf(k), toJava(v)));
@@ -213,11 +234,30 @@ public final class BsonData {
             list.forEach(v -> out.add(toJava(v)));
             return out;
         }
-        if (value instanceof Decimal128 d) return decimalValue(d);
+        if (value instanceof Decimal128 d) return untypedNumber(decimalValue(d));
         if (value instanceof Date d) return d.toInstant();
         if (value instanceof Binary b) return b.getData();
         if (value instanceof ObjectId id) return id.toHexString();
         return value;
+    }
+
+    /** The number a {@code {"_bigDecimal": "…"}} or {@code {"_bigInteger": "…"}} sub-document holds, else null. */
+    private static Number bigNumber(Object value) {
+        if (!(value instanceof Map<?, ?> map) || map.size() != 1) return null;
+        try {
+            if (map.get(BIG_DECIMAL) instanceof String text) return new BigDecimal(text);
+            if (map.get(BIG_INTEGER) instanceof String text) return new BigInteger(text);
+        } catch (NumberFormatException notOurs) {
+            return null;
+        }
+        return null;
+    }
+
+    /** An integer beyond a long, as JSON reads it: a {@code BigInteger}; any other decimal as itself. */
+    private static Object untypedNumber(BigDecimal d) {
+        if (d.scale() != 0) return d;
+        BigInteger i = d.unscaledValue();
+        return i.compareTo(LONG_MIN) < 0 || i.compareTo(LONG_MAX) > 0 ? i : d;
     }
 
     private static BigDecimal decimalValue(Decimal128 d) {

@@ -81,7 +81,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.clock = clock;
         RunnerPhase phase = new RunnerPhase();
         RunnerThreads threads = new RunnerThreads();
-        Ids ids = new Ids();
+        Ids ids = new Ids(clock);
         Audit commandAudit = new Audit(audit, clock);
         this.store = new GuardedInstanceStore(store, config.resilience(), metrics, phase);
         this.brokerGuards = new BrokerGuards(config.resilience());

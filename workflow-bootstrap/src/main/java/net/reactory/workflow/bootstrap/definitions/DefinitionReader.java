@@ -162,6 +162,16 @@ public final class DefinitionReader {
         if (steps == null) p.add("$.steps", "missing: a workflow needs at least one step");
         else stepReader.steps(flow, steps, "$.steps", new HashMap<>(), p);
         if (!p.isEmpty()) return null;
-        return flow.category(category == null ? "workflow" : category).autoStart(autoStart).props(props).build();
+        Workflow built = flow.category(category == null ? "workflow" : category).autoStart(autoStart).props(props).build();
+        return new Workflow(built.nameSpace(), built.name(), built.version(), built.component(), built.category(), built.autoStart(),
+                built.props(), DefinitionReader::objectData);
+    }
+
+    /** A JSON definition's steps read the data as an object: any other start is refused before anything is stored. */
+    static List<String> objectData(Object data) {
+        if (data == null || data instanceof Map<?, ?>) return List.of();
+        String kind = data instanceof String ? "a string" : data instanceof Number ? "a number" : data instanceof Boolean ? "a boolean"
+                : data instanceof List<?> ? "an array" : "a " + data.getClass().getSimpleName();
+        return List.of("data must be a JSON object for a JSON definition, not " + kind);
     }
 }

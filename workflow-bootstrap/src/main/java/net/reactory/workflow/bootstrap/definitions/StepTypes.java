@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.domain.step.ExecutionResult;
 
 /**
@@ -29,7 +30,7 @@ public final class StepTypes {
             Object message = params.get("message");
             if (!(message instanceof String text)) throw new IllegalArgumentException("params.message must be a text");
             return ctx -> {
-                log.info("[{} {}] {}", ctx.definition(), ctx.step(), Templates.resolve(text, ctx.data()));
+                log.info("[{} {}] {}", ctx.definition(), ctx.step(), LogSafe.of(Templates.resolve(text, ctx.data())));
                 return ExecutionResult.next();
             };
         });

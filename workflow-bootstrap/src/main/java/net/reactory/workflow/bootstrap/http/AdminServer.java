@@ -18,11 +18,11 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.bootstrap.config.OperatorConfig;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
@@ -43,7 +43,7 @@ public final class AdminServer implements AutoCloseable {
     private static final List<Route> DASHBOARD = List.of(Route.get("/"), Route.get("/ui/"), Route.get("/ui/{asset}"));
 
     private final OperatorConfig config;
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectMapper json = JsonData.mapper();
     private final HealthResource health;
     private final Map<String, Resource> api;
     private final DashboardAssets dashboard = new DashboardAssets();
@@ -121,9 +121,9 @@ public final class AdminServer implements AutoCloseable {
             }
             send(exchange, response);
         } catch (IOException e) {
-            log.debug("admin API: could not answer {}: {}", exchange.getRequestMethod(), e.toString());
+            log.debug("admin API: could not answer {}: {}", LogSafe.of(exchange.getRequestMethod()), LogSafe.of(e));
         } catch (RuntimeException e) {
-            log.warn("admin API: request failed unexpectedly: {}", e.toString());
+            log.warn("admin API: request failed unexpectedly: {}", LogSafe.of(e));
         }
     }
 

@@ -3,6 +3,7 @@ package net.reactory.workflow.bootstrap.http;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.Refusal;
 import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
 
@@ -44,7 +45,7 @@ public final class ApiException extends RuntimeException {
                     ? "the runner is not running (starting or stopping)"
                     : "unavailable now, try again later: " + message);
             case INTERNAL -> {
-                log.warn("admin API: unexpected {}: {}", cause.getClass().getName(), message);
+                log.warn("admin API: unexpected {}: {}", cause.getClass().getName(), LogSafe.of(message));
                 yield new ApiException(500, "internal", "internal error: " + cause.getClass().getSimpleName());
             }
         };

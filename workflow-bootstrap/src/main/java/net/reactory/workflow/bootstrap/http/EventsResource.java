@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 
 /** {@code POST /api/v1/events}: publishes an external event to the instances waiting for it (202). */
@@ -44,7 +45,7 @@ final class EventsResource implements Resource {
         // The runner audits the command, accepted or refused, with this caller as its origin.
         String id = RunnerCalls.await(runner.publishEvent(event.id(), event.name(), event.key(), data, event.effectiveAt(),
                 RunnerCalls.origin(caller)));
-        log.info("event {} ({}) published through the admin API by {}", id, Request.printable(event.name() + "/" + event.key()), caller);
+        log.info("event {} ({}) published through the admin API by {}", LogSafe.of(id), LogSafe.of(event.name() + "/" + event.key()), caller);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("name", event.name());

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.AuditRecord;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.InstanceFilter;
@@ -135,7 +136,7 @@ final class InstancesResource implements Resource {
         m.put("id", id);
         m.put("workflow", workflow);
         m.put("location", "/api/v1/instances/" + id);
-        log.info("start of {} through the admin API by {} answered with instance {}", resolvedKey(workflow, version), caller, id);
+        log.info("start of {} through the admin API by {} answered with instance {}", LogSafe.of(resolvedKey(workflow, version)), caller, id);
         return Response.json(201, m);
     }
 

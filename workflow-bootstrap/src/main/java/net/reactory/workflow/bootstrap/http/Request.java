@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+
+import net.reactory.workflow.application.port.in.InstantRange;
 
 /**
  * One admin API request as a resource sees it: the method, the path below the resource's root, the query
@@ -26,6 +29,7 @@ final class Request {
 
     static final int MAX_PATH = 1024;
     private static final int MAX_QUERY = 2048;
+    private static final Pattern ASCII_DIGITS = Pattern.compile("-?[0-9]{1,10}");
     private static final Pattern CALLER = Pattern.compile("[A-Za-z0-9._:@/-]{1,64}");
     /** A refused body is read and dropped up to this size so the client sees the 413; beyond it the connection is closed. */
     private static final long DRAIN_CAP = 16L * 1024 * 1024;
@@ -106,6 +110,9 @@ final class Request {
         JsonNode node;
         try {
             node = json.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.invalid("the body is nested deeper than " + JsonData.MAX_DEPTH + " levels (data may nest "
+                    + JsonData.MAX_DEPTH + " levels deep)");
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
         }
@@ -148,9 +155,9 @@ final class Request {
         return new ApiException(413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes");
     }
 
-    /** The body's {@code data} as plain Java values, or {@code absent} when missing or null. */
+    /** The body's {@code data} as plain Java values with exact numbers ({@link JsonData}), or {@code absent} when missing or null. */
     Object data(JsonNode body, Object absent) {
-        return body.has("data") && !body.get("data").isNull() ? json.convertValue(body.get("data"), Object.class) : absent;
+        return body.has("data") && !body.get("data").isNull() ? JsonData.toJava(body.get("data"), "data") : absent;
     }
 
     // ---------------------------------------------------------------- fields and parameters
@@ -179,11 +186,12 @@ final class Request {
         String v = query().get(name);
         if (v == null) return fallback;
         try {
+            if (!ASCII_DIGITS.matcher(v).matches()) throw new NumberFormatException(); // parseInt would take other scripts' digits
             int n = Integer.parseInt(v);
             if (n < min || n > max) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.invalid(name + " '" + printable(v) + "' is not a whole number from " + min + " to " + max);
+            throw ApiException.invalid(name + " '" + printable(v) + "' is not a whole number from " + min + " to " + max + " (ASCII digits 0-9)");
         }
     }
 
@@ -193,13 +201,16 @@ final class Request {
         return instant(v, name + " '" + printable(v) + "'");
     }
 
-    /** An ISO-8601 instant; {@code what} names the value in the 422. */
+    /** An ISO-8601 instant within {@link InstantRange}; {@code what} names the value in the 422. */
     static Instant instant(String text, String what) {
+        Instant at;
         try {
-            return Instant.parse(text);
+            at = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw ApiException.invalid(what + " is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
         }
+        if (!InstantRange.contains(at)) throw ApiException.invalid(what + " is outside the accepted range " + InstantRange.describe());
+        return at;
     }
 
     /** Shortened and stripped of control characters, so a hostile value cannot forge log lines or bloat a response. */

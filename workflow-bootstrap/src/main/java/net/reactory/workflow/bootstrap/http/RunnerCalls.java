@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.Refusal;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
@@ -46,7 +47,7 @@ final class RunnerCalls {
         try {
             runner.auditRefusal(origin(caller), command, target, reason);
         } catch (RuntimeException e) {
-            log.warn("audit log failed to record {} of {}: {}", command, target, e.toString());
+            log.warn("audit log failed to record {} of {}: {}", command, LogSafe.of(target), LogSafe.of(e));
         }
     }
 }

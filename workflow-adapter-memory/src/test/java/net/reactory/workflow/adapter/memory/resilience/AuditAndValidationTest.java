@@ -67,6 +67,19 @@ class AuditAndValidationTest extends ResilienceFixture {
     }
 
     @Test
+    void givenDataNested300Deep_whenStarted_thenRefusedAsNestedTooDeepNotAsTooLarge() {
+        WorkflowRunnerService runner = runner(Workflow.of("res", "Any", "1.0.0", steps -> steps.startWith("A", ctx -> ExecutionResult.next())));
+        Object deep = "leaf";
+        for (int i = 0; i < 300; i++) deep = Map.of("a", deep);
+        Object data = deep;
+
+        InvalidInputException error = catchThrowableOfType(InvalidInputException.class, () -> runner.startWorkflow("res.Any", null, data));
+
+        assertThat(error.violations()).containsExactly("data is nested deeper than 256 levels (or refers to itself)");
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
     void givenConfiguredSmallLimit_whenDataOverIt_thenRefused() {
         WorkflowRunnerService runner = runner(config().withResilience(ResilienceConfig.defaults().withMaxInputBytes(64)), store, null, PAY);
 

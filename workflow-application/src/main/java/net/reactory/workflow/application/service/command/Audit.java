@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.port.out.AuditLog;
@@ -34,7 +35,7 @@ public final class Audit {
         try {
             auditLog.record(new AuditEntry(clock.instant(), origin.actor(), origin.entryPoint(), command, target, outcome, detail));
         } catch (RuntimeException e) {
-            log.warn("audit log failed to record {} of {}: {}", command, target, e.toString());
+            log.warn("audit log failed to record {} of {}: {}", command, LogSafe.of(target), LogSafe.of(e));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.PublishedEvent;
@@ -118,15 +119,15 @@ public final class ChildWorkflows implements TransitionEffects {
             store.findByReference(id, reference).filter(child -> !child.isFinished())
                     .ifPresent(child -> commands.terminateChild(child.id(), parent.id(), reason));
         } catch (RuntimeException e) {
-            log.warn("child {} of instance {} ({}) could not be terminated: {}", reference, parent.id(), parent.definition(), e.toString());
+            log.warn("child {} of instance {} ({}) could not be terminated: {}", LogSafe.of(reference), parent.id(), parent.definition(), LogSafe.of(e));
         }
     }
 
     /** A child that cannot start (unknown workflow, refused input) is a child that failed, as far as the parent is concerned. */
     private void startFailed(WorkflowEvent.ChildWorkflowRequested request, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        log.warn("child workflow {} of instance {} ({}) could not start: {}", request.workflowId(), request.instanceId(), request.definition(),
-                cause.toString());
+        log.warn("child workflow {} of instance {} ({}) could not start: {}", LogSafe.of(request.workflowId()), request.instanceId(), request.definition(),
+                LogSafe.of(cause));
         Instant now = clock.instant();
         StepError stepError = new StepError(request.step(), cause.getClass().getName(), String.valueOf(cause.getMessage()), 1, now);
         publishQuietly(new PublishedEvent(eventId(request.reference()), ChildResult.EVENT_NAME, request.reference(),
@@ -137,7 +138,7 @@ public final class ChildWorkflows implements TransitionEffects {
         try {
             delivery.publish(event);
         } catch (RuntimeException e) {
-            log.warn("event {} ({}/{}) could not be delivered: {}", event.id(), event.name(), event.key(), e.toString());
+            log.warn("event {} ({}/{}) could not be delivered: {}", LogSafe.of(event.id()), LogSafe.of(event.name()), LogSafe.of(event.key()), LogSafe.of(e));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.EventSubscription;
 import net.reactory.workflow.application.port.out.InstanceStore;
@@ -94,7 +95,7 @@ public final class EventDelivery {
             events.subscribe(s); // every pending event went elsewhere: wait again, and look once more
         }
         log.warn("instance {} waits for {}/{}: pending events kept going elsewhere; the wait stays registered", s.instanceId(),
-                s.name(), s.key());
+                LogSafe.of(s.name()), LogSafe.of(s.key()));
     }
 
     /** A consumed wait whose instance could not be reached (store down) is registered again, not lost. */
@@ -137,7 +138,7 @@ public final class EventDelivery {
             definitionKey = current.definition();
             WorkflowDefinition definition = registry.find(current.definition());
             if (definition == null) {
-                log.warn("event {} for instance {}: this node does not know {}", e.id(), current.id(), current.definition());
+                log.warn("event {} for instance {}: this node does not know {}", LogSafe.of(e.id()), current.id(), current.definition());
                 events.subscribe(s); // a node that knows the definition may deliver it
                 return false;
             }
@@ -146,7 +147,7 @@ public final class EventDelivery {
             if (t.changes().isEmpty()) return false;
             if (commitResumed(current, t, now)) return true;
         }
-        log.warn("event {} could not be handed to instance {} ({}): it kept changing; the wait is registered again", e.id(), s.instanceId(),
+        log.warn("event {} could not be handed to instance {} ({}): it kept changing; the wait is registered again", LogSafe.of(e.id()), s.instanceId(),
                 definitionKey);
         events.subscribe(s);
         return false;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.service.run.TransitionEffects;
 import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
@@ -33,7 +34,7 @@ public final class EventWaits implements TransitionEffects {
                     delivery.awaiting(wait);
                 } catch (RuntimeException e) {
                     log.warn("the wait of instance {} for {}/{} could not be registered before its save: {}", wait.instanceId(),
-                            wait.eventName(), wait.eventKey(), e.toString());
+                            LogSafe.of(wait.eventName()), LogSafe.of(wait.eventKey()), LogSafe.of(e));
                 }
             }
         }
@@ -48,7 +49,7 @@ public final class EventWaits implements TransitionEffects {
                     delivery.awaited(wait);
                 } catch (RuntimeException e) {
                     log.warn("the wait of instance {} for {}/{} could not be registered; the event is not delivered to it: {}",
-                            wait.instanceId(), wait.eventName(), wait.eventKey(), e.toString());
+                            wait.instanceId(), LogSafe.of(wait.eventName()), LogSafe.of(wait.eventKey()), LogSafe.of(e));
                 }
             } else if (changes.get(i) instanceof WorkflowEvent.StepCancelled cancelled && cancelled.waitedFor() != null) {
                 try {

@@ -20,7 +20,7 @@ import net.reactory.workflow.domain.definition.WorkflowDefinition;
  * format, and the walk stops as soon as the limit is passed, so a huge input costs no more than the limit.
  * Maps, iterables, arrays, records, strings (UTF-8), numbers, booleans and nulls are measured as JSON writes
  * them; {@code byte[]} as base64; any other object by its {@code toString()} as a string. Data nested deeper
- * than 256 levels, a cycle included, counts as too large. A start with no validator and small data costs one
+ * than 256 levels, a cycle included, is refused as nested too deep (the edges' JSON parsers stop at the same depth). A start with no validator and small data costs one
  * short walk and no allocation beyond the walker.
  */
 public final class InputValidation {
@@ -33,9 +33,16 @@ public final class InputValidation {
      */
     public static void check(WorkflowDefinition definition, Object data, long maxBytes) {
         List<String> violations = null;
-        if (maxBytes > 0 && data != null && estimateJsonBytes(data, maxBytes) > maxBytes) {
-            violations = new ArrayList<>();
-            violations.add("data is larger than the limit of " + maxBytes + " bytes serialized");
+        if (maxBytes > 0 && data != null) {
+            Walker w = new Walker(maxBytes);
+            w.walk(data, 0);
+            if (w.tooDeep) {
+                violations = new ArrayList<>();
+                violations.add("data is nested deeper than " + Walker.MAX_DEPTH + " levels (or refers to itself)");
+            } else if (w.size > maxBytes) {
+                violations = new ArrayList<>();
+                violations.add("data is larger than the limit of " + maxBytes + " bytes serialized");
+            }
         }
         if (definition.inputValidator() != InputValidator.NONE) {
             List<String> found;
@@ -67,6 +74,7 @@ public final class InputValidation {
         private static final int MAX_DEPTH = 256;
         private final long stopAbove;
         long size;
+        boolean tooDeep;
 
         Walker(long stopAbove) {
             this.stopAbove = stopAbove;
@@ -79,6 +87,7 @@ public final class InputValidation {
         void walk(Object value, int depth) {
             if (full()) return;
             if (depth > MAX_DEPTH) {
+                tooDeep = true;
                 size = stopAbove + 1;
                 return;
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.resilience.GuardedInstanceStore;
@@ -96,7 +97,7 @@ public final class InstanceRun {
         } catch (RuntimeException | Error e) {
             metrics.storeError();
             log.error("instance {} ({}) could not be advanced: {}; its lease expires and it is retried", leased.id(), leased.definition(),
-                    e.toString(), e);
+                    LogSafe.of(e), e);
             return false;
         }
     }

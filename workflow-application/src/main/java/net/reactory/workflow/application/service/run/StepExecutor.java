@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepAttempt;
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepOutcome;
+import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.StepTimeoutException;
@@ -103,7 +104,7 @@ public final class StepExecutor {
                     // The failure opened a breaker, or came from a trial call it let through: the dependency is down,
                     // so the attempt is not counted against the step; it waits with the others.
                     log.warn("step '{}' of instance {} ({}) failed on attempt {} while its dependency is down, parked for {}: {}",
-                            step.name(), instance.id(), instance.definition(), pointer.attempt(), park, attempt.describe());
+                            step.name(), instance.id(), instance.definition(), pointer.attempt(), park, LogSafe.of(attempt.describe()));
                     return parked(instance, definition, pointer, step, park);
                 }
             }
@@ -192,13 +193,13 @@ public final class StepExecutor {
         Throwable failure = attempt.failure();
         if (failure == null && attempt.result() instanceof ExecutionResult.Fail fail) {
             log.warn("step '{}' of instance {} ({}) failed on attempt {}: {}: {}", step.name(), instance.id(), instance.definition(),
-                    pointer.attempt(), fail.type(), fail.message());
+                    pointer.attempt(), LogSafe.of(fail.type()), LogSafe.of(fail.message()));
             return failed(instance, definition, pointer, step, new StepError(step.name(), fail.type(), fail.message(), pointer.attempt(), now), null);
         }
         if (failure != null) {
             // One line per failure: the error is on the instance; the stack trace is for whoever turns on DEBUG.
             log.warn("step '{}' of instance {} ({}) failed on attempt {}: {}", step.name(), instance.id(), instance.definition(),
-                    pointer.attempt(), failure.toString());
+                    pointer.attempt(), LogSafe.of(failure));
             if (log.isDebugEnabled() && !(failure instanceof StackOverflowError) && !attempt.timedOut()) {
                 log.debug("step '{}' of instance {} failed with", step.name(), instance.id(), failure);
             }

@@ -387,6 +387,36 @@ public abstract class InstanceStoreContract {
         assertThat(claimedBy.values()).contains("node-a", "node-b");
     }
 
+    @Test
+    void givenNumbersNoDoubleOrLongHolds_whenSavedAndLoaded_thenEachComesBackExactlyAsItsOwnType() {
+        WorkflowInstance plain = TestInstances.runnable(NOW);
+        store.create(plain);
+        Map<String, Object> numbers = new java.util.LinkedHashMap<>();
+        numbers.put("int", 7);
+        numbers.put("long", Long.MAX_VALUE);
+        numbers.put("double", 0.1);
+        numbers.put("beyondLong", new java.math.BigInteger("123456789012345678901234567890"));
+        numbers.put("beyondDecimal128", new java.math.BigInteger("1234567890123456789012345678901234567890"));
+        numbers.put("negativeBeyondLong", new java.math.BigInteger("-98765432109876543210"));
+        numbers.put("finerThanDouble", new java.math.BigDecimal("0.1000000000000000000001"));
+        numbers.put("tinierThanDouble", new java.math.BigDecimal("1E-400"));
+        numbers.put("trailingZeros", new java.math.BigDecimal("19.990"));
+        numbers.put("moreDigitsThanDecimal128", new java.math.BigDecimal("12345678901234567890.12345678901234567890123"));
+        numbers.put("nested", List.of(Map.of("deep", new java.math.BigInteger("-123456789012345678901234567890123456789")),
+                new java.math.BigDecimal("-1.000000000000000000000000000000000000000001")));
+        WorkflowInstance withNumbers = TestInstances.advanced(plain, numbers);
+
+        assertThat(store.save(withNumbers, plain.revision(), List.of())).isTrue();
+
+        Object loaded = store.load(plain.id()).orElseThrow().data();
+        assertThat(loaded).isEqualTo(numbers);
+        Map<?, ?> back = (Map<?, ?>) loaded;
+        numbers.forEach((k, v) -> {
+            if (v instanceof Number) assertThat(back.get(k)).as(k).isInstanceOf(v.getClass());
+        });
+        assertThat(back.get("trailingZeros").toString()).isEqualTo("19.990");
+    }
+
     /** Instances in the racing test; a remote store may lower it to keep the suite fast. */
     protected int racingInstanceCount() {
         return 10_000;
