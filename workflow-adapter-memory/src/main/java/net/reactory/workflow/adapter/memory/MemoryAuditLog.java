@@ -24,10 +24,26 @@ public final class MemoryAuditLog implements AuditLog {
         this.capacity = capacity;
     }
 
+    /** How many entries were ever recorded, the dropped ones included: numbers each entry for a move elsewhere. */
+    private long recorded;
+
     @Override
     public synchronized void record(AuditEntry entry) {
         if (entries.size() == capacity) entries.removeFirst();
         entries.addLast(entry);
+        recorded++;
+    }
+
+    /** An entry with its number in recording order (0 for the first ever recorded), which stays the same while the log lives. */
+    public record Numbered(long number, AuditEntry entry) {
+    }
+
+    /** The entries kept, oldest first, each with its number: what a move to another log copies, idempotently by number. */
+    public synchronized List<Numbered> numbered() {
+        List<Numbered> out = new ArrayList<>(entries.size());
+        long number = recorded - entries.size();
+        for (AuditEntry e : entries) out.add(new Numbered(number++, e));
+        return out;
     }
 
     @Override

@@ -160,6 +160,31 @@ public final class MemoryEventStore implements EventStore {
         return removed;
     }
 
+    /**
+     * Everything the store holds, for a move to another store.
+     *
+     * @param pending   events not delivered yet
+     * @param delivered ids of delivered events still remembered, with when each was published (the rest was dropped)
+     * @param waits     the registered waits
+     */
+    public record Contents(List<PublishedEvent> pending, Map<String, Instant> delivered, List<EventSubscription> waits) {
+    }
+
+    /** A copy of what the store holds; consistent only while no one writes to the store. */
+    public Contents contents() {
+        List<PublishedEvent> pending = new ArrayList<>();
+        Map<String, Instant> delivered = new java.util.HashMap<>();
+        for (Map.Entry<String, Object> e : events.entrySet()) {
+            if (e.getValue() instanceof PublishedEvent p) pending.add(p);
+            else if (e.getValue() instanceof Instant at) delivered.put(e.getKey(), at);
+        }
+        List<EventSubscription> waits = new ArrayList<>();
+        for (Map<String, Object> keys : byName.values()) {
+            for (Object v : keys.values()) waits.addAll(Arrays.asList(waitsOf(v)));
+        }
+        return new Contents(List.copyOf(pending), Map.copyOf(delivered), List.copyOf(waits));
+    }
+
     private Map<String, Object> keysOf(String name) {
         Map<String, Object> keys = byName.get(name);
         return keys != null ? keys : byName.computeIfAbsent(name, n -> new ConcurrentHashMap<>());

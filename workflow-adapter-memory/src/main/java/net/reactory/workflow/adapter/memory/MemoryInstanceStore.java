@@ -350,6 +350,11 @@ public final class MemoryInstanceStore implements InstanceStore {
         return true;
     }
 
+    /** Every instance the store holds, as stored now: what a move to another store copies. */
+    public List<WorkflowInstance> all() {
+        return List.copyOf(instances.values());
+    }
+
     /** How many instances the store holds; for tests and the benchmark. */
     public int size() {
         return instances.size();

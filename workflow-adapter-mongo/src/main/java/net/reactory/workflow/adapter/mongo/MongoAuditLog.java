@@ -6,7 +6,9 @@ import java.util.Objects;
 
 import org.bson.Document;
 
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -43,11 +45,36 @@ public final class MongoAuditLog implements AuditLog {
 
     @Override
     public void record(AuditEntry entry) {
+        Document d = document(entry);
+        call(() -> Blocking.one(entries.insertOne(d), timeout));
+    }
+
+    /**
+     * Records the entry under {@code id} unless an entry with that id is there already: for copying entries kept
+     * elsewhere (a node's memory fallback) so that a copy tried again adds nothing twice.
+     *
+     * @return true when recorded by this call
+     */
+    public boolean recordIfAbsent(String id, AuditEntry entry) {
+        Document d = new Document("_id", Objects.requireNonNull(id, "id")).append("schema", InstanceDocuments.SCHEMA_VERSION);
+        d.putAll(document(entry));
+        try {
+            Blocking.one(entries.insertOne(d), timeout);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) return false;
+            throw new StoreUnavailableException("MongoDB audit log failed: " + e.getMessage(), e);
+        } catch (MongoException e) {
+            throw new StoreUnavailableException("MongoDB audit log failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Document document(AuditEntry entry) {
         Document d = new Document("schema", InstanceDocuments.SCHEMA_VERSION);
         InstanceDocuments.putInstant(d, "at", entry.at());
         d.append("actor", entry.actor()).append("entryPoint", entry.entryPoint()).append("command", entry.command())
                 .append("target", entry.target()).append("outcome", entry.outcome()).append("detail", entry.detail());
-        call(() -> Blocking.one(entries.insertOne(d), timeout));
+        return d;
     }
 
     @Override

@@ -17,7 +17,6 @@ import com.google.inject.name.Names;
 import com.rabbitmq.client.AuthenticationFailureException;
 
 import net.reactory.workflow.adapter.amqp.AmqpConfig;
-import net.reactory.workflow.adapter.amqp.AmqpLifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.bootstrap.Daemon;
@@ -51,7 +50,7 @@ public final class AmqpModule extends AbstractModule {
     @Singleton
     AmqpBridge bridge(InstantSource clock) {
         try {
-            return AmqpBridge.connect(config, clock);
+            return AmqpBridge.open(config, clock);
         } catch (IOException e) {
             throw startFailure(config, e);
         }
@@ -84,12 +83,6 @@ public final class AmqpModule extends AbstractModule {
     @Singleton
     WorkSignal workSignal(AmqpBridge bridge) {
         return bridge.signal();
-    }
-
-    @Provides
-    @Singleton
-    AmqpLifecycleEventPublisher events(AmqpBridge bridge) {
-        return bridge.events();
     }
 
     /**
@@ -125,7 +118,11 @@ public final class AmqpModule extends AbstractModule {
 
         @Override
         public Check check() {
-            return bridge.connector().isOpen()
+            if (!bridge.everConnected()) {
+                // Not ready: commands from the queue are not taken yet. Liveness stays UP, so no restart loop.
+                return new Check(Status.DOWN, bridge.notConnectedReason());
+            }
+            return bridge.isConnected()
                     ? new Check(Status.UP, "connected to RabbitMQ")
                     : new Check(Status.DEGRADED, "RabbitMQ connection lost, recovering: lifecycle events wait, the runner goes on");
         }

@@ -51,6 +51,8 @@ public final class AdminServer implements AutoCloseable {
     private final byte[] tokenDigest;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** How long a stop waits for requests in progress to be answered. */
+    static final int STOP_GRACE_SECONDS = 3;
 
     public AdminServer(OperatorConfig config, WorkflowRunner runner, Instrumentation instrumentation, Readiness readiness) throws IOException {
         this(config, runner, instrumentation, readiness, 1_000);
@@ -100,11 +102,22 @@ public final class AdminServer implements AutoCloseable {
         return Optional.of("http://" + config.bind().getHostAddress() + ":" + port());
     }
 
+    /**
+     * Stops gracefully: the listener closes at once (new connections are refused), requests already being read or
+     * handled are answered, for up to {@link #STOP_GRACE_SECONDS}, then the remaining connections are closed. The JDK
+     * server returns as soon as no exchange is left, so an idle server stops without waiting.
+     */
     @Override
     public void close() {
-        server.stop(0);
+        server.stop(STOP_GRACE_SECONDS);
         stats.close();
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) executor.shutdownNow();
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void handle(HttpExchange exchange) {

@@ -22,7 +22,22 @@ public final class Readiness {
      * @param kind the store adapter's name, shown in the report ({@code MongoInstanceStore}, {@code MemoryInstanceStore})
      * @param read a cheap read of the store, which throws when the store is unreachable
      */
-    public record StoreProbe(String kind, Runnable read) {
+    public record StoreProbe(java.util.function.Supplier<String> kinds, Runnable read) {
+        public StoreProbe(String kind, Runnable read) {
+            this(() -> kind, read);
+        }
+
+        public String kind() {
+            return kinds.get();
+        }
+    }
+
+    /** A store whose name in the report changes while the daemon runs (the memory fallback, until it moved to MongoDB). */
+    public interface NamedStore {
+        /** {@value #MEMORY_FALLBACK} while on the fallback, else the adapter's name. */
+        String readinessName();
+
+        String MEMORY_FALLBACK = "memory-fallback";
     }
 
     private final WorkflowRunner runner;
@@ -122,6 +137,11 @@ public final class Readiness {
             return new HealthIndicator.Check(HealthIndicator.Status.DOWN, kind + " unreachable: " + e.getClass().getSimpleName());
         }
         long micros = (System.nanoTime() - started) / 1_000;
+        if (kind.equals(NamedStore.MEMORY_FALLBACK)) {
+            return new HealthIndicator.Check(HealthIndicator.Status.DEGRADED, NamedStore.MEMORY_FALLBACK
+                    + ": MONGOOSE is set but MongoDB did not answer at start; instances are held in memory until it answers, then moved there"
+                    + " (see persistence)");
+        }
         if (settings.mongoose().isPresent() && kind.contains("Memory")) {
             return new HealthIndicator.Check(HealthIndicator.Status.DEGRADED,
                     "MONGOOSE is set but the in-memory store is in use (fallback): instances are lost on restart");

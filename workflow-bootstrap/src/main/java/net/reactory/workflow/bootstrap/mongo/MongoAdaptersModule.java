@@ -18,11 +18,15 @@ import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.bootstrap.OutboxPublishing;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.bootstrap.http.HealthIndicator;
+import net.reactory.workflow.bootstrap.metrics.Instrumentation;
+
+import io.micrometer.core.instrument.Gauge;
 
 /**
  * Overrides the memory adapters with MongoDB's (instances, events and subscriptions, audit, work signal), adds the outbox's
- * acknowledger to the lifecycle publishers, and reports the persistence in readiness. For a degraded persistence
- * (MongoDB unreachable at start, fallback memory) it binds only the readiness indicator, saying DEGRADED and why.
+ * acknowledger to the lifecycle publishers, and reports the persistence in readiness. For a node on the memory
+ * fallback (MongoDB unreachable at start) it binds the fallback's stores, which move to MongoDB once it answers, and a
+ * readiness indicator saying DEGRADED and why until then.
  */
 public final class MongoAdaptersModule extends AbstractModule {
 
@@ -36,7 +40,15 @@ public final class MongoAdaptersModule extends AbstractModule {
     protected void configure() {
         bind(MongoPersistence.class).toInstance(persistence);
         Multibinder.newSetBinder(binder(), HealthIndicator.class).addBinding().toInstance(new PersistenceIndicator(persistence));
-        if (persistence.isDegraded()) return;
+        if (persistence.fallback().isPresent()) {
+            MemoryFallback fallback = persistence.fallback().get();
+            bind(InstanceStore.class).toInstance(fallback.instances());
+            bind(EventStore.class).toInstance(fallback.events());
+            bind(AuditLog.class).toInstance(fallback.audit());
+            // Saves write outbox entries once moved to MongoDB: the runner acknowledges them as on a node started there.
+            OptionalBinder.newOptionalBinder(binder(), OutboxPublishing.ACKNOWLEDGER).setBinding().toInstance(persistence.fallbackAcknowledger());
+            return;
+        }
         bind(InstanceStore.class).toInstance(persistence.instances());
         bind(EventStore.class).toInstance(persistence.events());
         bind(AuditLog.class).toInstance(persistence.audit());
@@ -53,7 +65,9 @@ public final class MongoAdaptersModule extends AbstractModule {
     /** Once the runner runs: relays outbox entries in doubt to the daemon's adapter publishers (the acknowledger aside). */
     public static void start(Injector injector) {
         find(injector).ifPresent(p -> {
-            if (p.isDegraded()) return;
+            p.fallback().ifPresent(fallback -> Gauge.builder("workflow.store.memory.only.instances", fallback, MemoryFallback::instancesOnlyInMemory)
+                    .description("instances held only in this process's memory (the memory fallback), lost if it dies before they are moved to MongoDB")
+                    .register(injector.getInstance(Instrumentation.class).registry()));
             List<LifecycleEventPublisher> targets = List.copyOf(
                     injector.getInstance(Key.get(new TypeLiteral<Set<LifecycleEventPublisher>>() { })));
             p.startOutbox(events -> targets.forEach(t -> t.publish(events)));
@@ -73,7 +87,10 @@ public final class MongoAdaptersModule extends AbstractModule {
         @Override
         public Check check() {
             return persistence.degradedReason()
-                    .map(reason -> new Check(Status.DEGRADED, "fallback to memory: " + reason))
+                    .map(reason -> new Check(Status.DEGRADED, "memory-fallback: " + reason + "; "
+                            + persistence.fallback().map(MemoryFallback::instancesOnlyInMemory).orElse(0)
+                            + " instances held only in memory; probing MongoDB every " + MongoPersistence.PROBE_PERIOD.toSeconds()
+                            + " s and moving them there once it answers"))
                     .orElseGet(() -> new Check(Status.UP, persistence.where()));
         }
     }

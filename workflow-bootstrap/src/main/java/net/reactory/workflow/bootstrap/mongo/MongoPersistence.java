@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoSecurityException;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -26,6 +27,7 @@ import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.adapter.mongo.MongoOutbox;
 import net.reactory.workflow.adapter.mongo.MongoWorkSignal;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
+import net.reactory.workflow.bootstrap.Daemon;
 import net.reactory.workflow.bootstrap.Settings;
 
 /**
@@ -37,48 +39,92 @@ import net.reactory.workflow.bootstrap.Settings;
 public final class MongoPersistence implements AutoCloseable {
 
     public static final String DEFAULT_DATABASE = "reactory-workflow";
+    /** How often a node on the memory fallback pings MongoDB. */
+    static final Duration PROBE_PERIOD = Duration.ofSeconds(2);
+    private static final String AUTHENTICATION_FAILED = "authentication failed: ";
     static final Duration WARNING_PERIOD = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(MongoPersistence.class);
 
     private final String where;
     private final MongoClient client;
-    private final MongoInstanceStore instances;
-    private final MongoEventStore events;
-    private final MongoAuditLog audit;
-    private final MongoOutbox outbox;
-    private final MongoWorkSignal workSignal;
-    private final String degradedReason;
+    private final String databaseName;
+    private volatile MongoInstanceStore instances;
+    private volatile MongoEventStore events;
+    private volatile MongoAuditLog audit;
+    private volatile MongoOutbox outbox;
+    private volatile MongoWorkSignal workSignal;
+    /** Why the daemon runs on memory; null on MongoDB (from the start, or since the move). */
+    private volatile String degradedReason;
+    /** The stores of a node that started on the memory fallback; null when it started on MongoDB. */
+    private final MemoryFallback fallback;
     private final Instant since;
     private final ScheduledExecutorService timer;
     /** Finished instances and delivered events are kept this long, then purged by an hourly sweep. */
     private final Duration retention;
+    /** Change events kept per instance (WORKFLOW_HISTORY_LIMIT), in MongoDB and on the memory fallback alike. */
+    private final int historyLimit;
     /** This is built before the injector, which binds the same system clock: the adapters get theirs here. */
     private final InstantSource clock = InstantSource.system();
+    /** Set by {@link #startOutbox}: a node on the fallback starts its outbox once it moved to MongoDB. */
+    private volatile boolean outboxWanted;
 
-    private MongoPersistence(String where, MongoClient client, MongoDatabase database, String degradedReason, Duration retention,
-                             int historyLimit) {
+    private MongoPersistence(String where, MongoClient client, String databaseName, String degradedReason, Duration retention,
+                             Duration memoryRetention, int historyLimit) {
         this.where = where;
         this.retention = retention;
+        this.historyLimit = historyLimit;
         this.client = client;
+        this.databaseName = databaseName;
         this.degradedReason = degradedReason;
         this.since = Instant.now();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mongo-persistence").daemon(true).factory());
-        if (database != null) {
-            this.instances = new MongoInstanceStore(database, new BsonData(), Duration.ofSeconds(10), clock, historyLimit).createIndexes();
-            this.events = new MongoEventStore(database).createIndexes();
-            this.audit = new MongoAuditLog(database).createIndexes();
-            this.outbox = new MongoOutbox(instances, this::relay);
-            this.workSignal = new MongoWorkSignal(database, clock).createIndexes();
-            timer.scheduleWithFixedDelay(this::purgeSafely, 1, 60, TimeUnit.MINUTES);
+        if (degradedReason == null) {
+            this.fallback = null;
+            prepareStores();
         } else {
-            this.workSignal = null;
-            this.instances = null;
-            this.events = null;
-            this.audit = null;
-            this.outbox = null;
+            this.fallback = new MemoryFallback(memoryRetention, historyLimit);
             long period = WARNING_PERIOD.toMillis();
             timer.scheduleAtFixedRate(this::warnDegraded, period, period, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::probeAndMove, PROBE_PERIOD.toMillis(), PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Builds the MongoDB adapters (creating their indexes) and the hourly purge. */
+    private void prepareStores() {
+        MongoDatabase database = client.getDatabase(databaseName);
+        MongoInstanceStore preparedInstances = new MongoInstanceStore(database, new BsonData(), Duration.ofSeconds(10), clock, historyLimit).createIndexes();
+        this.events = new MongoEventStore(database).createIndexes();
+        this.audit = new MongoAuditLog(database).createIndexes();
+        this.outbox = new MongoOutbox(preparedInstances, this::relay);
+        this.workSignal = new MongoWorkSignal(database, clock).createIndexes();
+        this.instances = preparedInstances;
+        timer.scheduleWithFixedDelay(this::purgeSafely, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /**
+     * On the fallback: pings MongoDB once; when it answers, moves what memory holds there and switches to it. A move
+     * that fails leaves memory in charge, and the next probe tries again.
+     */
+    private void probeAndMove() {
+        if (degradedReason == null) return;
+        Optional<String> failure = ping(client, databaseName, Duration.ZERO);
+        if (failure.isPresent()) {
+            log.debug("MongoDB still unreachable: {}", failure.get());
+            return;
+        }
+        try {
+            if (instances == null) prepareStores();
+            MemoryFallback.Moved moved = fallback.moveTo(new MemoryFallback.Target(instances, events, audit));
+            degradedReason = null;
+            log.info("memory fallback healed: {} answers again; moved {} instances ({} already there with a revision as high, {} refused "
+                            + "for a reference taken there), {} pending and {} delivered events, {} waits and {} audit entries in {} ms; "
+                            + "running on MongoDB", where, moved.instances(), moved.instancesKept(), moved.referenceConflicts(), moved.pendingEvents(),
+                    moved.deliveredEvents(), moved.waits(), moved.auditEntries(), moved.took().toMillis());
+            if (outboxWanted) outbox.start(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(1));
+        } catch (RuntimeException e) {
+            log.warn("MongoDB answered but the move from memory failed ({}); still on memory, trying again in {} s", e.toString(),
+                    PROBE_PERIOD.toSeconds());
         }
     }
 
@@ -114,19 +160,24 @@ public final class MongoPersistence implements AutoCloseable {
         if (failure.isEmpty()) {
             log.info("persistence: {}", where);
             try {
-                return new MongoPersistence(where, client, client.getDatabase(databaseName), null, settings.mongoRetention(),
-                        settings.historyLimit());
+                return new MongoPersistence(where, client, databaseName, null, settings.mongoRetention(), settings.memoryRetention(), settings.historyLimit());
             } catch (RuntimeException e) {
                 client.close();
                 throw new MongoUnavailableException(where + " answered but could not be prepared: " + e.getClass().getSimpleName(), e);
             }
         }
-        client.close();
+        if (failure.get().startsWith(AUTHENTICATION_FAILED)) {
+            client.close();
+            throw new Daemon.StartException(where + " refused the credentials (" + failure.get().substring(AUTHENTICATION_FAILED.length())
+                    + "): correct the user, password or authSource in MONGOOSE; not falling back to memory, wrong credentials are no outage", true, null);
+        }
         String reason = where + " unreachable for " + settings.persistenceRetry() + " (" + failure.get() + ")";
         if (settings.persistenceFallback() == Settings.PersistenceFallback.FAIL) {
+            client.close();
             throw new MongoUnavailableException(reason + "; WORKFLOW_PERSISTENCE_FALLBACK=fail: not starting", null);
         }
-        MongoPersistence degraded = new MongoPersistence(where, null, null, reason, settings.mongoRetention(), settings.historyLimit());
+        // The client stays open: the fallback probes with it and moves to MongoDB once it answers.
+        MongoPersistence degraded = new MongoPersistence(where, client, databaseName, reason, settings.mongoRetention(), settings.memoryRetention(), settings.historyLimit());
         degraded.warnDegraded();
         return degraded;
     }
@@ -168,6 +219,8 @@ public final class MongoPersistence implements AutoCloseable {
                 return Optional.of("interrupted");
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                Optional<String> refused = authenticationFailure(cause);
+                if (refused.isPresent()) return Optional.of(AUTHENTICATION_FAILED + refused.get());
                 String failure = cause.getClass().getSimpleName();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return Optional.of(failure + " after " + attempt + " attempts");
@@ -181,6 +234,23 @@ public final class MongoPersistence implements AutoCloseable {
                 backoff = Math.min(backoff * 2, 5_000);
             }
         }
+    }
+
+    /**
+     * The server answered and refused the credentials: the driver reports it as a {@link MongoSecurityException}, itself
+     * or (when it surfaced during server selection) in the message of a timeout. What it said, without the user name.
+     */
+    static Optional<String> authenticationFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MongoSecurityException security) {
+                Throwable why = security.getCause() != null ? security.getCause() : security;
+                String text = why instanceof com.mongodb.MongoCommandException command
+                        ? "code " + command.getErrorCode() + " " + command.getErrorCodeName() : why.getClass().getSimpleName();
+                return Optional.of(text);
+            }
+            if (t.getMessage() != null && t.getMessage().contains("MongoSecurityException")) return Optional.of("MongoSecurityException");
+        }
+        return Optional.empty();
     }
 
     private void purgeSafely() {
@@ -197,8 +267,10 @@ public final class MongoPersistence implements AutoCloseable {
     }
 
     private void warnDegraded() {
-        log.warn("DEGRADED since {}: MONGOOSE is set but {}; running on the in-memory store, instances are lost on restart",
-                since, degradedReason);
+        if (degradedReason == null) return;
+        log.warn("DEGRADED since {}: MONGOOSE is set but {}; running on the in-memory fallback ({} instances held only in memory, lost if this process dies); "
+                + "probing MongoDB every {} s, and moving them there once it answers", since, degradedReason, fallback.instancesOnlyInMemory(),
+                PROBE_PERIOD.toSeconds());
     }
 
     public boolean isDegraded() {
@@ -213,6 +285,11 @@ public final class MongoPersistence implements AutoCloseable {
     /** "MongoDB at host:port (database name)": safe to show. */
     public String where() {
         return where;
+    }
+
+    /** The stores of a node that started on the memory fallback, when it did. */
+    public Optional<MemoryFallback> fallback() {
+        return Optional.ofNullable(fallback);
     }
 
     MongoInstanceStore instances() {
@@ -237,9 +314,21 @@ public final class MongoPersistence implements AutoCloseable {
 
     /** Starts the outbox relay, publishing events in doubt to {@code target}. */
     void startOutbox(LifecycleEventPublisher target) {
-        if (outbox == null) return;
         relayTarget = target;
-        outbox.start(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(1));
+        outboxWanted = true;
+        // On the fallback, the move starts it.
+        if (degradedReason == null && outbox != null) outbox.start(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(1));
+    }
+
+    /**
+     * The acknowledger of a node on the fallback: nothing to acknowledge on memory, the outbox's once moved to MongoDB
+     * (saves from then on write outbox entries, which the runner's publishing acknowledges as on a node started on MongoDB).
+     */
+    LifecycleEventPublisher fallbackAcknowledger() {
+        return events -> {
+            MongoOutbox o = outbox;
+            if (fallback.moved() && o != null) o.acknowledger().publish(events);
+        };
     }
 
     @Override

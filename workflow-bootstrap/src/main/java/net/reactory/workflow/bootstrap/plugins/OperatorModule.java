@@ -52,7 +52,9 @@ public final class OperatorModule extends AbstractModule {
     @Singleton
     Readiness readiness(WorkflowRunner runner, InstanceStore store, WorkSignal workSignal, Settings settings, Set<HealthIndicator> extra) {
         InstanceStore raw = store instanceof TimedInstanceStore timed ? timed.delegate() : store;
-        Readiness.StoreProbe probe = new Readiness.StoreProbe(raw.getClass().getSimpleName(), () -> raw.load("readiness-probe"));
+        Readiness.StoreProbe probe = raw instanceof Readiness.NamedStore named
+                ? new Readiness.StoreProbe(named::readinessName, () -> raw.load("readiness-probe"))
+                : new Readiness.StoreProbe(raw.getClass().getSimpleName(), () -> raw.load("readiness-probe"));
         return new Readiness(runner, probe, workSignal.getClass().getSimpleName(), settings, List.copyOf(extra));
     }
 }

@@ -30,7 +30,6 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.adapter.mongo.MongoAuditLog;
 import net.reactory.workflow.adapter.mongo.MongoEventStore;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
@@ -99,7 +98,8 @@ class MongoPersistenceTest {
         WorkflowInstance done = runStartupWorkflow(daemon);
 
         assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
-        assertThat(daemon.instance(InstanceStore.class)).isInstanceOf(MemoryInstanceStore.class);
+        assertThat(daemon.instance(InstanceStore.class)).isInstanceOf(FallbackInstanceStore.class);
+        assertThat(((FallbackInstanceStore) daemon.instance(InstanceStore.class)).readinessName()).isEqualTo("memory-fallback");
         Map<String, Object> report = daemon.instance(Readiness.class).report();
         assertThat(report.get("status")).isEqualTo("DEGRADED");
         assertThat(component(report, "persistence").get("status")).isEqualTo("DEGRADED");
@@ -107,6 +107,23 @@ class MongoPersistenceTest {
                 .doesNotContain(PASSWORD);
         String logged = logs.toString(StandardCharsets.UTF_8);
         assertThat(logged).contains("DEGRADED").contains("127.0.0.1:" + port).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void givenMongoRefusingTheCredentials_whenDaemonCreated_thenAConfigurationErrorNotAFallbackToMemory() {
+        server = new MongoServer(new MemoryBackend());
+        int port = server.bind().getPort();
+        long started = System.nanoTime();
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> Daemon.create(settings(
+                "MONGOOSE", "mongodb://alice:" + PASSWORD + "@127.0.0.1:" + port + "/orders",
+                "WORKFLOW_PERSISTENCE_FALLBACK", "memory", "WORKFLOW_PERSISTENCE_RETRY", "PT20S")));
+
+        Daemon.StartException why = Daemon.explain(thrown);
+        assertThat(why.configuration()).as("exit 2: a restart will not help; %s", why.getMessage()).isTrue();
+        assertThat(why.getMessage()).contains("127.0.0.1:" + port).contains("refused the credentials").contains("MONGOOSE")
+                .doesNotContain(PASSWORD).doesNotContain("alice");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not retried as an outage").isLessThan(Duration.ofSeconds(15));
     }
 
     @Test
