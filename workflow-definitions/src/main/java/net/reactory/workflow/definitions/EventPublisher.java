@@ -1,4 +1,4 @@
-package net.reactory.workflow.bootstrap.definitions;
+package net.reactory.workflow.definitions;
 
 /** Where the built-in {@code publish-event} step sends its event: normally the runner's {@code publishEvent}. */
 @FunctionalInterface

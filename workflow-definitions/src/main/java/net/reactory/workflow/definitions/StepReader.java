@@ -1,11 +1,11 @@
-package net.reactory.workflow.bootstrap.definitions;
+package net.reactory.workflow.definitions;
 
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.bool;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.duration;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.integer;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.kind;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.text;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.unknownFields;
+import static net.reactory.workflow.definitions.JsonFields.bool;
+import static net.reactory.workflow.definitions.JsonFields.duration;
+import static net.reactory.workflow.definitions.JsonFields.integer;
+import static net.reactory.workflow.definitions.JsonFields.kind;
+import static net.reactory.workflow.definitions.JsonFields.text;
+import static net.reactory.workflow.definitions.JsonFields.unknownFields;
 
 import java.time.Duration;
 import java.util.ArrayList;
