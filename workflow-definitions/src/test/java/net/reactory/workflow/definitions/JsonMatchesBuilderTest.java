@@ -120,8 +120,7 @@ class JsonMatchesBuilderTest {
                             "data": {"by": "teller", "order": "${orderId}"}}]}
                 """;
         WorkflowRunnerService[] runner = new WorkflowRunnerService[1];
-        DefinitionReader reader = new DefinitionReader(StepTypes.builtIn(),
-                (id, name, key, data) -> runner[0].publishEvent(id, name, key, data, null).join());
+        DefinitionReader reader = new DefinitionReader(StepTypes.builtIn(), EventPublisher.to(() -> runner[0]));
         MemoryInstanceStore store = new MemoryInstanceStore();
         runner[0] = WorkflowRunnerService.builder().config(RunnerConfig.defaults().withPollInterval(Duration.ofHours(1))).store(store)
                 .eventStore(new MemoryEventStore()).clock(new SettableClock(T0))
