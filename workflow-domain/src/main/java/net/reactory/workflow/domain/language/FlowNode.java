@@ -7,6 +7,7 @@ import net.reactory.workflow.domain.step.StepBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One entry of a {@link WorkflowBuilder}'s flow: a step and the blocks it owns (branches, a loop body, a
@@ -22,6 +23,8 @@ abstract class FlowNode<D> {
     ErrorBehaviour onError;
     Integer maxAttempts;
     boolean ends;
+    /** Per-step options (retry, timeout, dependencies...), applied to the node's step as {@link StepsBuilder} declares them. */
+    final List<Consumer<StepsBuilder>> options = new ArrayList<>(0);
 
     FlowNode(String name, StepBody body) {
         this.name = name;
@@ -43,6 +46,7 @@ abstract class FlowNode<D> {
             steps.atStep(node.name);
             steps.onError(node.onError != null ? node.onError : defaultOnError);
             if (node.maxAttempts != null) steps.maxAttempts(node.maxAttempts);
+            for (Consumer<StepsBuilder> option : node.options) option.accept(steps);
             ends = node.writeRest(steps, defaultOnError);
             if (node.ends) ends = List.of();
         }

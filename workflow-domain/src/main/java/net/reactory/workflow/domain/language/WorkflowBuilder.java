@@ -1,6 +1,7 @@
 package net.reactory.workflow.domain.language;
 
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.definition.RetrySpec;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.definition.WorkflowComponent;
 import net.reactory.workflow.domain.step.ExecutionResult;
@@ -181,6 +182,22 @@ public final class WorkflowBuilder<D> {
         return this;
     }
 
+    /** How the last step's failed attempts are retried: backoff, jitter, which errors (attempts with {@link #maxAttempts}). */
+    public WorkflowBuilder<D> retry(RetrySpec spec) {
+        return option("retry", steps -> steps.retry(spec));
+    }
+
+    /** An attempt of the last step running longer than {@code timeout} is interrupted and counts as failed. */
+    public WorkflowBuilder<D> timeout(Duration timeout) {
+        return option("timeout", steps -> steps.timeout(timeout));
+    }
+
+    /** The external dependencies the last step calls, each guarded by its own circuit breaker: while one is open the step is parked. */
+    public WorkflowBuilder<D> dependsOn(String... dependencies) {
+        String[] copy = dependencies == null ? new String[] {null} : dependencies.clone();
+        return option("dependsOn", steps -> steps.dependsOn(copy));
+    }
+
     /** In a saga, {@code compensation} undoes the last step once it has completed. */
     public WorkflowBuilder<D> compensateWith(String stepName, UnaryOperator<D> compensation) {
         return compensateWith(flow -> flow.then(stepName, compensation));
@@ -342,6 +359,13 @@ public final class WorkflowBuilder<D> {
 
     private WorkflowBuilder<D> add(FlowNode<D> node) {
         nodes.add(node);
+        return this;
+    }
+
+    /** Records an option of the last step, declared on its by-name step when the flow is written (and checked there). */
+    private WorkflowBuilder<D> option(String what, Consumer<StepsBuilder> option) {
+        FlowNode<D> last = last(what);
+        if (last != null) last.options.add(option);
         return this;
     }
 
