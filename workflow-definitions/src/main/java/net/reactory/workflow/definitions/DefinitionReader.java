@@ -50,8 +50,8 @@ import net.reactory.workflow.domain.definition.WorkflowDefinition;
 public final class DefinitionReader {
 
     /** Step types the reader builds itself; registered types may not take these names. */
-    static final Set<String> RESERVED = Set.of("delay", "wait-for-event", "publish-event", "set-data", "decide", "foreach",
-            "parallel", "saga", "child", "end");
+    static final Set<String> RESERVED = Set.of("delay", "wait-for-event", "publish-event", "set-data", "decide", "if", "while",
+            "foreach", "parallel", "schedule", "recur", "saga", "child", "end");
     private static final Set<String> TOP = Set.of("nameSpace", "name", "version", "category", "autoStart", "props", "steps", "description");
 
     /** Workflow data of a JSON definition: a map, which steps copy before they change it. */
