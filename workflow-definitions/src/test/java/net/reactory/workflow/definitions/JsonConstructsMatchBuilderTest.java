@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,11 @@ class JsonConstructsMatchBuilderTest {
             String id = harness.start("same.Flow", data);
             drive.accept(harness);
             WorkflowInstance done = harness.awaitFinished(id);
+            // Change events reach the listener after the save that finished the instance: wait for the last one.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (harness.events(id).stream().noneMatch(JsonConstructsMatchBuilderTest::ends) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
             List<String> events = new ArrayList<>();
             for (WorkflowEvent e : harness.events(id)) {
                 events.add(switch (e) {
@@ -97,6 +103,11 @@ class JsonConstructsMatchBuilderTest {
             }
             return new Run(events, done.status(), done.data());
         }
+    }
+
+    private static boolean ends(WorkflowEvent e) {
+        return e instanceof WorkflowEvent.WorkflowCompleted || e instanceof WorkflowEvent.WorkflowFailed
+                || e instanceof WorkflowEvent.WorkflowTerminated;
     }
 
     private static Run same(Workflow fromJson, Workflow fromBuilder, Map<String, Object> data, Consumer<WorkflowTestHarness> drive) {
