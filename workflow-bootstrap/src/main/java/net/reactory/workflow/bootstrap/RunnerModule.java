@@ -21,6 +21,7 @@ import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.WorkSignal;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.definitions.JsonDefinitions;
+import net.reactory.workflow.definitions.EventPublisher;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
 import net.reactory.workflow.bootstrap.plugins.LoadedPlugins;
 
@@ -62,8 +63,7 @@ final class RunnerModule extends AbstractModule {
                 .publisher(new LoggingEventPublisher())
                 .workflows(DefaultWorkflows.all())
                 .eventStore(events)
-                .workflows(JsonDefinitions.load(settings.definitionsDir(), plugins,
-                        (id, name, key, data) -> self.get().publishEvent(id, name, key, data, null).join()));
+                .workflows(JsonDefinitions.load(settings.definitionsDir(), plugins, EventPublisher.to(self::get)));
         if (outboxAcknowledger.isPresent()) {
             builder.publisher(OutboxPublishing.acknowledgedAfter(List.copyOf(adapterPublishers), outboxAcknowledger.get()));
         } else {

@@ -24,6 +24,10 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import net.reactory.workflow.definitions.DefinitionReader;
+import net.reactory.workflow.definitions.StepTypes;
+import net.reactory.workflow.domain.step.ExecutionResult;
+
 /**
  * The Java examples of README.md are compiled and run as they stand, so the README stays true. A block whose
  * first line is {@code // examples/...java} is a whole file: it must be that file of {@code examples/} word for
@@ -50,7 +54,7 @@ class ReadmeExampleTest {
     void givenReadmeJavaFileBlocks_whenComparedWithTheExamples_thenEachIsThatFileWordForWord() throws Exception {
         Map<String, String> blocks = javaFileBlocks();
 
-        assertThat(blocks.keySet()).contains("examples/tour/src/main/java/Greeting.java",
+        assertThat(blocks.keySet()).contains("examples/tour/src/main/java/Greeting.java", "examples/json-library/src/main/java/JsonOrder.java",
                 "examples/workflow-test/src/main/java/com/example/orders/OrderWorkflow.java",
                 "examples/workflow-test/src/test/java/com/example/orders/OrderWorkflowTest.java");
         for (Map.Entry<String, String> block : blocks.entrySet()) {
@@ -62,13 +66,25 @@ class ReadmeExampleTest {
 
     @Test
     void givenReadmeTourExample_whenCompiledAndRun_thenItPrintsWhatTheReadmeSays(@TempDir Path work) throws Exception {
-        String source = javaFileBlocks().get("examples/tour/src/main/java/Greeting.java");
-        assertThat(source).as("README has the Greeting example").isNotNull();
+        compileRunAndCheckWhatItPrints(work, "examples/tour/src/main/java/Greeting.java", "Greeting");
+    }
+
+    /** The library user's JSON and YAML example: workflow-definitions and the memory stores, no daemon. */
+    @Test
+    void givenReadmeJsonLibraryExample_whenCompiledAndRun_thenItPrintsWhatTheReadmeSays(@TempDir Path work) throws Exception {
+        compileRunAndCheckWhatItPrints(work, "examples/json-library/src/main/java/JsonOrder.java", "JsonOrder");
+        assertThat(Files.readString(ROOT.resolve("examples/json-library/pom.xml"))).as("the example's pom")
+                .contains("<artifactId>workflow-definitions</artifactId>").doesNotContain("workflow-bootstrap");
+    }
+
+    private static void compileRunAndCheckWhatItPrints(Path work, String readmePath, String className) throws Exception {
+        String source = javaFileBlocks().get(readmePath);
+        assertThat(source).as("README has the %s example", className).isNotNull();
         Matcher promised = Pattern.compile("// (COMPLETE .*)").matcher(source);
         assertThat(promised.find()).as("the example says what it prints").isTrue();
 
-        try (URLClassLoader loader = compile(work, Map.of("Greeting.java", source))) {
-            Method main = loader.loadClass("Greeting").getMethod("main", String[].class);
+        try (URLClassLoader loader = compile(work, Map.of(className + ".java", source))) {
+            Method main = loader.loadClass(className).getMethod("main", String[].class);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             PrintStream original = System.out;
             try {
@@ -79,6 +95,25 @@ class ReadmeExampleTest {
             }
             assertThat(List.of(out.toString(StandardCharsets.UTF_8).split("\\R"))).contains(promised.group(1).trim());
         }
+    }
+
+    /** Every JSON and YAML definition the README shows is read as it stands (a lone step, in a workflow of its own). */
+    @Test
+    void givenReadmeJsonAndYamlDefinitions_whenRead_thenEachIsAValidWorkflow() throws Exception {
+        StepTypes types = StepTypes.builtIn().register("charge", params -> ctx -> ExecutionResult.next());
+        DefinitionReader reader = new DefinitionReader(types, (id, name, key, data) -> { });
+        List<String> read = new ArrayList<>();
+        Matcher json = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(readme());
+        while (json.find()) {
+            String block = json.group(1).strip();
+            String document = block.startsWith("{\"nameSpace\"") ? block
+                    : "{\"nameSpace\": \"readme\", \"name\": \"Step\", \"version\": \"1.0.0\", \"steps\": [" + block + "]}";
+            read.add(reader.read("README.md json block " + read.size(), document).key());
+        }
+        Matcher yaml = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme());
+        while (yaml.find()) read.add(reader.readYaml("README.md yaml block", yaml.group(1)).key());
+
+        assertThat(read).containsExactly("shop.Paid@1.0.0", "readme.Step@1.0.0", "shop.Paid@1.0.0");
     }
 
     @Test

@@ -8,6 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.bootstrap.plugins.LoadedPlugins;
+import net.reactory.workflow.definitions.DefinitionException;
+import net.reactory.workflow.definitions.DefinitionReader;
+import net.reactory.workflow.definitions.EventPublisher;
+import net.reactory.workflow.definitions.StepTypes;
 import net.reactory.workflow.domain.definition.Workflow;
 
 /** The daemon's use of the reader: every file of the definitions folder, bad files logged and skipped. */

@@ -35,6 +35,10 @@ import net.reactory.workflow.archfixture.application.service.ServiceUsingMicrome
 import net.reactory.workflow.archfixture.bootstrap.cli.CliUsingDrivenPort;
 import net.reactory.workflow.archfixture.bootstrap.definitions.DefinitionsUsingService;
 import net.reactory.workflow.archfixture.bootstrap.http.HttpUsingService;
+import net.reactory.workflow.archfixture.definitions.ReaderUsingAdapter;
+import net.reactory.workflow.archfixture.definitions.ReaderUsingBootstrap;
+import net.reactory.workflow.archfixture.definitions.ReaderUsingGuice;
+import net.reactory.workflow.archfixture.definitions.ReaderUsingService;
 import net.reactory.workflow.archfixture.domain.DomainCallingInstantNow;
 import net.reactory.workflow.archfixture.domain.DomainUsingAFilePath;
 import net.reactory.workflow.archfixture.domain.DomainUsingJackson;
@@ -65,7 +69,8 @@ class DependencyRuleTest {
             entry("bootstrap", 20),
             entry("bootstrap.http", 2),
             entry("bootstrap.cli", 2),
-            entry("bootstrap.definitions", 2));
+            entry("bootstrap.definitions", 1),
+            entry("definitions", 5));
 
     /** Rule name, and the fixture classes each of which breaks it. */
     static Stream<Arguments> violations() {
@@ -80,6 +85,8 @@ class DependencyRuleTest {
                 violated("only bootstrap touches Guice", ServiceUsingGuice.class),
                 violated("bootstrap's HTTP, CLI and definitions reach the application only through port.in",
                         HttpUsingService.class, CliUsingDrivenPort.class, DefinitionsUsingService.class),
+                violated("definitions depend only on themselves, the domain, port.in, Jackson, the JDK and slf4j",
+                        ReaderUsingService.class, ReaderUsingBootstrap.class, ReaderUsingGuice.class, ReaderUsingAdapter.class),
                 violated("domain, application and adapters read the time only from the injected InstantSource",
                         DomainCallingInstantNow.class, ServiceCallingCurrentTimeMillis.class, AdapterConstructingDate.class,
                         AdapterReadingTheSystemClockOtherwise.ReferencesInstantNow.class,
@@ -107,6 +114,9 @@ class DependencyRuleTest {
         assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getSimpleName))
                 .doesNotContain(DependencyRuleTest.class.getSimpleName(), "InstanceStoreContract")
                 .noneMatch(name -> name.endsWith("Test"));
+        // workflow-testing ships a SettableClock of its own as main code; the application test-jar's must stay out.
+        assertThat(PRODUCTION_CLASSES.stream().map(JavaClass::getName))
+                .doesNotContain("net.reactory.workflow.application.service.SettableClock");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -131,7 +141,8 @@ class DependencyRuleTest {
     void givenOnlyTheCleanFixtures_whenEveryRuleChecked_thenAllHold() {
         JavaClasses clean = FIXTURE_CLASSES.that(simpleNameStartingWith("Clean"));
         assertThat(clean.stream().map(JavaClass::getSimpleName)).contains("CleanDomain", "CleanService", "CleanInboundPort",
-                "CleanDrivenPort", "CleanMongoAdapter", "CleanAdapterUsingInjectedClock", "CleanHttpUsingInboundPort", "CleanWiringUsingService");
+                "CleanDrivenPort", "CleanMongoAdapter", "CleanAdapterUsingInjectedClock", "CleanHttpUsingInboundPort", "CleanWiringUsingService",
+                "CleanDefinitionsReader");
 
         ArchitectureRules.forRoot(FIXTURES).values().forEach(rule -> rule.allowEmptyShould(true).check(clean));
     }

@@ -23,8 +23,8 @@ import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.Settings;
 import net.reactory.workflow.bootstrap.config.OperatorConfig;
-import net.reactory.workflow.bootstrap.definitions.DefinitionReader;
-import net.reactory.workflow.bootstrap.definitions.StepTypes;
+import net.reactory.workflow.definitions.DefinitionReader;
+import net.reactory.workflow.definitions.StepTypes;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
 import net.reactory.workflow.domain.definition.Workflow;
 

@@ -1,10 +1,8 @@
-package net.reactory.workflow.bootstrap.definitions;
+package net.reactory.workflow.definitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,15 +14,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.SettableClock;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
-import net.reactory.workflow.bootstrap.Daemon;
-import net.reactory.workflow.bootstrap.Settings;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.language.WorkflowBuilder;
@@ -125,8 +120,7 @@ class JsonMatchesBuilderTest {
                             "data": {"by": "teller", "order": "${orderId}"}}]}
                 """;
         WorkflowRunnerService[] runner = new WorkflowRunnerService[1];
-        DefinitionReader reader = new DefinitionReader(StepTypes.builtIn(),
-                (id, name, key, data) -> runner[0].publishEvent(id, name, key, data, null).join());
+        DefinitionReader reader = new DefinitionReader(StepTypes.builtIn(), EventPublisher.to(() -> runner[0]));
         MemoryInstanceStore store = new MemoryInstanceStore();
         runner[0] = WorkflowRunnerService.builder().config(RunnerConfig.defaults().withPollInterval(Duration.ofHours(1))).store(store)
                 .eventStore(new MemoryEventStore()).clock(new SettableClock(T0))
@@ -145,21 +139,5 @@ class JsonMatchesBuilderTest {
         } finally {
             runner[0].stop().join();
         }
-    }
-
-    @Test
-    void givenDefinitionsFolder_whenTheDaemonIsBuilt_thenItsGoodDefinitionsAreRegisteredAndTheBadOnesSkipped(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("order.json"), JSON);
-        Files.writeString(dir.resolve("broken.json"), "{\"nameSpace\": \"same\"");
-        Files.writeString(dir.resolve("again.json"), JSON);
-
-        Daemon daemon = Daemon.create(Settings.fromEnvironment(Map.of("WORKFLOW_DEFINITIONS_DIR", dir.toString())));
-
-        assertThat(daemon.runner().definitions()).extracting(d -> d.key().toString()).contains("same.Order@1.0.0", "reactory.Startup@1.0.0");
-        assertThat(new DefinitionReader(StepTypes.builtIn(), (i, n, k, d) -> { }).readDirectory(dir).failures())
-                .extracting(DefinitionException::getMessage)
-                .containsExactlyInAnyOrder(dir.resolve("broken.json") + ": line 1, column 21: not valid JSON: Unexpected end-of-input: "
-                                + "expected close marker for Object (start marker at [line: 1, column: 1])",
-                        dir.resolve("order.json") + ": $: same.Order@1.0.0 is defined already by " + dir.resolve("again.json"));
     }
 }

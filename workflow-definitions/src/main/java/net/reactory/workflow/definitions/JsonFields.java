@@ -1,11 +1,15 @@
-package net.reactory.workflow.bootstrap.definitions;
+package net.reactory.workflow.definitions;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the problem at its path and returns a fallback, so that one pass reports every problem.
  */
 final class JsonFields {
+
+    private static final Pattern TEMPLATE = Pattern.compile("\\$\\{([^}]+)}");
 
     private JsonFields() {
     }
@@ -80,6 +86,35 @@ final class JsonFields {
             p.add(path + "." + field, v + " is not a duration (ISO-8601 such as PT5M, or milliseconds, not negative)");
             return null;
         }
+    }
+
+    /**
+     * A duration fixed in the document, or {@code "${field}"}: read from the data each time the step runs (ISO-8601
+     * text or milliseconds there too). A field that holds no duration then fails the step, naming the field.
+     */
+    static Function<Map<String, Object>, Duration> durationOf(JsonNode node, String field, String path, Problems p) {
+        JsonNode v = node.get(field);
+        if (v != null && v.isTextual()) {
+            Matcher m = TEMPLATE.matcher(v.asText().trim());
+            if (m.matches()) {
+                String from = m.group(1).trim();
+                return data -> fromData(from, Templates.field(data, from));
+            }
+        }
+        Duration fixed = duration(node, field, path, p);
+        return data -> fixed;
+    }
+
+    private static Duration fromData(String field, Object value) {
+        try {
+            Duration d = value instanceof Number n && n.longValue() == n.doubleValue() ? Duration.ofMillis(n.longValue())
+                    : value instanceof String text ? Duration.parse(text.trim()) : null;
+            if (d != null && !d.isNegative()) return d;
+        } catch (DateTimeParseException e) {
+            // reported below, with the field's name
+        }
+        throw new IllegalArgumentException("field '" + field + "' holds " + (value == null ? "nothing" : "'" + value + "'")
+                + ", not a duration (ISO-8601 such as PT5M, or milliseconds, not negative)");
     }
 
     /** The node as plain Java values: maps, lists, strings, numbers, booleans. */

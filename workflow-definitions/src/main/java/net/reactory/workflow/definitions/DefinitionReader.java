@@ -1,9 +1,9 @@
-package net.reactory.workflow.bootstrap.definitions;
+package net.reactory.workflow.definitions;
 
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.bool;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.kind;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.text;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.unknownFields;
+import static net.reactory.workflow.definitions.JsonFields.bool;
+import static net.reactory.workflow.definitions.JsonFields.kind;
+import static net.reactory.workflow.definitions.JsonFields.text;
+import static net.reactory.workflow.definitions.JsonFields.unknownFields;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import net.reactory.workflow.domain.definition.InvalidWorkflowException;
 import net.reactory.workflow.domain.definition.SemanticVersion;
@@ -31,7 +33,7 @@ import net.reactory.workflow.domain.language.WorkflowBuilder;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
 
 /**
- * Reads workflow definitions written in JSON: a driving adapter, so the application stays free of Jackson.
+ * Reads workflow definitions written in JSON or YAML: a driving adapter, so the application stays free of Jackson.
  * A definition compiles through {@link WorkflowBuilder} into the same step graph a Java definition has, so
  * the two run alike. Workflow data is a {@code Map<String, Object>}; steps return changed copies.
  *
@@ -50,15 +52,19 @@ import net.reactory.workflow.domain.definition.WorkflowDefinition;
 public final class DefinitionReader {
 
     /** Step types the reader builds itself; registered types may not take these names. */
-    static final Set<String> RESERVED = Set.of("delay", "wait-for-event", "publish-event", "set-data", "decide", "foreach",
-            "parallel", "saga", "child", "end");
+    static final Set<String> RESERVED = Set.of("delay", "wait-for-event", "publish-event", "set-data", "decide", "if", "while",
+            "foreach", "parallel", "schedule", "recur", "saga", "child", "end");
     private static final Set<String> TOP = Set.of("nameSpace", "name", "version", "category", "autoStart", "props", "steps", "description");
 
     /** Workflow data of a JSON definition: a map, which steps copy before they change it. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static final Class<Map<String, Object>> DATA = (Class) Map.class;
 
+    /** Where SnakeYAML's message names a place: {@code in 'reader', line 3, column 8:}, the line quoted, a caret under the column. */
+    private static final Pattern YAML_MARK = Pattern.compile("\\s*in 'reader', line (\\d+), column (\\d+):\\R[^\\n]*\\R[ \\t]*\\^");
+
     private final ObjectMapper mapper = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private final ObjectMapper yaml = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private final StepReader stepReader;
 
     /** @param publisher where {@code publish-event} steps publish; the daemon passes the runner's publishEvent */
@@ -66,7 +72,7 @@ public final class DefinitionReader {
         this.stepReader = new StepReader(Objects.requireNonNull(types, "types"), Objects.requireNonNull(publisher, "publisher"), mapper);
     }
 
-    /** The workflows of the good files of {@code directory} (every {@code *.json}, by name), and what was wrong with the others. */
+    /** The workflows of the good files of {@code directory} (every {@code *.json}, {@code *.yaml} and {@code *.yml}, by name), and what was wrong with the others. */
     public record Loaded(List<Workflow> workflows, List<DefinitionException> failures) {
     }
 
@@ -79,7 +85,7 @@ public final class DefinitionReader {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(directory)) {
-            files = list.filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f)).sorted().toList();
+            files = list.filter(f -> isDefinition(f) && Files.isRegularFile(f)).sorted().toList();
         } catch (IOException e) {
             failures.add(new DefinitionException(directory.toString(), List.of("$: cannot list the folder: " + e.getMessage())));
             return new Loaded(workflows, failures);
@@ -100,6 +106,17 @@ public final class DefinitionReader {
         return new Loaded(List.copyOf(workflows), List.copyOf(failures));
     }
 
+    private static boolean isDefinition(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".json") || isYaml(file);
+    }
+
+    private static boolean isYaml(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    /** Reads one file: YAML when it ends in {@code .yaml} or {@code .yml}, JSON otherwise. */
     public Workflow read(Path file) {
         String text;
         try {
@@ -107,21 +124,43 @@ public final class DefinitionReader {
         } catch (IOException e) {
             throw new DefinitionException(file.toString(), List.of("$: cannot read the file: " + e));
         }
-        return read(file.toString(), text);
+        return isYaml(file) ? readYaml(file.toString(), text) : read(file.toString(), text);
     }
 
-    /** Reads one definition; {@code source} names it in errors. */
+    /** Reads one JSON definition; {@code source} names it in errors. */
     public Workflow read(String source, String json) {
+        return read(source, json, mapper, "JSON");
+    }
+
+    /**
+     * Reads one YAML definition: the same document as JSON, written as YAML, with the same errors (paths such as
+     * {@code $.steps[2].duration}, and line and column when the YAML itself is broken); {@code source} names it in errors.
+     */
+    public Workflow readYaml(String source, String yamlText) {
+        return read(source, yamlText, yaml, "YAML");
+    }
+
+    private Workflow read(String source, String text, ObjectMapper format, String formatName) {
         JsonNode root;
         try {
-            root = json == null || json.isBlank() ? null : mapper.readTree(json);
+            root = text == null || text.isBlank() ? null : format.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "$" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String why = e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; ", "[");
-            throw new DefinitionException(source, List.of(where + ": not valid JSON: " + why));
+            String why = e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; ", "[").strip();
+            if (format == yaml) {
+                // SnakeYAML's message spans lines, each place it names followed by a quote of the line and a caret.
+                List<String[]> marks = YAML_MARK.matcher(why).results().map(r -> new String[] {r.group(1), r.group(2)}).toList();
+                if (!marks.isEmpty()) {
+                    String[] last = marks.get(marks.size() - 1);
+                    where = "line " + last[0] + ", column " + last[1];
+                    why = YAML_MARK.matcher(why).replaceAll(r -> " (line " + r.group(1) + ", column " + r.group(2) + ");");
+                    why = why.replaceAll("\\s+", " ").replaceAll(" \\(line " + last[0] + ", column " + last[1] + "\\);$", "").strip();
+                }
+            }
+            throw new DefinitionException(source, List.of(where + ": not valid " + formatName + ": " + why));
         }
-        if (root == null || root.isMissingNode()) throw new DefinitionException(source, List.of("$: the document is empty"));
+        if (root == null || root.isMissingNode() || root.isNull()) throw new DefinitionException(source, List.of("$: the document is empty"));
         Problems problems = new Problems();
         Workflow workflow = workflow(root, problems);
         if (problems.isEmpty()) {

@@ -1,4 +1,4 @@
-package net.reactory.workflow.bootstrap.definitions;
+package net.reactory.workflow.definitions;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package net.reactory.workflow.bootstrap.definitions;
+package net.reactory.workflow.definitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,6 +81,35 @@ class DefinitionReaderTest {
                 {"nameSpace": "json", "name": "BadOnError", "version": "1.0.0", "steps": [{"name": "a", "type": "end", "onError": "explode"}]}
                 """, "$.steps[0].onError: 'explode' is not one of fail, suspend, terminate, compensate");
         BROKEN.put("""
+                {"nameSpace": "json", "name": "BadCondition", "version": "1.0.0",
+                 "steps": [{"name": "a", "type": "if", "condition": {"field": "n", "lessThan": "three"}, "steps": [{"name": "b", "type": "end"}]}]}
+                """, "$.steps[0].condition.lessThan: expected a number, found string");
+        BROKEN.put("""
+                {"nameSpace": "json", "name": "TwoOps", "version": "1.0.0",
+                 "steps": [{"name": "a", "type": "while", "condition": {"field": "n", "lessThan": 3, "equals": 1}, "steps": [{"name": "b", "type": "end"}]}]}
+                """, "$.steps[0].condition: expected exactly one of atLeast, atMost, equals, exists, greaterThan, lessThan, notEquals, "
+                + "found [lessThan, equals]");
+        BROKEN.put("""
+                {"nameSpace": "json", "name": "NoUntil", "version": "1.0.0",
+                 "steps": [{"name": "a", "type": "recur", "interval": "PT1H", "steps": [{"name": "b", "type": "end"}]}]}
+                """, "$.steps[0].until: missing: a field name, or an object such as");
+        BROKEN.put("""
+                {"nameSpace": "json", "name": "NoBlock", "version": "1.0.0", "steps": [{"name": "a", "type": "schedule", "after": "PT1H"}]}
+                """, "$.steps[0].steps: missing");
+        BROKEN.put("""
+                {"nameSpace": "json", "name": "BadRetry", "version": "1.0.0",
+                 "steps": [{"name": "a", "type": "end", "retry": {"initialDelay": "PT1S", "multiplier": 0.5}}]}
+                """, "$.steps[0].retry: multiplier must be at least 1: 0.5");
+        BROKEN.put("""
+                {"nameSpace": "json", "name": "RetryField", "version": "1.0.0", "steps": [{"name": "a", "type": "end", "retry": {"backoff": 2}}]}
+                """, "$.steps[0].retry.backoff: unknown field (allowed here: abortOn, initialDelay, jitter, maxDelay, multiplier, retryOn)");
+        BROKEN.put("""
+                {"nameSpace": "json", "name": "ZeroTimeout", "version": "1.0.0", "steps": [{"name": "a", "type": "end", "timeout": "PT0S"}]}
+                """, "$.steps[0].timeout: must be longer than zero");
+        BROKEN.put("""
+                {"nameSpace": "json", "name": "BadDepends", "version": "1.0.0", "steps": [{"name": "a", "type": "end", "dependsOn": "crm"}]}
+                """, "$.steps[0].dependsOn: expected an array of texts, found string");
+        BROKEN.put("""
                 {"nameSpace": "json", "name": "Dup", "name": "Dup2", "version": "1.0.0", "steps": []}
                 """, "not valid JSON: Duplicate field 'name'");
     }
@@ -142,8 +171,8 @@ class DefinitionReaderTest {
                 assertThat(e.problems()).containsExactly(
                         "$.version: 'x' is not a semantic version (expected MAJOR.MINOR.PATCH such as 1.0.0)",
                         "$.steps[0].duration: missing: ISO-8601 such as PT5M, or milliseconds",
-                        "$.steps[1].type: unknown step type 'nope' (known: charge, child, decide, delay, end, foreach, log, parallel, "
-                                + "publish-event, saga, set-data, wait-for-event)",
+                        "$.steps[1].type: unknown step type 'nope' (known: charge, child, decide, delay, end, foreach, if, log, parallel, "
+                                + "publish-event, recur, saga, schedule, set-data, wait-for-event, while)",
                         "$.steps[2].name: missing"));
     }
 

@@ -1,11 +1,11 @@
-package net.reactory.workflow.bootstrap.definitions;
+package net.reactory.workflow.definitions;
 
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.bool;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.duration;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.integer;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.kind;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.text;
-import static net.reactory.workflow.bootstrap.definitions.JsonFields.unknownFields;
+import static net.reactory.workflow.definitions.JsonFields.bool;
+import static net.reactory.workflow.definitions.JsonFields.duration;
+import static net.reactory.workflow.definitions.JsonFields.integer;
+import static net.reactory.workflow.definitions.JsonFields.kind;
+import static net.reactory.workflow.definitions.JsonFields.text;
+import static net.reactory.workflow.definitions.JsonFields.unknownFields;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +18,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
+import net.reactory.workflow.domain.definition.RetrySpec;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.definition.SemanticVersion;
 import net.reactory.workflow.domain.step.StepBody;
@@ -36,20 +38,27 @@ import net.reactory.workflow.domain.language.WorkflowBuilder;
 
 /**
  * Reads the {@code steps} of a definition onto a {@link WorkflowBuilder}: one method per built-in step type,
- * registered types through {@link StepTypes}, then each step's onError, maxAttempts and compensateWith.
+ * registered types through {@link StepTypes}, then each step's settings ({@link #COMMON}).
  */
 final class StepReader {
 
-    private static final Set<String> COMMON = Set.of("name", "type", "onError", "maxAttempts", "compensateWith", "description");
+    /** The settings every step takes, whatever its type. */
+    static final Set<String> COMMON = Set.of("name", "type", "onError", "maxAttempts", "retry", "timeout", "dependsOn", "compensateWith",
+            "description");
+    private static final Set<String> RETRY = Set.of("initialDelay", "maxDelay", "multiplier", "jitter", "retryOn", "abortOn");
     /** The fields each built-in type ({@link DefinitionReader#RESERVED}) takes besides the common ones. */
-    private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
+    static final Map<String, Set<String>> FIELDS = Map.ofEntries(
             Map.entry("delay", Set.of("duration")),
             Map.entry("wait-for-event", Set.of("event", "key", "into")),
             Map.entry("publish-event", Set.of("event", "key", "data")),
             Map.entry("set-data", Set.of("values")),
             Map.entry("decide", Set.of("on", "branches")),
+            Map.entry("if", Set.of("condition", "steps")),
+            Map.entry("while", Set.of("condition", "steps")),
             Map.entry("foreach", Set.of("items", "parallelism", "steps")),
             Map.entry("parallel", Set.of("branches")),
+            Map.entry("schedule", Set.of("after", "steps")),
+            Map.entry("recur", Set.of("interval", "until", "steps")),
             Map.entry("saga", Set.of("steps", "continueAfterCompensation")),
             Map.entry("child", Set.of("workflow", "version", "input", "into")),
             Map.entry("end", Set.of()));
@@ -57,11 +66,13 @@ final class StepReader {
     private final StepTypes types;
     private final EventPublisher publisher;
     private final ObjectMapper mapper;
+    private final Conditions conditions;
 
     StepReader(StepTypes types, EventPublisher publisher, ObjectMapper mapper) {
         this.types = types;
         this.publisher = publisher;
         this.mapper = mapper;
+        this.conditions = new Conditions(mapper);
     }
 
     /** One step object being read: its node, name and path, the step names seen so far, and where problems go. */
@@ -120,6 +131,10 @@ final class StepReader {
             case "publish-event" -> publishEvent(flow, s);
             case "set-data" -> setData(flow, s);
             case "decide" -> decide(flow, s);
+            case "if" -> ifThen(flow, s);
+            case "while" -> whileDo(flow, s);
+            case "schedule" -> schedule(flow, s);
+            case "recur" -> recur(flow, s);
             case "foreach" -> forEach(flow, s);
             case "parallel" -> parallel(flow, s);
             case "saga" -> saga(flow, s);
@@ -134,8 +149,32 @@ final class StepReader {
     // Each returns false when the step is too broken to read its settings.
 
     private boolean delay(WorkflowBuilder<Map<String, Object>> flow, Step s) {
-        Duration d = duration(s.node(), "duration", s.path(), s.p());
-        if (d != null) flow.delay(s.name(), d);
+        flow.delay(s.name(), JsonFields.durationOf(s.node(), "duration", s.path(), s.p()));
+        return true;
+    }
+
+    private boolean ifThen(WorkflowBuilder<Map<String, Object>> flow, Step s) {
+        Predicate<Map<String, Object>> condition = conditions.read(s.node().get("condition"), s.path() + ".condition", s.p());
+        flow.ifThen(s.name(), condition, block(s.node().get("steps"), s.path() + ".steps", s.names(), s.p()));
+        return true;
+    }
+
+    private boolean whileDo(WorkflowBuilder<Map<String, Object>> flow, Step s) {
+        Predicate<Map<String, Object>> condition = conditions.read(s.node().get("condition"), s.path() + ".condition", s.p());
+        flow.whileDo(s.name(), condition, block(s.node().get("steps"), s.path() + ".steps", s.names(), s.p()));
+        return true;
+    }
+
+    private boolean schedule(WorkflowBuilder<Map<String, Object>> flow, Step s) {
+        var after = JsonFields.durationOf(s.node(), "after", s.path(), s.p());
+        flow.schedule(s.name(), after, block(s.node().get("steps"), s.path() + ".steps", s.names(), s.p()));
+        return true;
+    }
+
+    private boolean recur(WorkflowBuilder<Map<String, Object>> flow, Step s) {
+        var interval = JsonFields.durationOf(s.node(), "interval", s.path(), s.p());
+        Predicate<Map<String, Object>> until = conditions.read(s.node().get("until"), s.path() + ".until", s.p());
+        flow.recur(s.name(), interval, until, block(s.node().get("steps"), s.path() + ".steps", s.names(), s.p()));
         return true;
     }
 
@@ -266,7 +305,53 @@ final class StepReader {
         return true;
     }
 
-    /** onError, maxAttempts and compensateWith of the step just added. */
+    /** How failed attempts are retried: {@code {"initialDelay": "PT1S", "maxDelay": "PT1M", "multiplier": 2, "jitter": 0.1, "abortOn": [...]}}. */
+    private RetrySpec retry(JsonNode node, String path, Problems p) {
+        if (!node.isObject()) {
+            p.add(path, "expected an object with initialDelay, maxDelay, multiplier, jitter, retryOn or abortOn, found " + kind(node));
+            return null;
+        }
+        unknownFields(node, path, RETRY, p);
+        Duration initial = node.has("initialDelay") ? duration(node, "initialDelay", path, p) : null;
+        Duration max = node.has("maxDelay") ? duration(node, "maxDelay", path, p) : null;
+        Double multiplier = number(node, "multiplier", path, p);
+        Double jitter = number(node, "jitter", path, p);
+        Set<String> retryOn = node.has("retryOn") ? new HashSet<>(texts(node.get("retryOn"), path + ".retryOn", p)) : Set.of();
+        Set<String> abortOn = node.has("abortOn") ? new HashSet<>(texts(node.get("abortOn"), path + ".abortOn", p)) : Set.of();
+        try {
+            return new RetrySpec(initial, max, multiplier, jitter, retryOn, abortOn);
+        } catch (IllegalArgumentException e) {
+            p.add(path, e.getMessage());
+            return null;
+        }
+    }
+
+    private static Double number(JsonNode node, String field, String path, Problems p) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isNumber()) {
+            p.add(path + "." + field, "expected a number, found " + kind(v));
+            return null;
+        }
+        return v.asDouble();
+    }
+
+    /** An array of non-blank texts, such as error type names. */
+    private static List<String> texts(JsonNode node, String path, Problems p) {
+        List<String> out = new ArrayList<>();
+        if (!node.isArray()) {
+            p.add(path, "expected an array of texts, found " + kind(node));
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode v = node.get(i);
+            if (v.isTextual() && !v.asText().isBlank()) out.add(v.asText().trim());
+            else p.add(path + "[" + i + "]", "expected a non-blank text, found " + (v.isTextual() ? "a blank one" : kind(v)));
+        }
+        return out;
+    }
+
+    /** onError, maxAttempts, retry, timeout, dependsOn and compensateWith of the step just added. */
     private void settings(WorkflowBuilder<Map<String, Object>> flow, JsonNode node, String path, Map<String, String> names, Problems p) {
         String onError = text(node, "onError", path, false, p);
         if (onError != null) {
@@ -277,6 +362,19 @@ final class StepReader {
             }
         }
         if (node.has("maxAttempts")) flow.maxAttempts(integer(node, "maxAttempts", path, 1, 1, p));
+        if (node.has("retry")) {
+            RetrySpec spec = retry(node.get("retry"), path + ".retry", p);
+            if (spec != null) flow.retry(spec);
+        }
+        if (node.has("timeout")) {
+            Duration timeout = duration(node, "timeout", path, p);
+            if (timeout != null && timeout.isZero()) p.add(path + ".timeout", "must be longer than zero");
+            else if (timeout != null) flow.timeout(timeout);
+        }
+        if (node.has("dependsOn")) {
+            List<String> dependencies = texts(node.get("dependsOn"), path + ".dependsOn", p);
+            if (!dependencies.isEmpty()) flow.dependsOn(dependencies.toArray(String[]::new));
+        }
         if (node.has("compensateWith")) flow.compensateWith(block(node.get("compensateWith"), path + ".compensateWith", names, p));
     }
 }
