@@ -52,7 +52,7 @@ class InstancesApiTest {
         MemoryInstanceStore store = new MemoryInstanceStore();
         InProcessWorkSignal signal = new InProcessWorkSignal();
         Instrumentation instrumentation = new Instrumentation();
-        runner = WorkflowRunnerService.builder().store(store).workSignal(signal).metrics(instrumentation.metrics())
+        runner = WorkflowRunnerService.builder().store(store).eventStore(new net.reactory.workflow.adapter.memory.MemoryEventStore()).workSignal(signal).metrics(instrumentation.metrics())
                 .workflows(List.of(hold("1.0.0"), hold("2.0.0"))).build();
         runner.initialize().get(10, TimeUnit.SECONDS);
         Readiness readiness = new Readiness(runner, new Readiness.StoreProbe("MemoryInstanceStore", () -> store.load("probe")),

@@ -43,7 +43,7 @@ class OpenApiDescriptionTest {
         MemoryInstanceStore store = new MemoryInstanceStore();
         InProcessWorkSignal signal = new InProcessWorkSignal();
         Instrumentation instrumentation = new Instrumentation();
-        runner = WorkflowRunnerService.builder().store(store).workSignal(signal).metrics(instrumentation.metrics())
+        runner = WorkflowRunnerService.builder().store(store).eventStore(new net.reactory.workflow.adapter.memory.MemoryEventStore()).workSignal(signal).metrics(instrumentation.metrics())
                 .workflows(DefaultWorkflows.all()).build();
         runner.initialize().get(10, TimeUnit.SECONDS);
         Readiness readiness = new Readiness(runner, new Readiness.StoreProbe("MemoryInstanceStore", () -> store.load("probe")),
