@@ -94,8 +94,13 @@ final class InstanceDocuments {
 
     /** The whole new document. */
     Document newDocument(WorkflowInstance i) {
-        Document d = new Document(ID, i.id());
-        d.putAll(fields(i));
+        return newDocument(i.id(), fields(i));
+    }
+
+    /** The whole new document of these {@link #fields}. */
+    Document newDocument(String id, Document fields) {
+        Document d = new Document(ID, id);
+        d.putAll(fields);
         d.put(CAS, 0L);
         return d;
     }

@@ -137,9 +137,10 @@ public final class MongoInstanceStore implements InstanceStore {
     public CreateResult create(WorkflowInstance instance) {
         Objects.requireNonNull(instance, "instance");
         String writeId = inDoubt.writeIdFor(instance.id(), -1, instance.revision());
+        InstanceUpdates.CreateWrite write = updates.create(instance, writeId);
         GroupCommit.Outcome outcome;
         try {
-            outcome = group.write(new GroupCommit.Insert(updates.create(instance, writeId)));
+            outcome = group.write(new GroupCommit.Insert(write.document()));
         } catch (StoreUnavailableException e) {
             inDoubt.remember(instance.id(), -1, instance.revision(), writeId);
             throw e;
@@ -147,6 +148,7 @@ public final class MongoInstanceStore implements InstanceStore {
         return switch (outcome) {
             case GroupCommit.Done done -> {
                 inDoubt.forget(instance.id());
+                write.onCreated().run();
                 yield new CreateResult.Created(instance);
             }
             case GroupCommit.DuplicateKey duplicate -> duplicate(instance, writeId);
@@ -213,6 +215,7 @@ public final class MongoInstanceStore implements InstanceStore {
         boolean saved = matched || landedEarlier(write.instanceId(), write.writeId());
         inDoubt.forget(write.instanceId());
         if (saved) write.onSaved().run();
+        else updates.forget(write.instanceId());
         return saved;
     }
 
@@ -282,6 +285,8 @@ public final class MongoInstanceStore implements InstanceStore {
 
     /** Renews ({@code lease} given) or releases the lease, if {@code owner} still holds it at {@code revision}. */
     private boolean changeLease(String what, String instanceId, String owner, long revision, Lease lease) {
+        // The lease fields change without a new revision: the next save must not trust what it remembers of them.
+        updates.forget(instanceId);
         return CompareAndSetLoop.run(what, instanceId, () -> {
             Optional<Document> stored = instances.read(instanceId);
             if (stored.isEmpty()) return false;
