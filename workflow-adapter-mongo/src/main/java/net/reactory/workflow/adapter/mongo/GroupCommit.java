@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.conversions.Bson;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -70,7 +71,11 @@ final class GroupCommit {
     record Update(String instanceId, Bson filter, Bson update, Predicate<Document> landed) implements Write {
         @Override
         public WriteModel<Document> model() {
-            return new UpdateOneModel<>(filter, update);
+            return new UpdateOneModel<>(plain(filter), plain(update));
+        }
+
+        private static Bson plain(Bson bson) {
+            return bson instanceof Document d ? PlainBson.of(d) : bson;
         }
     }
 
@@ -128,7 +133,9 @@ final class GroupCommit {
     GroupCommit(MongoCollection<Document> collection, int maxBatch, int maxInFlight, Duration timeout) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-        this.collection = Objects.requireNonNull(collection, "collection");
+        // Inserted documents are written by PlainBson too: no codec lookup per value.
+        this.collection = Objects.requireNonNull(collection, "collection")
+                .withCodecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(PlainBson.CODEC), collection.getCodecRegistry()));
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
