@@ -60,13 +60,16 @@ final class InstanceUpdates {
     CreateWrite create(WorkflowInstance instance, String writeId) {
         Document fields = documents.fields(instance);
         Document document = documents.newDocument(instance.id(), fields).append(WRITE_ID, writeId);
-        return new CreateWrite(document, () -> remember(instance, fields));
+        return new CreateWrite(document, () -> {
+            remember(instance, fields);
+            outbox.created(instance.id(), instance.revision());
+        });
     }
 
     /**
      * What changed since the fields this process last wrote at {@code expectedRevision}, else every field: set anew,
      * those the instance no longer has removed; then the outbox's share, and {@code cas} counted up. The update is
-     * {@code $set}, {@code $unset} and {@code $inc}: room for one more operator (a {@code $push}) beside them.
+     * {@code $set}, {@code $unset}, {@code $inc} and the outbox's {@code $min}: room for one more operator (a {@code $push}) beside them.
      */
     SaveWrite save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes, String writeId) {
         Document fields = documents.fields(instance);
@@ -92,10 +95,12 @@ final class InstanceUpdates {
                 unset.put(REFERENCE_KEY, "");
             }
         }
-        Runnable outboxSaved = outbox.addTo(instance, changes, set, unset);
+        Document min = new Document();
+        Runnable outboxSaved = outbox.addTo(instance, changes, set, unset, min);
         set.put(WRITE_ID, writeId);
         Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
         if (!unset.isEmpty()) update.append("$unset", unset);
+        if (!min.isEmpty()) update.append("$min", min);
         Document filter = new Document(ID, instance.id()).append(REVISION, expectedRevision);
         Runnable onSaved = () -> {
             outboxSaved.run();

@@ -7,6 +7,7 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_OWNER;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_UNTIL;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.NEXT_EXECUTION;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.OUTBOX_AT;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE_KEY;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.STATUS;
@@ -126,7 +127,9 @@ public final class MongoInstanceStore implements InstanceStore {
                 // Redundant on MongoDB, where _id alone finds the document; the in-process test server plans with
                 // unique indexes only, and scans the collection for {_id, revision} without this one.
                 new IndexModel(Indexes.ascending(ID, REVISION), new IndexOptions().name("id_revision").unique(true)),
-                new IndexModel(Indexes.ascending(ID, CAS), new IndexOptions().name("id_cas").unique(true)));
+                new IndexModel(Indexes.ascending(ID, CAS), new IndexOptions().name("id_cas").unique(true)),
+                // Present only while an outbox entry may be in doubt: the relay's query reads this index, not the collection.
+                new IndexModel(Indexes.ascending(OUTBOX_AT), new IndexOptions().name("outboxAt").sparse(true)));
         instances.all(c -> c.createIndexes(indexes));
         return this;
     }
