@@ -3,12 +3,13 @@
 # (bench/workflow-es/mongo-server.sh): this engine per-step, this engine burst, workflow-es; ROUNDS times in turn.
 # Each run prints its JSON line with the server's CPU per workflow added (from /proc/<server pid>/stat over the whole
 # run, warm-up included, divided by every instance the run started) and the load average when it ended.
-# usage: bench/workflow-es/ab.sh SERVER_PID [ROUNDS=3] [INSTANCES=20000] [PORT=27018]
+# usage: bench/workflow-es/ab.sh SERVER_PID [ROUNDS=3] [INSTANCES=20000] [PORT=27018]   (RUNNER_JAR: another jar)
 set -e
 here=$(cd "$(dirname "$0")/../.." && pwd)
 server=$1; rounds=${2:-3}; n=${3:-20000}; port=${4:-27018}
 warmup=$((n / 10))
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+jar=${RUNNER_JAR:-$here/workflow-bootstrap/target/workflow-runner.jar}
 tick=$(getconf CLK_TCK)
 cpu_ms() { awk -v t="$tick" '{ print ($14 + $15) * 1000 / t }' "/proc/$1/stat"; }
 run() {
@@ -21,9 +22,9 @@ run() {
     "$line" "$label" "$before" "$after" $((n + warmup))
 }
 for r in $(seq 1 "$rounds"); do
-  run "per-step#$r" "$java" -jar "$here/workflow-bootstrap/target/workflow-runner.jar" bench --workload w3 --store mongo \
+  run "per-step#$r" "$java" -jar "$jar" bench --workload w3 --store mongo \
       --mongo-uri "mongodb://127.0.0.1:$port" --durability per-step --instances "$n" --warmup "$warmup"
-  run "burst#$r" "$java" -jar "$here/workflow-bootstrap/target/workflow-runner.jar" bench --workload w3 --store mongo \
+  run "burst#$r" "$java" -jar "$jar" bench --workload w3 --store mongo \
       --mongo-uri "mongodb://127.0.0.1:$port" --durability burst --instances "$n" --warmup "$warmup"
   run "workflow-es#$r" node "$here/bench/workflow-es/bench.js" --instances "$n" --warmup "$warmup" --mongo-uri "mongodb://127.0.0.1:$port"
 done
