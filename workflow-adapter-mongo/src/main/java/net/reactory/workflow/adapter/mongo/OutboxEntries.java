@@ -92,7 +92,7 @@ final class OutboxEntries {
     Runnable addTo(WorkflowInstance instance, List<WorkflowEvent> changes, Document set, Document unset, Document min) {
         boolean adds = enabled && !changes.isEmpty();
         if (adds) {
-            Date at = new Date(clock.millis());
+            Date at = Date.from(clock.instant());
             set.put(entryPath(instance.revision()), new Document("at", at).append("events", documents.events(changes)));
             min.put(OUTBOX_AT, at);
         }
