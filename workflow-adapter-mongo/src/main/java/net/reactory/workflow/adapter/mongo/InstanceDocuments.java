@@ -23,7 +23,7 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * <pre>
  * { _id, schema: 1, definition: {nameSpace, name, version: "1.0.0"}, workflow: "nameSpace.name", status,
  *   data, dataType?, pointers: [...], nextPointerId, nextExecution, revision, cas, reference?,
- *   createdAt, updatedAt, completedAt, leaseOwner, leaseUntil, errors: [...], outbox: { r7: {at, events} },
+ *   createdAt, updatedAt, completedAt, leaseOwner, leaseUntil, errors: [...], outbox: { r7: {at, events} }, outboxAt?,
  *   referenceKey?, writeId }
  * </pre>
  * Times are BSON dates (milliseconds, so that range queries work); a sub-millisecond remainder is kept in
@@ -48,6 +48,11 @@ final class InstanceDocuments {
     static final String LEASE_OWNER = "leaseOwner";
     static final String LEASE_UNTIL = "leaseUntil";
     static final String OUTBOX = "outbox";
+    /**
+     * When the oldest outbox entry that may still be there was written: set with an entry ({@code $min}), dropped with
+     * the last one. The relay looks for entries in doubt through this field's sparse index, not by reading every document.
+     */
+    static final String OUTBOX_AT = "outboxAt";
     static final String WRITE_ID = "writeId";
 
     /** Top-level instants, whose sub-millisecond remainders live in {@code <name>Ns}. */
@@ -94,8 +99,13 @@ final class InstanceDocuments {
 
     /** The whole new document. */
     Document newDocument(WorkflowInstance i) {
-        Document d = new Document(ID, i.id());
-        d.putAll(fields(i));
+        return newDocument(i.id(), fields(i));
+    }
+
+    /** The whole new document of these {@link #fields}. */
+    Document newDocument(String id, Document fields) {
+        Document d = new Document(ID, id);
+        d.putAll(fields);
         d.put(CAS, 0L);
         return d;
     }

@@ -11,6 +11,7 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WRITE_ID;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.bson.Document;
@@ -31,6 +32,7 @@ final class InstanceUpdates {
     private final InstanceDocuments documents;
     private final OutboxEntries outbox;
     private final HistoryField history;
+    private final LastWritten lastWritten = new LastWritten();
 
     InstanceUpdates(InstanceDocuments documents, OutboxEntries outbox, HistoryField history) {
         this.documents = Objects.requireNonNull(documents, "documents");
@@ -52,31 +54,76 @@ final class InstanceUpdates {
         }
     }
 
-    /** The whole new document of a create, with the start's events as its history, stamped with {@code writeId}. */
-    Document create(WorkflowInstance instance, List<WorkflowEvent> changes, String writeId) {
-        Document d = documents.newDocument(instance).append(WRITE_ID, writeId);
-        history.addToNew(d, changes);
-        return d;
+    /** A create: the whole new document, and what to remember once it landed. */
+    record CreateWrite(Document document, Runnable onCreated) {
     }
 
-    /** Every field set anew, those the instance no longer has removed, the outbox's share, and {@code cas} counted up. */
+    /** The whole new document of a create, with the start's events as its history, stamped with {@code writeId}. */
+    CreateWrite create(WorkflowInstance instance, List<WorkflowEvent> changes, String writeId) {
+        Document fields = documents.fields(instance);
+        Document document = documents.newDocument(instance.id(), fields).append(WRITE_ID, writeId);
+        history.addToNew(document, changes);
+        return new CreateWrite(document, () -> {
+            remember(instance, fields);
+            outbox.created(instance.id(), instance.revision());
+        });
+    }
+
+    /**
+     * What changed since the fields this process last wrote at {@code expectedRevision}, else every field: set anew,
+     * those the instance no longer has removed; then the outbox's share, and {@code cas} counted up. The update is
+     * {@code $set}, {@code $unset}, {@code $inc} and the outbox's {@code $min}: room for one more operator (a {@code $push}) beside them.
+     */
     SaveWrite save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes, String writeId) {
-        Document set = documents.fields(instance);
+        Document fields = documents.fields(instance);
+        Document before = lastWritten.at(instance.id(), expectedRevision);
+        Document set = new Document();
         Document unset = new Document();
-        for (String name : INSTANTS) {
-            if (!set.containsKey(name + "Ns")) unset.put(name + "Ns", "");
+        if (before != null) {
+            for (Map.Entry<String, Object> field : fields.entrySet()) {
+                if (!before.containsKey(field.getKey()) || !Objects.equals(before.get(field.getKey()), field.getValue())) {
+                    set.put(field.getKey(), field.getValue());
+                }
+            }
+            for (String name : before.keySet()) {
+                if (!fields.containsKey(name)) unset.put(name, "");
+            }
+        } else {
+            set.putAll(fields);
+            for (String name : INSTANTS) {
+                if (!set.containsKey(name + "Ns")) unset.put(name + "Ns", "");
+            }
+            if (instance.reference() == null) {
+                unset.put(REFERENCE, "");
+                unset.put(REFERENCE_KEY, "");
+            }
         }
-        if (instance.reference() == null) {
-            unset.put(REFERENCE, "");
-            unset.put(REFERENCE_KEY, "");
-        }
-        Runnable onSaved = outbox.addTo(instance, changes, set, unset);
+        Document min = new Document();
+        Runnable outboxSaved = outbox.addTo(instance, changes, set, unset, min);
         set.put(WRITE_ID, writeId);
         Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
         if (!unset.isEmpty()) update.append("$unset", unset);
+        if (!min.isEmpty()) update.append("$min", min);
         history.addToUpdate(update, changes);
         Document filter = new Document(ID, instance.id()).append(REVISION, expectedRevision);
+        Runnable onSaved = () -> {
+            outboxSaved.run();
+            // Remembered fields stand for one revision: a save that does not count it up leaves nothing to trust.
+            if (instance.revision() != expectedRevision) remember(instance, fields);
+            else lastWritten.forget(instance.id());
+        };
         return new SaveWrite(instance.id(), expectedRevision, instance.revision(), writeId, filter, update, onSaved);
+    }
+
+    /** A finished instance is not saved again by its run: nothing to remember. */
+    private void remember(WorkflowInstance instance, Document fields) {
+        if (instance.isFinished()) lastWritten.forget(instance.id());
+        else lastWritten.remember(instance.id(), instance.revision(), fields);
+    }
+
+    /** The document changed in a way the fields remembered do not show (a lease change), or its fate is unknown. */
+    void forget(String instanceId) {
+        lastWritten.forget(instanceId);
     }
 
     /** The filter of a compare-and-set: the document exactly as it was read, by its write count. */

@@ -7,6 +7,7 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_OWNER;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_UNTIL;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.NEXT_EXECUTION;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.OUTBOX_AT;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE_KEY;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.STATUS;
@@ -27,9 +28,6 @@ import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -38,7 +36,6 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.result.DeleteResult;
-import com.mongodb.client.result.UpdateResult;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.application.port.out.CreateResult;
@@ -67,7 +64,9 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * connection) and the caller tries the same write again, a write that had landed is recognised as saved
  * ({@link InDoubtWrites}).</li>
  * </ul>
- * What a write is comes from {@link InstanceUpdates}; how it is sent, from {@link InstanceCollection}.
+ * Creates, saves and lease changes are sent by {@link GroupCommit}: the writes of many callers at once go as one
+ * unordered bulk write, each caller woken with its own outcome; fencing is each update's own filter, as before.
+ * What a write is comes from {@link InstanceUpdates}; how it is sent, from {@link GroupCommit} and {@link InstanceCollection}.
  * Every hot-path filter is an equality on the whole key of a unique index, which both MongoDB and the
  * in-process test server answer without a scan; only the poller's due query and admin queries are ranges.
  * Calls block up to a timeout; a store that cannot be reached throws {@link StoreUnavailableException}.
@@ -75,6 +74,10 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
 public final class MongoInstanceStore implements InstanceStore {
 
     public static final String COLLECTION = "workflow_instances";
+    /** Writes per bulk write: well under the server's 100,000, and a batch of 500 small documents is far under 16 MB. */
+    public static final int DEFAULT_MAX_BATCH = 500;
+    /** A few bulk writes on their way at once: the server works on one while the next fills; the pool holds 100. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4;
 
     private static final List<String> FINISHED = List.of(WorkflowStatus.COMPLETE.name(), WorkflowStatus.TERMINATED.name(),
             WorkflowStatus.FAILED.name());
@@ -89,6 +92,7 @@ public final class MongoInstanceStore implements InstanceStore {
 
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
+    private final GroupCommit group;
 
     public MongoInstanceStore(MongoDatabase database) {
         this(database, InstantSource.system());
@@ -109,8 +113,19 @@ public final class MongoInstanceStore implements InstanceStore {
 
     /** As {@link #MongoInstanceStore(MongoDatabase, BsonData, Duration, InstantSource)}, keeping {@code historyLimit} events per instance. */
     public MongoInstanceStore(MongoDatabase database, BsonData data, Duration timeout, InstantSource clock, int historyLimit) {
+        this(database, data, timeout, clock, historyLimit, DEFAULT_MAX_BATCH, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /**
+     * @param historyLimit the newest change events kept per instance
+     * @param maxBatch     the most writes sent in one bulk write
+     * @param maxInFlight  the most bulk writes on their way at once (each holds one pooled connection while it is)
+     */
+    public MongoInstanceStore(MongoDatabase database, BsonData data, Duration timeout, InstantSource clock, int historyLimit,
+                              int maxBatch, int maxInFlight) {
         this.history = new HistoryField(historyLimit);
         this.instances = new InstanceCollection(Objects.requireNonNull(database, "database").getCollection(COLLECTION), timeout);
+        this.group = new GroupCommit(database.getCollection(COLLECTION), maxBatch, maxInFlight, timeout);
         this.documents = new InstanceDocuments(Objects.requireNonNull(data, "data"));
         this.outbox = new OutboxEntries(instances, documents, clock);
         this.updates = new InstanceUpdates(documents, outbox, history);
@@ -129,7 +144,9 @@ public final class MongoInstanceStore implements InstanceStore {
                 // Redundant on MongoDB, where _id alone finds the document; the in-process test server plans with
                 // unique indexes only, and scans the collection for {_id, revision} without this one.
                 new IndexModel(Indexes.ascending(ID, REVISION), new IndexOptions().name("id_revision").unique(true)),
-                new IndexModel(Indexes.ascending(ID, CAS), new IndexOptions().name("id_cas").unique(true)));
+                new IndexModel(Indexes.ascending(ID, CAS), new IndexOptions().name("id_cas").unique(true)),
+                // Present only while an outbox entry may be in doubt: the relay's query reads this index, not the collection.
+                new IndexModel(Indexes.ascending(OUTBOX_AT), new IndexOptions().name("outboxAt").sparse(true)));
         instances.all(c -> c.createIndexes(indexes));
         return this;
     }
@@ -140,20 +157,27 @@ public final class MongoInstanceStore implements InstanceStore {
     public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
         Objects.requireNonNull(instance, "instance");
         String writeId = inDoubt.writeIdFor(instance.id(), -1, instance.revision());
+        InstanceUpdates.CreateWrite write = updates.create(instance, changes, writeId);
+        GroupCommit.Outcome outcome;
         try {
-            instances.insert(updates.create(instance, changes, writeId));
-            inDoubt.forget(instance.id());
-            return new CreateResult.Created(instance);
+            outcome = group.write(new GroupCommit.Insert(write.document()));
         } catch (StoreUnavailableException e) {
             inDoubt.remember(instance.id(), -1, instance.revision(), writeId);
             throw e;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) throw InstanceCollection.unavailable("create", e);
-            return duplicate(instance, writeId);
-        } catch (MongoException e) {
-            inDoubt.remember(instance.id(), -1, instance.revision(), writeId);
-            throw InstanceCollection.unavailable("create", e);
         }
+        return switch (outcome) {
+            case GroupCommit.Done done -> {
+                inDoubt.forget(instance.id());
+                write.onCreated().run();
+                yield new CreateResult.Created(instance);
+            }
+            case GroupCommit.DuplicateKey duplicate -> duplicate(instance, writeId);
+            case GroupCommit.Refused refused -> throw new StoreUnavailableException("MongoDB refused the create: " + refused.message(), null);
+            case GroupCommit.Lost lost -> {
+                inDoubt.remember(instance.id(), -1, instance.revision(), writeId);
+                throw InstanceCollection.unavailable("create", lost.cause());
+            }
+        };
     }
 
     /** A create met a duplicate key: its own earlier try whose answer was lost, a taken reference, or a taken id. */
@@ -188,14 +212,23 @@ public final class MongoInstanceStore implements InstanceStore {
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
         String writeId = inDoubt.writeIdFor(instance.id(), expectedRevision, instance.revision());
         InstanceUpdates.SaveWrite write = updates.save(instance, expectedRevision, changes, writeId);
-        UpdateResult result;
+        GroupCommit.Outcome outcome;
         try {
-            result = instances.one(c -> c.updateOne(write.filter(), write.update()));
+            outcome = group.write(new GroupCommit.Update(write.instanceId(), write.filter(), write.update(),
+                    stored -> writeId.equals(stored.getString(WRITE_ID))));
         } catch (StoreUnavailableException e) {
             inDoubt.remember(write.instanceId(), write.expectedRevision(), write.revision(), write.writeId());
             throw e;
         }
-        return settle(write, result.getMatchedCount() == 1);
+        return switch (outcome) {
+            case GroupCommit.Done done -> settle(write, done.matched());
+            case GroupCommit.Lost lost -> {
+                inDoubt.remember(write.instanceId(), write.expectedRevision(), write.revision(), write.writeId());
+                throw InstanceCollection.unavailable("save", lost.cause());
+            }
+            case GroupCommit.DuplicateKey refused -> throw new StoreUnavailableException("MongoDB refused the save: " + refused.message(), null);
+            case GroupCommit.Refused refused -> throw new StoreUnavailableException("MongoDB refused the save: " + refused.message(), null);
+        };
     }
 
     /** The outcome of a save that was answered: a retry of a save whose answer was lost finds its own write there, saved, not stale. */
@@ -203,6 +236,7 @@ public final class MongoInstanceStore implements InstanceStore {
         boolean saved = matched || landedEarlier(write.instanceId(), write.writeId());
         inDoubt.forget(write.instanceId());
         if (saved) write.onSaved().run();
+        else updates.forget(write.instanceId());
         return saved;
     }
 
@@ -272,14 +306,28 @@ public final class MongoInstanceStore implements InstanceStore {
 
     /** Renews ({@code lease} given) or releases the lease, if {@code owner} still holds it at {@code revision}. */
     private boolean changeLease(String what, String instanceId, String owner, long revision, Lease lease) {
+        // The lease fields change without a new revision: the next save must not trust what it remembers of them.
+        updates.forget(instanceId);
         return CompareAndSetLoop.run(what, instanceId, () -> {
             Optional<Document> stored = instances.read(instanceId);
             if (stored.isEmpty()) return false;
             Document d = stored.get();
             if (((Number) d.get(REVISION)).longValue() != revision || !owner.equals(d.getString(LEASE_OWNER))) return false;
             Document update = InstanceUpdates.leaseUpdate(lease, false);
-            UpdateResult result = instances.one(c -> c.updateOne(InstanceUpdates.casFilter(instanceId, d.get(CAS)), update));
-            return result.getMatchedCount() == 1 ? Boolean.TRUE : null;
+            long cas = ((Number) d.get(CAS)).longValue();
+            // Asked only when the batch matched fewer than it sent: this change landed if the document is one write past
+            // the one read and holds what this change wrote (another write in between would have counted up too).
+            GroupCommit.Outcome outcome = group.write(new GroupCommit.Update(instanceId, InstanceUpdates.casFilter(instanceId, d.get(CAS)),
+                    update, after -> after.get(CAS) instanceof Number n && n.longValue() == cas + 1
+                            && after.get(REVISION) instanceof Number r && r.longValue() == revision
+                            && Objects.equals(after.getString(LEASE_OWNER), lease == null ? null : lease.owner())
+                            && Objects.equals(InstanceDocuments.getInstant(after, LEASE_UNTIL), lease == null ? null : lease.until())));
+            return switch (outcome) {
+                case GroupCommit.Done done -> done.matched() ? Boolean.TRUE : null;
+                case GroupCommit.Lost lost -> throw InstanceCollection.unavailable(what, lost.cause());
+                case GroupCommit.DuplicateKey refused -> throw new StoreUnavailableException("MongoDB refused " + what + ": " + refused.message(), null);
+                case GroupCommit.Refused refused -> throw new StoreUnavailableException("MongoDB refused " + what + ": " + refused.message(), null);
+            };
         });
     }
 
@@ -312,8 +360,14 @@ public final class MongoInstanceStore implements InstanceStore {
         return outbox;
     }
 
+    /** The group commit of this store's writes; for tests that make batches on purpose. */
+    GroupCommit groupCommit() {
+        return group;
+    }
+
     /** Changes the longest wait for the database; for tests that lose answers on purpose. */
     void timeout(Duration newTimeout) {
         instances.timeout(newTimeout);
+        group.timeout(newTimeout);
     }
 }

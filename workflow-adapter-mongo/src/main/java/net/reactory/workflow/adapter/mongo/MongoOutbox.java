@@ -68,10 +68,13 @@ public final class MongoOutbox implements AutoCloseable {
     /** Publishes the outbox entries older than {@code grace}, then drops them; returns how many entries. */
     public int relayOnce(Duration grace) {
         int relayed = 0;
-        for (PendingEvents pending : entries.pending(grace, 1_000)) {
-            delegate.publish(pending.events());
-            entries.markPublished(pending);
-            relayed++;
+        for (OutboxEntries.InDoubt doc : entries.inDoubt(grace, 1_000)) {
+            for (PendingEvents pending : doc.entries()) {
+                delegate.publish(pending.events());
+                entries.markPublished(pending);
+                relayed++;
+            }
+            entries.relayed(doc);
         }
         if (relayed > 0) log.info("outbox: published {} transitions whose events were in doubt", relayed);
         return relayed;
@@ -92,7 +95,8 @@ public final class MongoOutbox implements AutoCloseable {
 
     /**
      * Every {@code flushInterval}: drops acknowledged entries in one bulk write; every {@code relayInterval}:
-     * publishes entries older than {@code grace}. The relay's query scans the collection: keep it infrequent.
+     * publishes entries older than {@code grace}. The relay finds them through {@code outboxAt}'s sparse index, which
+     * the writes drop with the last entry they know of.
      */
     public synchronized MongoOutbox start(Duration flushInterval, Duration relayInterval, Duration grace) {
         if (timer != null) return this;

@@ -86,7 +86,7 @@ public final class MongoWorkSignal implements WorkSignal, AutoCloseable {
     @Override
     public void signal(String instanceId) {
         try {
-            Blocking.one(signals.insertOne(new Document("_id", new ObjectId()).append("instanceId", instanceId).append("at", new Date(clock.millis()))), timeout);
+            Blocking.one(signals.insertOne(new Document("_id", new ObjectId()).append("instanceId", instanceId).append("at", Date.from(clock.instant()))), timeout);
         } catch (RuntimeException e) {
             log.debug("work signal for {} lost: {}", instanceId, e.toString());
         }

@@ -1,7 +1,9 @@
 package net.reactory.workflow.adapter.mongo;
 
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CAS;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.OUTBOX;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.OUTBOX_AT;
 
 import java.time.Duration;
 import java.time.InstantSource;
@@ -40,8 +42,27 @@ final class OutboxEntries {
      * {@link System#nanoTime()}: only the age of an acknowledgement in this process matters, never a date.
      */
     private final Map<String, Map<Long, Long>> acknowledged = new ConcurrentHashMap<>();
+    /**
+     * The entries still in the documents of instances this process created, by revision: when a write drops the last
+     * of them it drops {@code outboxAt} too, so the relay never visits an instance whose events all went out. An
+     * instance this process did not create may hold entries it never saw: its {@code outboxAt} is left to the relay.
+     */
+    private final Map<String, Tracked> writtenHere = new ConcurrentHashMap<>();
     /** Off until a {@link MongoOutbox} is made for the store: without one, nothing would ever drop the entries. */
     private volatile boolean enabled;
+
+    private static final int MAX_TRACKED = 100_000;
+
+    /** The entries of one instance's document, as far as this process wrote them; whether the instance finished. */
+    private static final class Tracked {
+        final Set<Long> revisions = ConcurrentHashMap.newKeySet();
+        volatile long revision;
+        volatile boolean finished;
+    }
+
+    /** One document with entries in doubt: its write count when read, its old entries, and the date of the youngest left. */
+    record InDoubt(String instanceId, Object cas, List<MongoOutbox.PendingEvents> entries, Date remainingSince) {
+    }
 
     OutboxEntries(InstanceCollection instances, InstanceDocuments documents, InstantSource clock) {
         this.instances = Objects.requireNonNull(instances, "instances");
@@ -54,23 +75,46 @@ final class OutboxEntries {
         enabled = true;
     }
 
+    /** An instance this process just created: its document has no entries yet. */
+    void created(String instanceId, long revision) {
+        if (!enabled) return;
+        if (writtenHere.size() >= MAX_TRACKED) writtenHere.clear();
+        Tracked tracked = new Tracked();
+        tracked.revision = revision;
+        writtenHere.put(instanceId, tracked);
+    }
+
     /**
-     * Adds a save's share to its update: the transition's events as a new entry (when the outbox is on), and the
-     * removal of the entries already acknowledged. Returns what to forget once the save has landed.
+     * Adds a save's share to its update: the transition's events as a new entry (when the outbox is on) with
+     * {@code outboxAt} kept at the oldest entry ({@code $min}), and the removal of the entries already acknowledged,
+     * with {@code outboxAt} when they are the last. Returns what to forget once the save has landed.
      */
-    Runnable addTo(WorkflowInstance instance, List<WorkflowEvent> changes, Document set, Document unset) {
-        if (enabled && !changes.isEmpty()) {
-            set.put(entryPath(instance.revision()), new Document("at", new Date(clock.millis())).append("events", documents.events(changes)));
+    Runnable addTo(WorkflowInstance instance, List<WorkflowEvent> changes, Document set, Document unset, Document min) {
+        boolean adds = enabled && !changes.isEmpty();
+        if (adds) {
+            Date at = Date.from(clock.instant());
+            set.put(entryPath(instance.revision()), new Document("at", at).append("events", documents.events(changes)));
+            min.put(OUTBOX_AT, at);
         }
+        Tracked tracked = writtenHere.get(instance.id());
         Map<Long, Long> acks = acknowledged.get(instance.id());
-        if (acks == null) return NOTHING;
-        Set<Long> published = new HashSet<>(acks.keySet());
-        for (Long revision : published) {
-            if (revision != instance.revision()) unset.put(entryPath(revision), "");
-        }
+        Set<Long> published = acks == null ? new HashSet<>() : new HashSet<>(acks.keySet());
+        published.remove(instance.revision());
+        for (Long revision : published) unset.put(entryPath(revision), "");
+        if (!adds && tracked != null && !tracked.revisions.isEmpty() && published.containsAll(tracked.revisions)) unset.put(OUTBOX_AT, "");
+        if (acks == null && tracked == null) return NOTHING;
         return () -> {
-            published.forEach(acks::remove);
-            acknowledged.computeIfPresent(instance.id(), (id, map) -> map.isEmpty() ? null : map);
+            if (acks != null) {
+                published.forEach(acks::remove);
+                acknowledged.computeIfPresent(instance.id(), (id, map) -> map.isEmpty() ? null : map);
+            }
+            if (tracked != null) {
+                tracked.revisions.removeAll(published);
+                if (adds) tracked.revisions.add(instance.revision());
+                tracked.revision = instance.revision();
+                tracked.finished = instance.isFinished();
+                if (tracked.finished && tracked.revisions.isEmpty()) writtenHere.remove(instance.id());
+            }
         };
     }
 
@@ -100,10 +144,22 @@ final class OutboxEntries {
                 }
             });
             if (unset.isEmpty()) continue;
-            writes.add(new UpdateOneModel<>(new Document(ID, entry.getKey()), new Document("$unset", unset)));
+            Tracked tracked = writtenHere.get(entry.getKey());
+            Document filter = new Document(ID, entry.getKey());
+            if (tracked != null && !tracked.revisions.isEmpty() && revisions.containsAll(tracked.revisions)) {
+                // The last entries: outboxAt goes too, on the revision they were seen at only, for a save since may
+                // have added an entry. Such a save dropped these entries itself: it unsets every acknowledged one.
+                filter.append(InstanceDocuments.REVISION, tracked.revision);
+                unset.put(OUTBOX_AT, "");
+            }
+            writes.add(new UpdateOneModel<>(filter, new Document("$unset", unset)));
             onSuccess.add(() -> {
                 revisions.forEach(entry.getValue()::remove);
                 acknowledged.computeIfPresent(entry.getKey(), (id, map) -> map.isEmpty() ? null : map);
+                if (tracked != null) {
+                    revisions.forEach(tracked.revisions::remove);
+                    if (tracked.finished && tracked.revisions.isEmpty()) writtenHere.remove(entry.getKey());
+                }
             });
         }
         if (writes.isEmpty()) return 0;
@@ -114,21 +170,49 @@ final class OutboxEntries {
 
     /** Entries written at least {@code age} ago and not yet dropped: events whose publication is in doubt. */
     List<MongoOutbox.PendingEvents> pending(Duration age, int limit) {
-        List<Document> found = instances.all(c -> c.find(new Document(OUTBOX, new Document("$exists", true).append("$ne", new Document())))
-                .projection(Projections.include(ID, OUTBOX)).limit(limit));
-        Date cutoff = Date.from(clock.instant().minus(age));
         List<MongoOutbox.PendingEvents> pending = new ArrayList<>();
+        for (InDoubt doc : inDoubt(age, limit)) pending.addAll(doc.entries());
+        return pending;
+    }
+
+    /**
+     * Documents whose {@code outboxAt} is at least {@code age} old (an index range on MongoDB; the in-process test
+     * server scans, having no secondary indexes), with their entries of that age.
+     */
+    List<InDoubt> inDoubt(Duration age, int limit) {
+        Date cutoff = Date.from(clock.instant().minus(age));
+        List<Document> found = instances.all(c -> c.find(new Document(OUTBOX_AT, new Document("$lte", cutoff)))
+                .projection(Projections.include(ID, CAS, OUTBOX)).limit(limit));
+        List<InDoubt> docs = new ArrayList<>();
         for (Document d : found) {
             Document outbox = d.get(OUTBOX, Document.class);
-            if (outbox == null) continue;
-            for (Map.Entry<String, Object> entry : outbox.entrySet()) {
-                if (!(entry.getValue() instanceof Document e) || e.getDate("at") == null || !e.getDate("at").before(cutoff)) continue;
-                List<WorkflowEvent> events = new ArrayList<>();
-                for (Document event : e.getList("events", Document.class, List.of())) events.add(documents.event(event));
-                pending.add(new MongoOutbox.PendingEvents(d.getString(ID), Long.parseLong(entry.getKey().substring(1)), events));
+            List<MongoOutbox.PendingEvents> old = new ArrayList<>();
+            Date remaining = null;
+            if (outbox != null) {
+                for (Map.Entry<String, Object> entry : outbox.entrySet()) {
+                    if (!(entry.getValue() instanceof Document e) || e.getDate("at") == null) continue;
+                    if (!e.getDate("at").before(cutoff)) {
+                        if (remaining == null || e.getDate("at").before(remaining)) remaining = e.getDate("at");
+                        continue;
+                    }
+                    List<WorkflowEvent> events = new ArrayList<>();
+                    for (Document event : e.getList("events", Document.class, List.of())) events.add(documents.event(event));
+                    old.add(new MongoOutbox.PendingEvents(d.getString(ID), Long.parseLong(entry.getKey().substring(1)), events));
+                }
             }
+            docs.add(new InDoubt(d.getString(ID), d.get(CAS), old, remaining));
         }
-        return pending;
+        return docs;
+    }
+
+    /**
+     * The relay published a document's old entries (and dropped them): {@code outboxAt} moves to its youngest entry
+     * left, or goes, unless the document was written since it was read (then the next relay looks again).
+     */
+    void relayed(InDoubt doc) {
+        Document update = doc.remainingSince() == null ? new Document("$unset", new Document(OUTBOX_AT, ""))
+                : new Document("$set", new Document(OUTBOX_AT, doc.remainingSince()));
+        instances.one(c -> c.updateOne(InstanceUpdates.casFilter(doc.instanceId(), doc.cas()), update));
     }
 
     /** Drops one entry once its events are published. */

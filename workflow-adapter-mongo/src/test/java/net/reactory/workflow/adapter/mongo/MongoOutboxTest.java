@@ -29,8 +29,12 @@ class MongoOutboxTest {
                 new WorkflowEvent.WorkflowCompleted(next.id(), next.definition(), next.revision(), Instant.parse("2026-06-01T12:00:01Z")));
     }
 
+    private Document raw(String id) {
+        return Blocking.one(database.getCollection(MongoInstanceStore.COLLECTION).find(new Document("_id", id)), Duration.ofSeconds(5));
+    }
+
     private Document outboxOf(String id) {
-        Document raw = Blocking.one(database.getCollection(MongoInstanceStore.COLLECTION).find(new Document("_id", id)), Duration.ofSeconds(5));
+        Document raw = raw(id);
         Document box = raw.get("outbox", Document.class);
         return box == null ? new Document() : box;
     }
@@ -93,5 +97,55 @@ class MongoOutboxTest {
 
         assertThat(outbox.relayOnce(Duration.ofMinutes(1))).isZero();
         assertThat(outboxOf(instance.id()).keySet()).containsExactly("r" + next.revision());
+    }
+
+    @Test
+    void givenEventsInDoubt_whenRelayed_thenOutboxAtMarksThemUntilThenAndGoesWithThem() {
+        WorkflowInstance instance = TestInstances.runnable(Instant.now());
+        store.create(instance);
+        WorkflowInstance next = TestInstances.advanced(instance, Map.of("n", 2));
+        store.save(next, instance.revision(), eventsOf(next));
+        assertThat(raw(instance.id()).getDate("outboxAt")).as("the relay's index finds the entry").isNotNull();
+
+        assertThat(outbox.relayOnce(Duration.ZERO)).isEqualTo(1);
+
+        assertThat(raw(instance.id())).doesNotContainKey("outboxAt");
+        assertThat(outbox.pendingEvents(Duration.ZERO, 10)).isEmpty();
+    }
+
+    @Test
+    void givenInstanceCreatedHereWhoseEventsWentOut_whenTheLastEntryIsDropped_thenOutboxAtGoesInTheSameFlush() {
+        WorkflowInstance instance = TestInstances.runnable(Instant.now());
+        store.create(instance);
+        WorkflowInstance second = TestInstances.advanced(instance, Map.of("n", 2));
+        store.save(second, instance.revision(), eventsOf(second));
+        outbox.publisher().publish(eventsOf(second));
+        WorkflowInstance third = TestInstances.advanced(second, Map.of("n", 3));
+        store.save(third, second.revision(), eventsOf(third));
+        assertThat(raw(instance.id())).as("the third's entry is still there").containsKey("outboxAt");
+
+        outbox.publisher().publish(eventsOf(third));
+        outbox.flushAcknowledged(Duration.ZERO);
+
+        assertThat(raw(instance.id())).doesNotContainKey("outboxAt");
+    }
+
+    @Test
+    void givenInstanceCreatedElsewhere_whenItsEventsWentOut_thenTheRelayVisitsItOnceAndClearsOutboxAt() {
+        WorkflowInstance instance = TestInstances.runnable(Instant.now());
+        store.create(instance);
+        MongoInstanceStore otherNode = new MongoInstanceStore(database);
+        MongoOutbox otherOutbox = new MongoOutbox(otherNode, published::addAll);
+        WorkflowInstance next = TestInstances.advanced(instance, Map.of("n", 2));
+        otherNode.save(next, instance.revision(), eventsOf(next));
+        otherOutbox.publisher().publish(eventsOf(next));
+        otherOutbox.flushAcknowledged(Duration.ZERO);
+        assertThat(outboxOf(instance.id())).isEmpty();
+        assertThat(raw(instance.id())).as("the other node cannot know no older entry was there").containsKey("outboxAt");
+
+        assertThat(outbox.relayOnce(Duration.ZERO)).isZero();
+
+        assertThat(raw(instance.id())).doesNotContainKey("outboxAt");
+        assertThat(published).hasSize(2);
     }
 }

@@ -33,6 +33,11 @@ final class CountingStore implements InstanceStore {
         return roundTrips.sum();
     }
 
+    /** Loads, each one command: the benchmark's own completion checks, not the runner's. */
+    long loads() {
+        return loads.sum();
+    }
+
     void reset() {
         roundTrips.reset();
         loads.reset();

@@ -1,0 +1,30 @@
+#!/bin/bash
+# Alternating runs of the three engines of docs/benchmarks.md (MongoDB section) against one mongo-java-server process
+# (bench/workflow-es/mongo-server.sh): this engine per-step, this engine burst, workflow-es; ROUNDS times in turn.
+# Each run prints its JSON line with the server's CPU per workflow added (from /proc/<server pid>/stat over the whole
+# run, warm-up included, divided by every instance the run started) and the load average when it ended.
+# usage: bench/workflow-es/ab.sh SERVER_PID [ROUNDS=3] [INSTANCES=20000] [PORT=27018]   (RUNNER_JAR: another jar)
+set -e
+here=$(cd "$(dirname "$0")/../.." && pwd)
+server=$1; rounds=${2:-3}; n=${3:-20000}; port=${4:-27018}
+warmup=$((n / 10))
+java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+jar=${RUNNER_JAR:-$here/workflow-bootstrap/target/workflow-runner.jar}
+tick=$(getconf CLK_TCK)
+cpu_ms() { awk -v t="$tick" '{ print ($14 + $15) * 1000 / t }' "/proc/$1/stat"; }
+run() {
+  local label=$1; shift
+  local before after line
+  before=$(cpu_ms "$server")
+  line=$("$@" | tail -1)
+  after=$(cpu_ms "$server")
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["run"]=sys.argv[2]; d["server_cpu_ms_per_wf"]=round((float(sys.argv[4])-float(sys.argv[3]))/int(sys.argv[5]),3); d["loadavg"]=open("/proc/loadavg").read().split()[0]; print(json.dumps(d))' \
+    "$line" "$label" "$before" "$after" $((n + warmup))
+}
+for r in $(seq 1 "$rounds"); do
+  run "per-step#$r" "$java" -jar "$jar" bench --workload w3 --store mongo \
+      --mongo-uri "mongodb://127.0.0.1:$port" --durability per-step --instances "$n" --warmup "$warmup"
+  run "burst#$r" "$java" -jar "$jar" bench --workload w3 --store mongo \
+      --mongo-uri "mongodb://127.0.0.1:$port" --durability burst --instances "$n" --warmup "$warmup"
+  run "workflow-es#$r" node "$here/bench/workflow-es/bench.js" --instances "$n" --warmup "$warmup" --mongo-uri "mongodb://127.0.0.1:$port"
+done
