@@ -36,6 +36,7 @@ final class ArchitectureRules {
         String service = root + ".application.service..";
         String adapters = root + ".adapter..";
         String bootstrap = root + ".bootstrap..";
+        String tracing = root + ".tracing..";
 
         Map<String, ArchRule> rules = new LinkedHashMap<>();
         rules.put("domain depends only on java.lang, java.util and java.time",
@@ -56,6 +57,8 @@ final class ArchitectureRules {
         rules.put("bootstrap's HTTP, CLI and definitions reach the application only through port.in",
                 noClasses().that().resideInAnyPackage(root + ".bootstrap.http..", root + ".bootstrap.cli..", root + ".bootstrap.definitions..")
                         .should().dependOnClassesThat(resideInAPackage(application).and(resideOutsideOfPackage(portIn))));
+        rules.put("tracing depends only on itself, port.in, the domain, the OpenTelemetry API, the JDK and slf4j",
+                only(tracing).mayDependOn(tracing, portIn, domain, "java..", "io.opentelemetry.api..", "io.opentelemetry.context..", "org.slf4j.."));
         rules.put("domain, application and adapters read the time only from the injected InstantSource",
                 noClasses().that().resideInAnyPackage(domain, application, adapters).should().accessTargetWhere(READS_THE_SYSTEM_CLOCK));
         return rules;

@@ -38,6 +38,7 @@ import net.reactory.workflow.archfixture.bootstrap.http.HttpUsingService;
 import net.reactory.workflow.archfixture.domain.DomainCallingInstantNow;
 import net.reactory.workflow.archfixture.domain.DomainUsingAFilePath;
 import net.reactory.workflow.archfixture.domain.DomainUsingJackson;
+import net.reactory.workflow.archfixture.tracing.TracingUsingService;
 
 /** Every rule holds on the production code, fails on the fixtures made to break it, and spares the clean ones. */
 class DependencyRuleTest {
@@ -65,7 +66,8 @@ class DependencyRuleTest {
             entry("bootstrap", 20),
             entry("bootstrap.http", 2),
             entry("bootstrap.cli", 2),
-            entry("bootstrap.definitions", 2));
+            entry("bootstrap.definitions", 2),
+            entry("tracing", 2));
 
     /** Rule name, and the fixture classes each of which breaks it. */
     static Stream<Arguments> violations() {
@@ -80,6 +82,8 @@ class DependencyRuleTest {
                 violated("only bootstrap touches Guice", ServiceUsingGuice.class),
                 violated("bootstrap's HTTP, CLI and definitions reach the application only through port.in",
                         HttpUsingService.class, CliUsingDrivenPort.class, DefinitionsUsingService.class),
+                violated("tracing depends only on itself, port.in, the domain, the OpenTelemetry API, the JDK and slf4j",
+                        TracingUsingService.class),
                 violated("domain, application and adapters read the time only from the injected InstantSource",
                         DomainCallingInstantNow.class, ServiceCallingCurrentTimeMillis.class, AdapterConstructingDate.class,
                         AdapterReadingTheSystemClockOtherwise.ReferencesInstantNow.class,
