@@ -133,6 +133,7 @@ public final class Daemon {
         } finally {
             amqp.ifPresent(b -> b.close());
             MongoAdaptersModule.stop(injector);
+            injector.getInstance(net.reactory.workflow.bootstrap.tracing.DaemonTracing.class).close();
         }
     }
 }

@@ -2,6 +2,7 @@ package net.reactory.workflow.bootstrap;
 
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,6 +25,7 @@ import net.reactory.workflow.bootstrap.definitions.JsonDefinitions;
 import net.reactory.workflow.definitions.EventPublisher;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
 import net.reactory.workflow.bootstrap.plugins.LoadedPlugins;
+import net.reactory.workflow.bootstrap.tracing.DaemonTracing;
 
 /** Builds the runner from whatever adapters the other modules bound. */
 final class RunnerModule extends AbstractModule {
@@ -45,12 +47,20 @@ final class RunnerModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), OutboxPublishing.ACKNOWLEDGER);
     }
 
+    /** Tracing as the standard OTEL_* variables say; off (no SDK, no interceptor) unless they name a traces exporter. */
+    @Provides
+    @Singleton
+    DaemonTracing tracing() {
+        return DaemonTracing.fromEnvironment(Map.copyOf(System.getenv()));
+    }
+
     @Provides
     @Singleton
     WorkflowRunnerService runner(InstanceStore store, WorkSignal workSignal, AuditLog audit, InstantSource clock,
                                  Instrumentation instrumentation, LoadedPlugins plugins, Set<LifecycleEventPublisher> adapterPublishers,
                                  EventStore events, Provider<WorkflowRunnerService> self,
-                                 @Named("outbox-acknowledger") Optional<LifecycleEventPublisher> outboxAcknowledger) {
+                                 @Named("outbox-acknowledger") Optional<LifecycleEventPublisher> outboxAcknowledger,
+                                 DaemonTracing tracing) {
         var builder = WorkflowRunnerService.builder()
                 .config(settings.runnerConfig())
                 .store(instrumentation.store(store))
@@ -64,6 +74,7 @@ final class RunnerModule extends AbstractModule {
                 .workflows(DefaultWorkflows.all())
                 .eventStore(events)
                 .workflows(JsonDefinitions.load(settings.definitionsDir(), plugins, EventPublisher.to(self::get)));
+        tracing.interceptor().ifPresent(builder::interceptor);
         if (outboxAcknowledger.isPresent()) {
             builder.publisher(OutboxPublishing.acknowledgedAfter(List.copyOf(adapterPublishers), outboxAcknowledger.get()));
         } else {

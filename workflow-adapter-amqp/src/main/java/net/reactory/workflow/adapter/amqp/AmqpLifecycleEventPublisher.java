@@ -51,9 +51,15 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
 
     @Override
     public void publish(List<WorkflowEvent> events) {
+        publish(events, java.util.Map.of());
+    }
+
+    /** Each message's headers carry the instance's {@code traceparent} and {@code tracestate}, when it has them. */
+    @Override
+    public void publish(List<WorkflowEvent> events, java.util.Map<String, String> traceContext) {
         for (WorkflowEvent event : events) {
             if (!scope.includes(event)) continue;
-            EventMessages.Message message = messages.toMessage(event);
+            EventMessages.Message message = messages.toMessage(event, traceContext);
             while (outbox.size() >= capacity) {
                 if (outbox.pollFirst() != null && dropped.incrementAndGet() % 10_000 == 1) {
                     log.error("lifecycle event outbox is full ({} events) while RabbitMQ is away: dropping the oldest ({} dropped so far)",

@@ -47,7 +47,8 @@ final class CommandHandler {
     private List<CompletableFuture<Void>> start(AMQP.BasicProperties p, Command.Start c) throws Exception {
         String reference = c.reference() != null ? c.reference() : p.getMessageId();
         String caller = c.caller() != null ? c.caller() : caller(p);
-        String instanceId = runner.startWorkflow(new StartRequest(c.id(), c.version(), c.data(), reference, caller, "amqp"))
+        String instanceId = runner.startWorkflow(new StartRequest(c.id(), c.version(), c.data(), reference, caller, "amqp",
+                        MessageTrace.of(p)))
                 .get(EFFECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<CompletableFuture<Void>> confirms = new ArrayList<>(2);
         if (c.src() != null) replies.announceStarted(p, c, instanceId, reference, confirms);
@@ -60,7 +61,7 @@ final class CommandHandler {
     /** The event id is the body's {@code eventId}, else the message id: publishing one id twice resumes once. */
     private List<CompletableFuture<Void>> publishEvent(AMQP.BasicProperties p, Command.PublishEvent c) throws Exception {
         String eventId = c.eventId() != null ? c.eventId() : p.getMessageId();
-        String id = runner.publishEvent(eventId, c.name(), c.key(), c.data(), c.effectiveAt(), origin(p))
+        String id = runner.publishEvent(eventId, c.name(), c.key(), c.data(), c.effectiveAt(), origin(p), MessageTrace.of(p))
                 .get(EFFECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<CompletableFuture<Void>> confirms = new ArrayList<>(1);
         ObjectNode reply = replies.ok(c);

@@ -29,6 +29,11 @@ final class EventMessages {
     }
 
     Message toMessage(WorkflowEvent event) {
+        return toMessage(event, Map.of());
+    }
+
+    /** The message of an event of an instance that continues the trace {@code traceContext}: its headers carry it. */
+    Message toMessage(WorkflowEvent event, Map<String, String> traceContext) {
         String kind = AmqpNames.kind(event);
         String eventId = event.eventId();
         String definition = event.definition().toString();
@@ -60,10 +65,10 @@ final class EventMessages {
                 .type(kind)
                 .timestamp(Date.from(event.at()))
                 .appId("workflow-runner")
-                .headers(Map.of("x-workflow-instance", event.instanceId(),
+                .headers(MessageTrace.withContext(Map.of("x-workflow-instance", event.instanceId(),
                         "x-workflow-definition", definition,
                         "x-workflow-revision", event.revision(),
-                        "x-workflow-schema-version", SCHEMA_VERSION))
+                        "x-workflow-schema-version", SCHEMA_VERSION), traceContext))
                 .build();
         return new Message(eventId, names.routingKey(event, kind), props, body.bytes());
     }

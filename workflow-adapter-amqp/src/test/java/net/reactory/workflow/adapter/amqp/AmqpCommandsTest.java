@@ -43,6 +43,7 @@ class AmqpCommandsTest {
     private TestNode node;
     private TestClient client;
     private final Queue<String> shipped = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<net.reactory.workflow.domain.instance.ReceivedEvent> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void startNode() throws Exception {
@@ -54,8 +55,11 @@ class AmqpCommandsTest {
                 .startWith("Wait", ctx -> ExecutionResult.sleep(Duration.ofHours(1), "slept"))
                 .then("Done", ctx -> ExecutionResult.next()));
         Workflow order = Workflow.of("demo", "Order", "1.0.0", steps -> steps
-                .startWith("AwaitPayment", ctx -> ctx.receivedEvent() != null ? ExecutionResult.next()
-                        : ExecutionResult.waitForEvent("paid", String.valueOf(((Map<?, ?>) ctx.data()).get("order"))))
+                .startWith("AwaitPayment", ctx -> {
+                    if (ctx.receivedEvent() == null) return ExecutionResult.waitForEvent("paid", String.valueOf(((Map<?, ?>) ctx.data()).get("order")));
+                    received.add(ctx.receivedEvent());
+                    return ExecutionResult.next();
+                })
                 .then("Ship", ctx -> {
                     shipped.add(ctx.instanceId());
                     return ExecutionResult.next();
@@ -212,6 +216,50 @@ class AmqpCommandsTest {
         assertThat(received).allSatisfy(r -> assertThat(r.json().get("ok").asBoolean()).isTrue());
         assertThat(node.runner.awaitFinished(instanceId).get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(WorkflowStatus.COMPLETE);
         assertThat(shipped).containsExactly(instanceId);
+    }
+
+    @Test
+    void givenTraceparentHeaders_whenStartAndPublishEventSent_thenTheInstanceKeepsTheStartersAndTheStepGetsThePublishersContext()
+            throws Exception {
+        String starter = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String publisher = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        Queue<TestClient.Received> completed = client.collect("traced-completed", prefix + ".demo.Order.completed");
+        String replies = client.replyQueue("r4");
+        Queue<TestClient.Received> answers = client.consume(replies);
+        client.send(new TestClient.Message(traced(props("startWorkflow", "t-start", replies, "s"), starter, "congo=t61rcWkgMzE"),
+                bytes("{\"id\":\"demo.Order\",\"data\":{\"order\":\"o-7\"}}")));
+        await().atMost(WAIT).until(() -> !answers.isEmpty());
+        String instanceId = answers.poll().json().get("instanceId").asText();
+        assertThat(node.runner.getInstance(instanceId).orElseThrow().traceContext())
+                .isEqualTo(Map.of("traceparent", starter, "tracestate", "congo=t61rcWkgMzE"));
+
+        client.send(new TestClient.Message(traced(props("publishEvent", "t-pay", replies, "e"), publisher, null),
+                bytes("{\"name\":\"paid\",\"key\":\"o-7\"}")));
+
+        assertThat(node.runner.awaitFinished(instanceId).get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(received).singleElement().satisfies(e -> assertThat(e.traceContext()).isEqualTo(Map.of("traceparent", publisher)));
+        await().atMost(WAIT).until(() -> completed.stream().anyMatch(m -> instanceId.equals(m.json().get("instanceId").asText())));
+        assertThat(completed.peek().header("traceparent")).isEqualTo(starter);
+    }
+
+    @Test
+    void givenMalformedTraceparentHeader_whenStartSent_thenItStartsUntraced() throws Exception {
+        String replies = client.replyQueue("r5");
+        Queue<TestClient.Received> answers = client.consume(replies);
+        client.send(new TestClient.Message(traced(props("startWorkflow", "t-bad", replies, "b"), "00-not-a-trace-01", null),
+                bytes("{\"id\":\"demo.Greet\"}")));
+
+        await().atMost(WAIT).until(() -> !answers.isEmpty());
+        TestClient.Received answer = answers.poll();
+        assertThat(answer.json().get("ok").asBoolean()).isTrue();
+        assertThat(node.runner.getInstance(answer.json().get("instanceId").asText()).orElseThrow().traceContext()).isEmpty();
+    }
+
+    private static AMQP.BasicProperties traced(AMQP.BasicProperties props, String traceparent, String tracestate) {
+        Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put("traceparent", traceparent);
+        if (tracestate != null) headers.put("tracestate", tracestate);
+        return props.builder().headers(headers).build();
     }
 
     @Test

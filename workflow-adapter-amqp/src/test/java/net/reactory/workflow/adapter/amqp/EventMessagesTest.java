@@ -49,6 +49,17 @@ class EventMessagesTest {
     }
 
     @Test
+    void givenAnEventOfATracedInstance_whenWritten_thenItsHeadersCarryTheTraceContextBesideTheWorkflowOnes() {
+        var context = java.util.Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "tracestate", "a=b");
+
+        EventMessages.Message m = messages.toMessage(new WorkflowEvent.WorkflowCompleted("i-3", ORDER, 4, AT), context);
+
+        assertThat(m.properties().getHeaders()).containsAllEntriesOf(context).containsEntry("x-workflow-instance", "i-3");
+        assertThat(messages.toMessage(new WorkflowEvent.WorkflowCompleted("i-3", ORDER, 4, AT)).properties().getHeaders())
+                .doesNotContainKey("traceparent");
+    }
+
+    @Test
     void givenValuesWithQuotesControlCharactersAndUnicode_whenWritten_thenTheyReadBackUnchanged() throws Exception {
         String reason = "say \"no\"\\ then\nnew line\ttab \u0001 \u2028 caf\u00e9 \uD83D\uDE00";
 

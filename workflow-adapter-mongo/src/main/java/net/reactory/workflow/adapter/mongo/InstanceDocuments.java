@@ -24,7 +24,7 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * { _id, schema: 1, definition: {nameSpace, name, version: "1.0.0"}, workflow: "nameSpace.name", status,
  *   data, dataType?, pointers: [...], nextPointerId, nextExecution, revision, cas, reference?,
  *   createdAt, updatedAt, completedAt, leaseOwner, leaseUntil, errors: [...], outbox: { r7: {at, events} }, outboxAt?,
- *   referenceKey?, writeId }
+ *   referenceKey?, writeId, traceContext?: {traceparent, tracestate?} }
  * </pre>
  * Times are BSON dates (milliseconds, so that range queries work); a sub-millisecond remainder is kept in
  * a sibling {@code <name>Ns} field, so every instant comes back exactly. {@code cas} counts every write,
@@ -54,6 +54,7 @@ final class InstanceDocuments {
      */
     static final String OUTBOX_AT = "outboxAt";
     static final String WRITE_ID = "writeId";
+    static final String TRACE_CONTEXT = "traceContext";
 
     /** Top-level instants, whose sub-millisecond remainders live in {@code <name>Ns}. */
     static final List<String> INSTANTS = List.of(NEXT_EXECUTION, CREATED_AT, "updatedAt", COMPLETED_AT, LEASE_UNTIL);
@@ -94,6 +95,8 @@ final class InstanceDocuments {
         List<Document> errors = new ArrayList<>(i.errors().size());
         for (StepError e : i.errors()) errors.add(error(e));
         d.put("errors", errors);
+        // Set once at the start; absent for an untraced instance, so it costs an untraced document nothing.
+        if (!i.traceContext().isEmpty()) d.put(TRACE_CONTEXT, new Document(i.traceContext()));
         return d;
     }
 
@@ -124,7 +127,18 @@ final class InstanceDocuments {
         return new WorkflowInstance(d.getString(ID), key, WorkflowStatus.valueOf(d.getString(STATUS)),
                 data.decode(d.get("data"), d.getString("dataType")), pointers, number(d.get("nextPointerId")).intValue(),
                 getInstant(d, NEXT_EXECUTION), number(d.get(REVISION)).longValue(), d.getString(REFERENCE),
-                getInstant(d, CREATED_AT), getInstant(d, "updatedAt"), getInstant(d, COMPLETED_AT), lease, errors);
+                getInstant(d, CREATED_AT), getInstant(d, "updatedAt"), getInstant(d, COMPLETED_AT), lease, errors, traceContext(d));
+    }
+
+    /** The {@code traceContext} sub-document of an instance or an event, as header name to value; empty when absent. */
+    static Map<String, String> traceContext(Document d) {
+        Document context = d.get(TRACE_CONTEXT, Document.class);
+        if (context == null || context.isEmpty()) return Map.of();
+        Map<String, String> out = new java.util.HashMap<>(context.size());
+        for (Map.Entry<String, Object> e : context.entrySet()) {
+            if (e.getValue() instanceof String value) out.put(e.getKey(), value);
+        }
+        return out;
     }
 
     /** Unique per workflow id and reference: {@code nameSpace.name} and the reference, joined by a unit separator. */

@@ -73,6 +73,7 @@ public final class MongoEventStore implements EventStore {
                 .append("dataType", encoded.type()).append("delivered", false);
         putInstant(d, "effectiveAt", event.effectiveAt());
         putInstant(d, "publishedAt", event.publishedAt());
+        if (!event.traceContext().isEmpty()) d.put(InstanceDocuments.TRACE_CONTEXT, new Document(event.traceContext()));
         return insertUnlessPresent(events, d);
     }
 
@@ -122,7 +123,8 @@ public final class MongoEventStore implements EventStore {
 
     private PublishedEvent event(Document d) {
         return new PublishedEvent(d.getString("_id"), d.getString("name"), d.getString("key"),
-                data.decode(d.get("data"), d.getString("dataType")), getInstant(d, "effectiveAt"), getInstant(d, "publishedAt"));
+                data.decode(d.get("data"), d.getString("dataType")), getInstant(d, "effectiveAt"), getInstant(d, "publishedAt"),
+                InstanceDocuments.traceContext(d));
     }
 
     private static EventSubscription subscription(Document d) {

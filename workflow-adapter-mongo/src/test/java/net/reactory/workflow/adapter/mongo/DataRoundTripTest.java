@@ -70,6 +70,17 @@ class DataRoundTripTest {
     }
 
     @Test
+    void givenReceivedEventWithItsPublishersTraceContextAsState_whenSavedAndLoaded_thenEqual() {
+        var received = new net.reactory.workflow.domain.instance.ReceivedEvent("e-1", "paid", "order-1", Map.of("amount", 3),
+                Instant.parse("2026-06-01T12:00:00.5Z"), Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+        WorkflowInstance instance = withData(Map.of(), received);
+
+        store.create(instance);
+
+        assertThat(store.load(instance.id()).orElseThrow().pointers().get(0).persistedState()).isEqualTo(received);
+    }
+
+    @Test
     void givenUntypedMapsAndLists_whenSavedAndLoaded_thenEqualWithTheirNumberTypes() {
         Map<String, Object> nested = new LinkedHashMap<>();
         nested.put("nothing", null);

@@ -116,23 +116,33 @@ public final class WorkflowRunnerBuilder {
         LifecycleEventPublisher publisher = switch (publishers.size()) {
             case 0 -> LifecycleEventPublisher.NONE;
             case 1 -> publishers.get(0);
-            default -> {
-                List<LifecycleEventPublisher> all = List.copyOf(publishers);
-                yield events -> {
-                    RuntimeException first = null;
-                    for (LifecycleEventPublisher p : all) {
-                        try {
-                            p.publish(events);
-                        } catch (RuntimeException e) {
-                            if (first == null) first = e;
-                        }
-                    }
-                    if (first != null) throw first;
-                };
-            }
+            default -> new EveryPublisher(List.copyOf(publishers));
         };
         return new WorkflowRunnerService(config, store, workSignal, publisher, audit, metrics, clock, workflows, events,
                 List.copyOf(interceptors));
+    }
+
+    /** Several publishers: each is given every event (and its trace context), the first failure thrown after all were tried. */
+    private record EveryPublisher(List<LifecycleEventPublisher> all) implements LifecycleEventPublisher {
+
+        @Override
+        public void publish(List<WorkflowEvent> events) {
+            publish(events, java.util.Map.of());
+        }
+
+        @Override
+        public void publish(List<WorkflowEvent> events, java.util.Map<String, String> traceContext) {
+            RuntimeException first = null;
+            for (LifecycleEventPublisher p : all) {
+                try {
+                    if (traceContext.isEmpty()) p.publish(events);
+                    else p.publish(events, traceContext);
+                } catch (RuntimeException e) {
+                    if (first == null) first = e;
+                }
+            }
+            if (first != null) throw first;
+        }
     }
 
     /** Signals go nowhere: the node that makes an instance runnable also finds it through its poller. */

@@ -94,7 +94,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         InstanceRun instanceRun = new InstanceRun(this.store, stepExecutor, effects, config, clock, phase, metrics);
         this.runs = new LocalRuns(config, this.store, signal, registry, phase, threads, clock, metrics, instanceRun);
         EventDelivery delivery = new EventDelivery(events, this.store, registry, clock, runs, threads, effects);
-        this.starts = new Starts(config, registry, this.store, runs, threads, phase, effects, ids, clock, commandAudit, metrics);
+        this.starts = new Starts(config, registry, this.store, runs, threads, phase, effects, ids, clock, commandAudit, metrics, interceptors);
         this.commands = new Commands(registry, this.store, signal, delivery, effects, phase, threads, ids, clock, commandAudit, metrics);
         RecurringStarts recurring = new RecurringStarts(clock, starts::start);
         this.poller = new Poller(config, this.store, runs, registry, recurring, effects, phase, threads, clock, metrics);
@@ -281,5 +281,13 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     @Override
     public Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countInstances(net.reactory.workflow.application.port.in.InstanceFilter filter) {
         return new RunnerQueries(store).count(filter);
+    }
+
+    // ---------------------------------------------------------------- tracing (issue 17): trace context with events
+
+    @Override
+    public CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt,
+                                                  CommandOrigin origin, Map<String, String> traceContext) {
+        return commands.publishEvent(eventId, name, key, data, effectiveAt, origin, traceContext);
     }
 }

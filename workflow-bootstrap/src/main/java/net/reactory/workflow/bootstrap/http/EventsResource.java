@@ -44,7 +44,7 @@ final class EventsResource implements Resource {
         Object data = request.data(body, null);
         // The runner audits the command, accepted or refused, with this caller as its origin.
         String id = RunnerCalls.await(runner.publishEvent(event.id(), event.name(), event.key(), data, event.effectiveAt(),
-                RunnerCalls.origin(caller)));
+                RunnerCalls.origin(caller), CallerTrace.of(request)));
         log.info("event {} ({}) published through the admin API by {}", LogSafe.of(id), LogSafe.of(event.name() + "/" + event.key()), caller);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

@@ -131,7 +131,8 @@ final class InstancesResource implements Resource {
             throw e instanceof ApiException a ? a : ApiException.invalid(e.getMessage());
         }
         Object data = request.data(body, Map.of());
-        String id = RunnerCalls.await(runner.startWorkflow(new StartRequest(workflow, version, data, reference, caller, RunnerCalls.ENTRY_POINT)));
+        String id = RunnerCalls.await(runner.startWorkflow(new StartRequest(workflow, version, data, reference, caller, RunnerCalls.ENTRY_POINT)
+                .withTraceContext(CallerTrace.of(request))));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("workflow", workflow);

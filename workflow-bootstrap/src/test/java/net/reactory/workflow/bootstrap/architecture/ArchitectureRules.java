@@ -37,6 +37,7 @@ final class ArchitectureRules {
         String adapters = root + ".adapter..";
         String bootstrap = root + ".bootstrap..";
         String definitions = root + ".definitions..";
+        String tracing = root + ".tracing..";
 
         Map<String, ArchRule> rules = new LinkedHashMap<>();
         rules.put("domain depends only on java.lang, java.util and java.time",
@@ -59,6 +60,8 @@ final class ArchitectureRules {
                         .should().dependOnClassesThat(resideInAPackage(application).and(resideOutsideOfPackage(portIn))));
         rules.put("definitions depend only on themselves, the domain, port.in, Jackson, the JDK and slf4j",
                 only(definitions).mayDependOn(definitions, domain, portIn, "com.fasterxml.jackson..", "java..", "org.slf4j.."));
+        rules.put("tracing depends only on itself, port.in, the domain, the OpenTelemetry API, the JDK and slf4j",
+                only(tracing).mayDependOn(tracing, portIn, domain, "java..", "io.opentelemetry.api..", "io.opentelemetry.context..", "org.slf4j.."));
         rules.put("domain, application and adapters read the time only from the injected InstantSource",
                 noClasses().that().resideInAnyPackage(domain, application, adapters).should().accessTargetWhere(READS_THE_SYSTEM_CLOCK));
         return rules;

@@ -42,6 +42,7 @@ import net.reactory.workflow.archfixture.definitions.ReaderUsingService;
 import net.reactory.workflow.archfixture.domain.DomainCallingInstantNow;
 import net.reactory.workflow.archfixture.domain.DomainUsingAFilePath;
 import net.reactory.workflow.archfixture.domain.DomainUsingJackson;
+import net.reactory.workflow.archfixture.tracing.TracingUsingService;
 
 /** Every rule holds on the production code, fails on the fixtures made to break it, and spares the clean ones. */
 class DependencyRuleTest {
@@ -70,7 +71,8 @@ class DependencyRuleTest {
             entry("bootstrap.http", 2),
             entry("bootstrap.cli", 2),
             entry("bootstrap.definitions", 1),
-            entry("definitions", 5));
+            entry("definitions", 5),
+            entry("tracing", 2));
 
     /** Rule name, and the fixture classes each of which breaks it. */
     static Stream<Arguments> violations() {
@@ -87,6 +89,8 @@ class DependencyRuleTest {
                         HttpUsingService.class, CliUsingDrivenPort.class, DefinitionsUsingService.class),
                 violated("definitions depend only on themselves, the domain, port.in, Jackson, the JDK and slf4j",
                         ReaderUsingService.class, ReaderUsingBootstrap.class, ReaderUsingGuice.class, ReaderUsingAdapter.class),
+                violated("tracing depends only on itself, port.in, the domain, the OpenTelemetry API, the JDK and slf4j",
+                        TracingUsingService.class),
                 violated("domain, application and adapters read the time only from the injected InstantSource",
                         DomainCallingInstantNow.class, ServiceCallingCurrentTimeMillis.class, AdapterConstructingDate.class,
                         AdapterReadingTheSystemClockOtherwise.ReferencesInstantNow.class,

@@ -91,12 +91,17 @@ public final class TestPlugins {
 
     /** Compiles {@link #SOURCE} against this test's class path and writes it as a plugin jar. */
     public static Path goodJar(Path work, String jarName) throws IOException {
+        return jar(work, jarName, "TestPlugin", SOURCE);
+    }
+
+    /** Compiles {@code source}, class {@code testplugin.<className>} implementing WorkflowPlugin, into a plugin jar. */
+    public static Path jar(Path work, String jarName, String className, String source) throws IOException {
         Path src = work.resolve("src-" + jarName);
         Path classes = work.resolve("classes-" + jarName);
         Files.createDirectories(src.resolve("testplugin"));
         Files.createDirectories(classes);
-        Path file = src.resolve("testplugin").resolve("TestPlugin.java");
-        Files.writeString(file, SOURCE);
+        Path file = src.resolve("testplugin").resolve(className + ".java");
+        Files.writeString(file, source);
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
@@ -109,7 +114,7 @@ public final class TestPlugins {
                 Files.copy(f, out);
                 out.closeEntry();
             }
-            entry(out, SERVICE, "testplugin.TestPlugin\n");
+            entry(out, SERVICE, "testplugin." + className + "\n");
         }
         return jar;
     }

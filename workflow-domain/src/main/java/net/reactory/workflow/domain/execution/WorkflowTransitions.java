@@ -82,7 +82,7 @@ public final class WorkflowTransitions {
             case ExecutionResult.StartChild child -> {
                 String reference = ChildResult.reference(instance.id(), pointer.id(), pointer.attempt(), child.workflowId());
                 changes.add(new WorkflowEvent.ChildWorkflowRequested(instance.id(), instance.definition(), revision, now, step.name(),
-                        pointer.id(), child.workflowId(), child.version(), child.input(), reference));
+                        pointer.id(), child.workflowId(), child.version(), child.input(), reference, child.traceContext()));
                 g.await(pointer, step, ChildResult.EVENT_NAME, reference, null);
             }
             case ExecutionResult.Branch branch -> g.branch(pointer, step, branch);

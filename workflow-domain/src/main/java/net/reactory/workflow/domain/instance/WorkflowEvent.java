@@ -122,9 +122,23 @@ public sealed interface WorkflowEvent {
         public String kind() { return "event.received." + pointerId; }
     }
 
-    /** A step asked for a child workflow; the parent's pointer waits for it under {@code reference}. */
+    /**
+     * A step asked for a child workflow; the parent's pointer waits for it under {@code reference}. {@code traceContext}
+     * is the trace the child continues (the asking step's span, when a tracer set it; else empty, and the child
+     * continues its parent's).
+     */
     record ChildWorkflowRequested(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
-                                  String workflowId, String version, Object input, String reference) implements WorkflowEvent {
+                                  String workflowId, String version, Object input, String reference,
+                                  java.util.Map<String, String> traceContext) implements WorkflowEvent {
+        public ChildWorkflowRequested {
+            traceContext = traceContext == null || traceContext.isEmpty() ? java.util.Map.of() : java.util.Map.copyOf(traceContext);
+        }
+
+        public ChildWorkflowRequested(String instanceId, DefinitionKey definition, long revision, Instant at, String step, int pointerId,
+                                      String workflowId, String version, Object input, String reference) {
+            this(instanceId, definition, revision, at, step, pointerId, workflowId, version, input, reference, java.util.Map.of());
+        }
+
         public String kind() { return "child.requested." + pointerId; }
     }
 

@@ -6,6 +6,7 @@ import net.reactory.workflow.domain.definition.DefinitionKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,11 +23,15 @@ import java.util.Objects;
  * @param reference      the caller's idempotency key, unique per workflow id; may be null
  * @param lease          the node that holds the instance now, or null
  * @param errors         failed attempts, oldest first, at most {@link #MAX_ERRORS}
+ * @param traceContext   the W3C trace context the instance continues ({@code traceparent}, {@code tracestate}), as
+ *                       header name to value; empty when nobody traces it. Stored with the instance so that a step
+ *                       run on another node, days later, continues the same trace. Never null.
  */
 public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStatus status, Object data,
                                List<ExecutionPointer> pointers, int nextPointerId, Instant nextExecution,
                                long revision, String reference, Instant createdAt, Instant updatedAt,
-                               Instant completedAt, Lease lease, List<StepError> errors) {
+                               Instant completedAt, Lease lease, List<StepError> errors,
+                               Map<String, String> traceContext) {
 
     public static final int MAX_ERRORS = 20;
 
@@ -38,6 +43,16 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
         errors = List.copyOf(errors);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        traceContext = traceContext == null || traceContext.isEmpty() ? Map.of() : Map.copyOf(traceContext);
+    }
+
+    /** An instance without a trace context: as stored before tracing existed. */
+    public WorkflowInstance(String id, DefinitionKey definition, WorkflowStatus status, Object data,
+                            List<ExecutionPointer> pointers, int nextPointerId, Instant nextExecution,
+                            long revision, String reference, Instant createdAt, Instant updatedAt,
+                            Instant completedAt, Lease lease, List<StepError> errors) {
+        this(id, definition, status, data, pointers, nextPointerId, nextExecution, revision, reference, createdAt, updatedAt,
+                completedAt, lease, errors, Map.of());
     }
 
     /**
@@ -79,7 +94,7 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
     /** The next revision, changed at {@code now}: every transition that changes something starts here. */
     public WorkflowInstance nextRevision(Instant now) {
         return new WorkflowInstance(id, definition, status, data, pointers, nextPointerId, nextExecution, revision + 1,
-                reference, createdAt, now, completedAt, lease, errors);
+                reference, createdAt, now, completedAt, lease, errors, traceContext);
     }
 
     /**
@@ -96,7 +111,7 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
     public WorkflowInstance withData(Object newData) {
         if (newData == data) return this;
         return new WorkflowInstance(id, definition, status, newData, pointers, nextPointerId, nextExecution, revision,
-                reference, createdAt, updatedAt, completedAt, lease, errors);
+                reference, createdAt, updatedAt, completedAt, lease, errors, traceContext);
     }
 
     /** The same instance with these live pointers; the due time is not recomputed (see {@link #runnable}). */
@@ -107,7 +122,7 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
     /** As {@link #withPointers(List)}, for a change that created pointers: {@code newNextPointerId} numbers the next one. */
     public WorkflowInstance withPointers(List<ExecutionPointer> newPointers, int newNextPointerId) {
         return new WorkflowInstance(id, definition, status, data, newPointers, newNextPointerId, nextExecution, revision,
-                reference, createdAt, updatedAt, completedAt, lease, errors);
+                reference, createdAt, updatedAt, completedAt, lease, errors, traceContext);
     }
 
     /** The same instance with {@code error} kept as its newest; beyond {@link #MAX_ERRORS} the oldest is dropped. */
@@ -118,7 +133,7 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
         for (int i = skip; i < errors.size(); i++) kept.add(errors.get(i));
         kept.add(error);
         return new WorkflowInstance(id, definition, status, data, pointers, nextPointerId, nextExecution, revision,
-                reference, createdAt, updatedAt, completedAt, lease, kept);
+                reference, createdAt, updatedAt, completedAt, lease, kept, traceContext);
     }
 
     // ------------------------------------------------------------------ status
@@ -153,7 +168,17 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
 
     private WorkflowInstance withStatus(WorkflowStatus newStatus, Instant newNextExecution, Instant newCompletedAt) {
         return new WorkflowInstance(id, definition, newStatus, data, pointers, nextPointerId, newNextExecution, revision,
-                reference, createdAt, updatedAt, newCompletedAt, lease, errors);
+                reference, createdAt, updatedAt, newCompletedAt, lease, errors, traceContext);
+    }
+
+    /**
+     * The same instance continuing the trace {@code newContext} (W3C header name to value): set once, when it is started.
+     * This instance itself when the context is the one it carries.
+     */
+    public WorkflowInstance withTraceContext(Map<String, String> newContext) {
+        if (Objects.equals(newContext, traceContext) || (newContext == null && traceContext.isEmpty())) return this;
+        return new WorkflowInstance(id, definition, status, data, pointers, nextPointerId, nextExecution, revision,
+                reference, createdAt, updatedAt, completedAt, lease, errors, newContext);
     }
 
     // ------------------------------------------------------------------ lease and storage
@@ -171,12 +196,12 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
     /** Held under {@code newLease}, or by no node when it is null. */
     public WorkflowInstance withLease(Lease newLease) {
         return new WorkflowInstance(id, definition, status, data, pointers, nextPointerId, nextExecution, revision,
-                reference, createdAt, updatedAt, completedAt, newLease, errors);
+                reference, createdAt, updatedAt, completedAt, newLease, errors, traceContext);
     }
 
     /** At revision {@code newRevision}, nothing else changed: for stores that bump the revision on a claim. */
     public WorkflowInstance withRevision(long newRevision) {
         return new WorkflowInstance(id, definition, status, data, pointers, nextPointerId, nextExecution, newRevision,
-                reference, createdAt, updatedAt, completedAt, lease, errors);
+                reference, createdAt, updatedAt, completedAt, lease, errors, traceContext);
     }
 }

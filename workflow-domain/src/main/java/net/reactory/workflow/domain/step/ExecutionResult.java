@@ -72,10 +72,24 @@ public sealed interface ExecutionResult {
      * and wait for it to finish; the step then runs again, given a {@link ReceivedEvent} whose data is the
      * {@link ChildResult}.
      */
-    record StartChild(String workflowId, String version, Object input, Optional<Object> data) implements ExecutionResult {
+    record StartChild(String workflowId, String version, Object input, Optional<Object> data, java.util.Map<String, String> traceContext)
+            implements ExecutionResult {
         public StartChild {
             Objects.requireNonNull(workflowId, "workflowId");
             Objects.requireNonNull(data, "data");
+            traceContext = traceContext == null || traceContext.isEmpty() ? java.util.Map.of() : java.util.Map.copyOf(traceContext);
+        }
+
+        public StartChild(String workflowId, String version, Object input, Optional<Object> data) {
+            this(workflowId, version, input, data, java.util.Map.of());
+        }
+
+        /**
+         * The same request, the child to continue the trace {@code context} (W3C header name to value): a tracer sets the
+         * span of the step that asked, so the child's spans nest under it.
+         */
+        public StartChild withTraceContext(java.util.Map<String, String> context) {
+            return new StartChild(workflowId, version, input, data, context);
         }
     }
 

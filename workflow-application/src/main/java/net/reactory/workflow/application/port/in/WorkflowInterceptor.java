@@ -1,8 +1,11 @@
 package net.reactory.workflow.application.port.in;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.step.ExecutionResult;
 
@@ -31,6 +34,25 @@ public interface WorkflowInterceptor {
 
     /** An instance finished (complete, failed or terminated), by a step, a command or its deadline. */
     default void workflowFinished(WorkflowInstance instance) {
+    }
+
+    /**
+     * The trace context to store with a new instance, called once per start before the instance is created (so before
+     * {@link #workflowStarted}): {@code instance.traceContext()} is the caller's, or the asking step's for a child
+     * workflow, or what the interceptor before this one returned. A tracer opens the workflow's span there and returns
+     * its context, so that every step span, on whichever node and however late, is its child. Returns the instance's
+     * own by default; what one throws is logged and the context is left as it was.
+     */
+    default Map<String, String> traceContextAtStart(WorkflowInstance instance) {
+        return instance.traceContext();
+    }
+
+    /**
+     * After each commit that changed an instance, with what changed (retries scheduled, waits begun and ended,
+     * compensations, suspensions...), on the committing thread; after {@link #workflowStarted} and before
+     * {@link #workflowFinished} of the same commit. One that throws is logged and ignored.
+     */
+    default void changesCommitted(WorkflowInstance instance, List<WorkflowEvent> changes) {
     }
 
     /** The rest of the chain, the step body last. */

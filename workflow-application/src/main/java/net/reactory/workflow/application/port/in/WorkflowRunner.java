@@ -133,6 +133,16 @@ public interface WorkflowRunner {
         return publishEvent(eventId, name, key, data, effectiveAt);
     }
 
+    /**
+     * As {@link #publishEvent(String, String, String, Object, Instant, CommandOrigin)}, the event carrying its publisher's
+     * W3C trace context ({@link TraceHeaders}) to the steps it resumes, for a tracer to link them to the publisher's span.
+     * An implementation that does not trace may ignore the context, as this default does.
+     */
+    default CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt,
+                                                   CommandOrigin origin, java.util.Map<String, String> traceContext) {
+        return publishEvent(eventId, name, key, data, effectiveAt, origin);
+    }
+
     // ---------------------------------------------------------------- waiting with a bound, and the test hooks (issue 15, point 12)
 
     /**

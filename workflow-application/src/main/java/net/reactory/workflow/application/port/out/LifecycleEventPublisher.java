@@ -10,5 +10,13 @@ public interface LifecycleEventPublisher {
     /** Called after the transition that raised {@code events} was stored; may be called again for the same events. */
     void publish(List<WorkflowEvent> events);
 
+    /**
+     * As {@link #publish(List)}, for events of an instance that continues the W3C trace {@code traceContext} (header name to
+     * value, empty for none): a broker adapter writes it into each message's headers. Ignored by default.
+     */
+    default void publish(List<WorkflowEvent> events, java.util.Map<String, String> traceContext) {
+        publish(events);
+    }
+
     LifecycleEventPublisher NONE = events -> { };
 }

@@ -112,6 +112,12 @@ public final class Commands {
 
     /** Stores the event and resumes the waits it matches, asynchronously; completes with the event's id. */
     public CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt, CommandOrigin origin) {
+        return publishEvent(eventId, name, key, data, effectiveAt, origin, java.util.Map.of());
+    }
+
+    /** As above, the event carrying its publisher's trace context to the steps it resumes. */
+    public CompletableFuture<String> publishEvent(String eventId, String name, String key, Object data, Instant effectiveAt, CommandOrigin origin,
+                                                  java.util.Map<String, String> traceContext) {
         String target = name + "/" + key;
         try {
             requireRunning("publishEvent");
@@ -119,7 +125,7 @@ public final class Commands {
             if (key == null) throw new IllegalArgumentException("event '" + name + "' needs a key");
             String id = eventId == null || eventId.isBlank() ? ids.next() : eventId;
             Instant now = clock.instant();
-            PublishedEvent event = new PublishedEvent(id, name, key, data, effectiveAt == null ? now : effectiveAt, now);
+            PublishedEvent event = new PublishedEvent(id, name, key, data, effectiveAt == null ? now : effectiveAt, now, traceContext);
             return threads.supply("publishEvent", () -> {
                 boolean fresh = delivery.publish(event);
                 audit.accepted(origin, "publishEvent", target, fresh ? id : id + " was published already");

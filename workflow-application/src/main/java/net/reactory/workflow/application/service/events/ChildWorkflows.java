@@ -78,7 +78,7 @@ public final class ChildWorkflows implements TransitionEffects {
      */
     private void requested(WorkflowEvent.ChildWorkflowRequested request) {
         StartRequest start = new StartRequest(request.workflowId(), request.version(), request.input(), request.reference(),
-                "workflow:" + request.instanceId(), "child");
+                "workflow:" + request.instanceId(), "child", request.traceContext());
         try {
             starts.startChild(start);
         } catch (RuntimeException e) {

@@ -129,7 +129,7 @@ public final class EventDelivery {
 
     /** True when the instance took the event. */
     private boolean resume(EventSubscription s, PublishedEvent e) {
-        ReceivedEvent received = new ReceivedEvent(e.id(), e.name(), e.key(), e.data(), e.effectiveAt());
+        ReceivedEvent received = new ReceivedEvent(e.id(), e.name(), e.key(), e.data(), e.effectiveAt(), e.traceContext());
         Object definitionKey = "?";
         for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
             Optional<WorkflowInstance> loaded = store.load(s.instanceId());

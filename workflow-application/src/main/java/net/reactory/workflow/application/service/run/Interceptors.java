@@ -51,14 +51,47 @@ public final class Interceptors implements TransitionEffects {
     public void afterCommit(Transition committed) {
         List<WorkflowEvent> changes = committed.changes();
         WorkflowInstance instance = committed.instance();
+        boolean finished = false;
         for (int i = 0; i < changes.size(); i++) {
             WorkflowEvent change = changes.get(i);
             if (change instanceof WorkflowEvent.WorkflowStarted) {
                 for (WorkflowInterceptor interceptor : chain) notify(interceptor, instance, true);
             } else if (change instanceof WorkflowEvent.WorkflowCompleted || change instanceof WorkflowEvent.WorkflowFailed
                     || change instanceof WorkflowEvent.WorkflowTerminated) {
-                for (WorkflowInterceptor interceptor : chain) notify(interceptor, instance, false);
+                finished = true;
             }
+        }
+        if (!changes.isEmpty()) {
+            for (WorkflowInterceptor interceptor : chain) changed(interceptor, instance, changes);
+        }
+        if (finished) {
+            for (WorkflowInterceptor interceptor : chain) notify(interceptor, instance, false);
+        }
+    }
+
+    /**
+     * The instance about to be created, carrying the trace context the interceptors chose ({@link
+     * WorkflowInterceptor#traceContextAtStart}); called by {@link Starts} only when there are some.
+     */
+    WorkflowInstance atStart(WorkflowInstance created) {
+        WorkflowInstance traced = created;
+        for (WorkflowInterceptor interceptor : chain) {
+            try {
+                traced = traced.withTraceContext(interceptor.traceContextAtStart(traced));
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                log.warn("interceptor {} failed on the trace context of new instance {} ({}): {}", interceptor.getClass().getName(),
+                        created.id(), created.definition(), e.toString());
+            }
+        }
+        return traced;
+    }
+
+    private static void changed(WorkflowInterceptor interceptor, WorkflowInstance instance, List<WorkflowEvent> changes) {
+        try {
+            interceptor.changesCommitted(instance, changes);
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            log.warn("interceptor {} failed on the changes of instance {} ({}): {}", interceptor.getClass().getName(), instance.id(),
+                    instance.definition(), e.toString());
         }
     }
 

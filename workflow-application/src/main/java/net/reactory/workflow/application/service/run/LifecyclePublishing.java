@@ -1,6 +1,7 @@
 package net.reactory.workflow.application.service.run;
 
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,9 @@ public final class LifecyclePublishing implements TransitionEffects {
         List<WorkflowEvent> changes = committed.changes();
         if (!changes.isEmpty()) {
             try {
-                publisher.publish(changes);
+                Map<String, String> traceContext = committed.instance().traceContext();
+                if (traceContext.isEmpty()) publisher.publish(changes);
+                else publisher.publish(changes, traceContext);
             } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
                 // A throwing listener or publisher is logged with the instance and never stops the runner.
                 log.warn("lifecycle event publisher failed for instance {}: {}", changes.get(0).instanceId(), e.toString());

@@ -42,6 +42,7 @@ public final class Starts {
     private final InstantSource clock;
     private final Audit audit;
     private final RunnerMetrics metrics;
+    private final Interceptors interceptors;
 
     public Starts(RunnerConfig config, DefinitionRegistry registry, InstanceStore store, LocalRuns runs, RunnerThreads threads, RunnerPhase phase,
            TransitionEffects effects, Ids ids, InstantSource clock, Audit audit, RunnerMetrics metrics) {
@@ -56,6 +57,24 @@ public final class Starts {
         this.clock = clock;
         this.audit = audit;
         this.metrics = metrics;
+        this.interceptors = new Interceptors(java.util.List.of());
+    }
+
+    /** As above, the interceptors choosing the trace context each new instance is stored with. */
+    public Starts(RunnerConfig config, DefinitionRegistry registry, InstanceStore store, LocalRuns runs, RunnerThreads threads, RunnerPhase phase,
+           TransitionEffects effects, Ids ids, InstantSource clock, Audit audit, RunnerMetrics metrics, Interceptors interceptors) {
+        this.config = config;
+        this.registry = registry;
+        this.store = store;
+        this.runs = runs;
+        this.threads = threads;
+        this.phase = phase;
+        this.effects = effects;
+        this.ids = ids;
+        this.clock = clock;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.interceptors = interceptors;
     }
 
     /** A caller's start: resolved and checked here, refused at once (and audited) when it names no workflow or bad input. */
@@ -125,8 +144,13 @@ public final class Starts {
     private NewInstance newInstance(WorkflowDefinition definition, StartRequest request) {
         Instant now = clock.instant();
         Transition start = WorkflowTransitions.start(ids.next(), definition, request.data(), request.reference(), now);
-        WorkflowInstance leased = start.instance().withLease(runs.leaseFrom(now));
+        WorkflowInstance leased = traced(start.instance().withTraceContext(request.traceContext())).withLease(runs.leaseFrom(now));
         return new NewInstance(definition, request, new Transition(leased, start.changes()));
+    }
+
+    /** With no interceptor (tracing off), the caller's context as it came, and nothing called. */
+    private WorkflowInstance traced(WorkflowInstance created) {
+        return interceptors.isEmpty() ? created : interceptors.atStart(created);
     }
 
     private void createAndRun(NewInstance instance, LocalRuns.Reservation reservation, CompletableFuture<String> result) {

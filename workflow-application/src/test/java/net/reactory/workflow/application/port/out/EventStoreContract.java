@@ -50,6 +50,18 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void givenEventWithItsPublishersTraceContext_whenPending_thenItComesBackWithIt() {
+        Map<String, String> context = Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        PublishedEvent traced = new PublishedEvent("t1", "order.paid", "43", "paid", T0, T0, context);
+
+        assertThat(store.append(traced)).isTrue();
+
+        assertThat(store.pendingEvents("order.paid", "43", null)).singleElement()
+                .satisfies(e -> assertThat(e.traceContext()).isEqualTo(context));
+        assertThat(event("t2", "order.paid", "44", T0).traceContext()).isEmpty();
+    }
+
+    @Test
     void givenEventStored_whenSameIdAppendedAgain_thenRefusedAndFirstKept() {
         PublishedEvent first = event("e1", "order.paid", "42", T0);
         store.append(first);

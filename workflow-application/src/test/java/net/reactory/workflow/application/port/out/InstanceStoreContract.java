@@ -84,6 +84,29 @@ public abstract class InstanceStoreContract {
     }
 
     @Test
+    void givenTracedInstance_whenCreatedThenSaved_thenItsTraceContextComesBackEachTime() {
+        Map<String, String> context = Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "tracestate", "vendor=opaque");
+        WorkflowInstance traced = TestInstances.runnable(NOW).withTraceContext(context);
+        store.create(traced);
+        assertThat(store.load(traced.id()).orElseThrow().traceContext()).isEqualTo(context);
+
+        WorkflowInstance next = traced.nextRevision(NOW.plusSeconds(1)).withData(Map.of("n", 2));
+        assertThat(store.save(next, traced.revision(), List.of())).isTrue();
+
+        assertThat(store.load(traced.id()).orElseThrow()).isEqualTo(next);
+        assertThat(store.load(TestInstances.runnable(NOW).id())).isEmpty();
+    }
+
+    @Test
+    void givenUntracedInstance_whenLoaded_thenItsTraceContextIsEmpty() {
+        WorkflowInstance plain = TestInstances.runnable(NOW);
+        store.create(plain);
+
+        assertThat(store.load(plain.id()).orElseThrow().traceContext()).isEmpty();
+    }
+
+    @Test
     void givenUnknownId_whenLoaded_thenEmpty() {
         assertThat(store.load("no-such-instance")).isEmpty();
     }

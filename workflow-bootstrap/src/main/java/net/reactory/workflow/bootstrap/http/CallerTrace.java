@@ -1,0 +1,22 @@
+package net.reactory.workflow.bootstrap.http;
+
+import java.util.Map;
+
+import com.sun.net.httpserver.Headers;
+
+import net.reactory.workflow.application.port.in.TraceHeaders;
+
+/**
+ * The caller's W3C trace context, read from a request's {@code traceparent} and {@code tracestate} headers: stored with
+ * the instance a start creates, or with the event a publish stores. A malformed one is dropped, never refused.
+ */
+final class CallerTrace {
+
+    private CallerTrace() {
+    }
+
+    static Map<String, String> of(Request request) {
+        Headers headers = request.exchange().getRequestHeaders();
+        return TraceHeaders.of(headers.getFirst(TraceHeaders.TRACEPARENT), headers.getFirst(TraceHeaders.TRACESTATE));
+    }
+}
