@@ -29,7 +29,9 @@ public interface InstanceStore {
 
     /**
      * Replaces the stored instance if its revision is still {@code expectedRevision}.
-     * {@code changes} are the events of the transition, for stores that keep an outbox in the same write.
+     * {@code changes} are the events of the transition, for stores that keep an outbox in the same write. A save may
+     * change the instance's reference (an auto-started instance gives up its live one as it finishes): the old
+     * reference is free for a new instance from that write on, and the new one finds this instance.
      *
      * @return false when the stored revision differs (a stale write) or the instance is unknown
      */
