@@ -40,7 +40,9 @@ public final class LocalEventStore implements EventStore {
 
     @Override
     public synchronized void subscribe(EventSubscription subscription) {
-        if (subscriptions.putIfAbsent(subscription.id(), subscription) != null) return;
+        EventSubscription earlier = subscriptions.put(subscription.id(), subscription);
+        if (subscription.equals(earlier)) return;
+        if (earlier != null) unindex(earlier);
         waiting.computeIfAbsent(new NameKey(subscription.name(), subscription.key()), k -> new ArrayList<>(1)).add(subscription);
     }
 
@@ -65,13 +67,19 @@ public final class LocalEventStore implements EventStore {
 
     @Override
     public synchronized boolean removeSubscription(EventSubscription subscription) {
-        EventSubscription s = subscriptions.remove(subscription.id());
-        if (s == null) return false;
+        EventSubscription s = subscriptions.get(subscription.id());
+        // A wait replaced by one on another name or key is not the one the caller meant.
+        if (s == null || !s.name().equals(subscription.name()) || !s.key().equals(subscription.key())) return false;
+        subscriptions.remove(subscription.id());
+        unindex(s);
+        return true;
+    }
+
+    private void unindex(EventSubscription s) {
         NameKey k = new NameKey(s.name(), s.key());
         List<EventSubscription> list = waiting.get(k);
         list.remove(s);
         if (list.isEmpty()) waiting.remove(k);
-        return true;
     }
 
     @Override

@@ -20,7 +20,8 @@ import net.reactory.workflow.application.port.out.PublishedEvent;
  * event costs two map look-ups and every change on one key is one atomic {@code compute} of that key's entry.
  *
  * <p>It is built to hold a million waits in little memory: a key with a single wait and nothing pending maps
- * straight to that {@link EventSubscription} (no list, no holder, no name-key pair), and a delivered event shrinks
+ * straight to that {@link EventSubscription} (no list, no holder, no name-key pair), the index by instance costs one
+ * map entry per waiting instance, and a delivered event shrinks
  * to its id and publication time, which is all the idempotency of {@link #append} and the purge need.
  */
 public final class MemoryEventStore implements EventStore {
@@ -42,6 +43,11 @@ public final class MemoryEventStore implements EventStore {
     private final Map<String, Object> events = new ConcurrentHashMap<>();
     /** Event name → key → a lone {@link EventSubscription} or a {@link Slot}. Names are few and their maps stay. */
     private final Map<String, Map<String, Object>> byName = new ConcurrentHashMap<>();
+    /**
+     * Instance id → its waits, a lone {@link EventSubscription} or an array (one per waiting pointer): where a pointer's
+     * registration is, so that registering it again replaces it. One map entry per waiting instance, sharing the id string.
+     */
+    private final Map<String, Object> waitsByInstance = new ConcurrentHashMap<>();
 
     /** Keeps delivered event ids until {@link #purgeDeliveredBefore} removes them (the runner does, daily). */
     public MemoryEventStore() {
@@ -73,15 +79,25 @@ public final class MemoryEventStore implements EventStore {
         return stored[0];
     }
 
+    /**
+     * A new registration replaces the pointer's earlier one wherever it was (a step that ran again may wait on another
+     * name or key), found through {@link #waitsByInstance}. The instance's entry is always locked before a key's, by
+     * subscribe and remove alike, so the two indexes change together and never deadlock.
+     */
     @Override
     public void subscribe(EventSubscription subscription) {
         Objects.requireNonNull(subscription, "subscription");
-        keysOf(subscription.name()).compute(subscription.key(), (k, v) -> {
-            EventSubscription[] waits = waitsOf(v);
-            for (EventSubscription w : waits) if (w.sameWait(subscription)) return v;
-            EventSubscription[] more = Arrays.copyOf(waits, waits.length + 1);
-            more[waits.length] = subscription;
-            return slot(more, pendingOf(v));
+        waitsByInstance.compute(subscription.instanceId(), (id, v) -> {
+            EventSubscription earlier = waitOf(v, subscription);
+            if (subscription.equals(earlier)) return v;
+            if (earlier != null) unindex(earlier);
+            keysOf(subscription.name()).compute(subscription.key(), (k, slot) -> {
+                EventSubscription[] waits = waitsOf(slot);
+                EventSubscription[] more = Arrays.copyOf(waits, waits.length + 1);
+                more[waits.length] = subscription;
+                return slot(more, pendingOf(slot));
+            });
+            return instanceWaits(withoutWait(v, earlier), subscription);
         });
     }
 
@@ -104,20 +120,62 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public boolean removeSubscription(EventSubscription subscription) {
-        Map<String, Object> keys = byName.get(subscription.name());
-        if (keys == null) return false;
         boolean[] removed = {false};
-        keys.computeIfPresent(subscription.key(), (k, v) -> {
+        waitsByInstance.computeIfPresent(subscription.instanceId(), (id, v) -> {
+            EventSubscription registered = waitOf(v, subscription);
+            // A wait replaced by one on another name or key is not the one the caller meant.
+            if (registered == null || !registered.name().equals(subscription.name()) || !registered.key().equals(subscription.key())) {
+                return v;
+            }
+            unindex(registered);
+            removed[0] = true;
+            return withoutWait(v, registered);
+        });
+        return removed[0];
+    }
+
+    /** Takes {@code wait} out of its name and key's entry; the caller holds its instance's entry. */
+    private void unindex(EventSubscription wait) {
+        Map<String, Object> keys = byName.get(wait.name());
+        if (keys == null) return;
+        keys.computeIfPresent(wait.key(), (k, v) -> {
             EventSubscription[] waits = waitsOf(v);
             for (int i = 0; i < waits.length; i++) {
-                if (waits[i].sameWait(subscription)) {
-                    removed[0] = true;
-                    return slot(without(waits, i), pendingOf(v));
-                }
+                if (waits[i].sameWait(wait)) return slot(without(waits, i), pendingOf(v));
             }
             return v;
         });
-        return removed[0];
+    }
+
+    /** The registration of {@code wait}'s pointer among an instance's waits (a lone wait or an array), or null. */
+    private static EventSubscription waitOf(Object instanceWaits, EventSubscription wait) {
+        if (instanceWaits instanceof EventSubscription one) return one.sameWait(wait) ? one : null;
+        if (instanceWaits instanceof EventSubscription[] many) {
+            for (EventSubscription w : many) if (w.sameWait(wait)) return w;
+        }
+        return null;
+    }
+
+    private static Object instanceWaits(Object instanceWaits, EventSubscription added) {
+        if (instanceWaits == null) return added;
+        EventSubscription[] waits = instanceWaits instanceof EventSubscription one ? new EventSubscription[]{one} : (EventSubscription[]) instanceWaits;
+        EventSubscription[] more = Arrays.copyOf(waits, waits.length + 1);
+        more[waits.length] = added;
+        return more;
+    }
+
+    /** An instance's waits without {@code removed}: null when none is left (compute then drops the entry). */
+    private static Object withoutWait(Object instanceWaits, EventSubscription removed) {
+        if (removed == null || instanceWaits == null) return instanceWaits;
+        if (instanceWaits instanceof EventSubscription) return null;
+        EventSubscription[] waits = (EventSubscription[]) instanceWaits;
+        for (int i = 0; i < waits.length; i++) {
+            if (waits[i] == removed) {
+                EventSubscription[] fewer = without(waits, i);
+                return fewer.length == 1 ? fewer[0] : fewer;
+            }
+        }
+        return instanceWaits;
     }
 
     @Override

@@ -141,6 +141,7 @@ public final class MemoryInstanceStore implements InstanceStore {
                 BoundedHistory history = histories.get(id);
                 if (history != null) history.append(changes);
             }
+            if (!Objects.equals(stored.reference(), instance.reference())) rereference(stored, instance);
             saved[0] = true;
             return instance;
         });
@@ -150,6 +151,15 @@ public final class MemoryInstanceStore implements InstanceStore {
             if (finishedRetention != null) purgeQueued(instance.completedAt().minus(finishedRetention));
         }
         return saved[0];
+    }
+
+    /**
+     * A save that changes the reference (an auto-started instance finishing) frees the old one with the same write,
+     * inside the instance's compute. The new reference is not checked: the runner only moves to one naming the instance.
+     */
+    private void rereference(WorkflowInstance stored, WorkflowInstance saved) {
+        if (saved.reference() != null) references.put(new ReferenceKey(saved.definition().id(), saved.reference()), saved.id());
+        if (stored.reference() != null) references.remove(new ReferenceKey(stored.definition().id(), stored.reference()), stored.id());
     }
 
     @Override

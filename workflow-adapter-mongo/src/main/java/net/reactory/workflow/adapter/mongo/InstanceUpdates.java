@@ -63,9 +63,10 @@ final class InstanceUpdates {
         Document fields = documents.fields(instance);
         Document document = documents.newDocument(instance.id(), fields).append(WRITE_ID, writeId);
         history.addToNew(document, changes);
+        Runnable outboxCreated = outbox.addToNew(instance, changes, document);
         return new CreateWrite(document, () -> {
             remember(instance, fields);
-            outbox.created(instance.id(), instance.revision());
+            outboxCreated.run();
         });
     }
 

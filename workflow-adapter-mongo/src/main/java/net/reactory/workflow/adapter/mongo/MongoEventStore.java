@@ -17,6 +17,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -83,7 +84,8 @@ public final class MongoEventStore implements EventStore {
                 .append("pointerId", s.pointerId()).append("name", s.name()).append("key", s.key());
         putInstant(d, "since", s.since());
         putInstant(d, "createdAt", s.createdAt());
-        insertUnlessPresent(subscriptions, d);
+        // Replaced, not kept: a step that ran again after a crash waits for what it computed last.
+        call(() -> Blocking.one(subscriptions.replaceOne(new Document("_id", s.id()), d, new ReplaceOptions().upsert(true)), timeout));
     }
 
     @Override
@@ -105,7 +107,9 @@ public final class MongoEventStore implements EventStore {
 
     @Override
     public boolean removeSubscription(EventSubscription subscription) {
-        return call(() -> Blocking.one(subscriptions.deleteOne(new Document("_id", subscription.id())), timeout)).getDeletedCount() == 1;
+        // On the name and key too: a wait replaced by one on another key is not the one this caller consumes.
+        Document filter = new Document("_id", subscription.id()).append("name", subscription.name()).append("key", subscription.key());
+        return call(() -> Blocking.one(subscriptions.deleteOne(filter), timeout)).getDeletedCount() == 1;
     }
 
     @Override

@@ -85,6 +85,24 @@ final class OutboxEntries {
     }
 
     /**
+     * A create's share, as {@link #addTo} is a save's: the start's events ({@code started} among them) as the new
+     * document's first entry, written by the same insert, so that no lifecycle event depends on this process
+     * surviving until it publishes them; the relay finds the entry through {@code outboxAt} if nobody acknowledges it.
+     * Returns what to remember once the create has landed.
+     */
+    Runnable addToNew(WorkflowInstance instance, List<WorkflowEvent> changes, Document document) {
+        if (!enabled || changes.isEmpty()) return () -> created(instance.id(), instance.revision());
+        Date at = Date.from(clock.instant());
+        document.put(OUTBOX, new Document("r" + instance.revision(), new Document("at", at).append("events", documents.events(changes))));
+        document.put(OUTBOX_AT, at);
+        return () -> {
+            created(instance.id(), instance.revision());
+            Tracked tracked = writtenHere.get(instance.id());
+            if (tracked != null) tracked.revisions.add(instance.revision());
+        };
+    }
+
+    /**
      * Adds a save's share to its update: the transition's events as a new entry (when the outbox is on) with
      * {@code outboxAt} kept at the oldest entry ({@code $min}), and the removal of the entries already acknowledged,
      * with {@code outboxAt} when they are the last. Returns what to forget once the save has landed.

@@ -46,4 +46,21 @@ class OutboxClockTest {
                     assertThat(p.events()).isEqualTo(events);
                 });
     }
+
+    /** Issue 14, point 1: a node that dies right after a create must not lose the instance's {@code started} event. */
+    @Test
+    void givenACreateWithItsStartedEvent_whenNobodyAcknowledgesIt_thenTheRelayFindsItInTheNewDocument() {
+        WorkflowInstance instance = TestInstances.runnable(T0);
+        List<WorkflowEvent> started = List.of(new WorkflowEvent.WorkflowStarted(instance.id(), instance.definition(), instance.revision(), T0, null));
+        store.create(instance, started);
+
+        now.set(T0.plusSeconds(61));
+        assertThat(outbox.pendingEvents(Duration.ofMinutes(1), 10))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.instanceId()).isEqualTo(instance.id());
+                    assertThat(p.revision()).isEqualTo(instance.revision());
+                    assertThat(p.events()).isEqualTo(started);
+                });
+    }
 }

@@ -97,9 +97,10 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.starts = new Starts(config, registry, this.store, runs, threads, phase, effects, ids, clock, commandAudit, metrics, interceptors);
         this.commands = new Commands(registry, this.store, signal, delivery, effects, phase, threads, ids, clock, commandAudit, metrics);
         RecurringStarts recurring = new RecurringStarts(clock, starts::start);
-        this.poller = new Poller(config, this.store, runs, registry, recurring, effects, phase, threads, clock, metrics);
+        ChildWorkflows children = new ChildWorkflows(starts, commands, delivery, clock, this.store, events);
+        this.poller = new Poller(config, this.store, runs, registry, recurring, children, effects, phase, threads, clock, metrics);
         List<TransitionEffects> allEffects = new ArrayList<>(List.of(new EventWaits(delivery), new LifecyclePublishing(publisher, metrics),
-                new ChildWorkflows(starts, commands, delivery, clock, this.store)));
+                children));
         // None registered: not even a call per commit. Before the poller, so a finish waiter wakes after the interceptors heard.
         if (!interceptors.isEmpty()) allEffects.add(interceptors);
         allEffects.add(poller);

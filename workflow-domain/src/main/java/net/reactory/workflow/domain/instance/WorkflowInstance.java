@@ -20,7 +20,8 @@ import java.util.Objects;
  *
  * @param nextPointerId  id for the next pointer created
  * @param nextExecution  when the instance is next runnable; null when nothing is due (finished, or only waiting)
- * @param reference      the caller's idempotency key, unique per workflow id; may be null
+ * @param reference      the caller's idempotency key, unique per workflow id; may be null. A plain auto-started
+ *                       instance's changes as it finishes ({@link AutoStartReference})
  * @param lease          the node that holds the instance now, or null
  * @param errors         failed attempts, oldest first, at most {@link #MAX_ERRORS}
  * @param traceContext   the W3C trace context the instance continues ({@code traceparent}, {@code tracestate}), as
@@ -166,9 +167,11 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
         return withStatus(WorkflowStatus.TERMINATED, null, now);
     }
 
+    /** A finishing change also gives up a live auto-start reference ({@link AutoStartReference}), in the same write. */
     private WorkflowInstance withStatus(WorkflowStatus newStatus, Instant newNextExecution, Instant newCompletedAt) {
+        String newReference = newStatus.isFinished() ? AutoStartReference.onFinish(reference, definition, id) : reference;
         return new WorkflowInstance(id, definition, newStatus, data, pointers, nextPointerId, newNextExecution, revision,
-                reference, createdAt, updatedAt, newCompletedAt, lease, errors, traceContext);
+                newReference, createdAt, updatedAt, newCompletedAt, lease, errors, traceContext);
     }
 
     /**

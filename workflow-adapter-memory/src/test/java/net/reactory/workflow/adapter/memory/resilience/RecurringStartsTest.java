@@ -9,11 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
+import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.step.ExecutionResult;
@@ -62,6 +64,44 @@ class RecurringStartsTest extends ResilienceFixture {
         assertThat(all).extracting(WorkflowInstance::reference).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(all).extracting(i -> (String) ((Map<?, ?>) i.data()).get("when"))
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(n -> T0.plus(Duration.ofMinutes(n)).toString()).toList());
+    }
+
+    /**
+     * Issue 14.2: twelve node starts gave twelve instances. A plain auto-start is live at most once per definition
+     * and version: nodes that initialise while it is live start nothing; once it finished, the next one starts it again.
+     */
+    @Test
+    void givenPlainAutoStartLive_whenMoreNodesInitialize_thenNoSecondLiveInstanceUntilTheFirstHasFinished() {
+        Workflow plain = Workflow.of("res", "Plain", "1.0.0", steps -> steps.startWith("Hold", ctx -> ctx.receivedEvent() != null
+                        ? ExecutionResult.next() : ExecutionResult.waitForEvent("release", "plain", null)))
+                .withAutoStart(true);
+        InProcessWorkSignal signal = new InProcessWorkSignal();
+        MemoryEventStore events = new MemoryEventStore();
+        Supplier<WorkflowRunnerService> node = () -> initialized(WorkflowRunnerService.builder().config(config()).store(store).eventStore(events)
+                .clock(clock).auditLog(audit).workSignal(signal).workflows(List.of(plain)));
+        WorkflowRunnerService first = node.get();
+        await().atMost(WAIT).until(() -> instances().size() == 1 && instances().getFirst().pointers().getFirst().waitingFor() != null);
+
+        for (int n = 0; n < 11; n++) {
+            WorkflowRunnerService another = node.get();
+            if (n % 2 == 0) another.stop().join();
+        }
+        first.stop().join();
+        WorkflowRunnerService later = node.get();
+
+        assertThat(instances()).as("twelve node starts while one is live").hasSize(1);
+        assertThat(instances().getFirst().reference()).isEqualTo("auto-start:res.Plain@1.0.0");
+        String firstId = instances().getFirst().id();
+        later.publishEvent("release", "plain", null, null).join();
+        awaitStatus(firstId, WorkflowStatus.COMPLETE);
+        assertThat(stored(firstId).reference()).isEqualTo("auto-start:res.Plain@1.0.0:finished:" + firstId);
+
+        node.get();
+        node.get();
+
+        assertThat(instances()).hasSize(2);
+        assertThat(instances().stream().filter(i -> !i.isFinished()).toList()).singleElement()
+                .satisfies(i -> assertThat(i.reference()).isEqualTo("auto-start:res.Plain@1.0.0"));
     }
 
     @Test

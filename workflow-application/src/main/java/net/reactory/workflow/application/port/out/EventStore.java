@@ -19,7 +19,11 @@ public interface EventStore {
      */
     boolean append(PublishedEvent event);
 
-    /** Registers a wait; a subscription with the same id already stored is left as it is. */
+    /**
+     * Registers a wait, replacing the one stored under the same {@link EventSubscription#id() id} (same instance and
+     * pointer), whatever it waited for: a step that runs again after a crash may compute another name, key or time,
+     * and the pointer then waits for what it computed last. Subscribing twice with equal subscriptions changes nothing.
+     */
     void subscribe(EventSubscription subscription);
 
     /** The waits on {@code name}/{@code key} that accept an event effective at {@code effectiveAt}, oldest first. */
@@ -31,7 +35,11 @@ public interface EventStore {
      */
     List<PublishedEvent> pendingEvents(String name, String key, Instant since);
 
-    /** Consumes the wait with this subscription's {@link EventSubscription#id() id}: true for exactly one caller, false when it was consumed or never stored. */
+    /**
+     * Consumes the wait with this subscription's {@link EventSubscription#id() id} while it is registered on the
+     * subscription's name and key: true for exactly one caller; false when it was consumed, never stored, or replaced
+     * by a wait on another name or key (a deliverer holding the old registration then takes nothing).
+     */
     boolean removeSubscription(EventSubscription subscription);
 
     /** Consumes a pending event: true for exactly one caller, false when already delivered or unknown. */

@@ -45,7 +45,9 @@ public interface InstanceStore {
     /**
      * Replaces the stored instance if its revision is still {@code expectedRevision}.
      * {@code changes} are the events of the transition: they are added to the instance's history in the same write (and
-     * to its outbox, for stores that keep one).
+     * to its outbox, for stores that keep one). A save may change the instance's reference (an auto-started instance
+     * gives up its live one as it finishes): the old reference is free for a new instance from that write on, and the
+     * new one finds this instance.
      *
      * @return false when the stored revision differs (a stale write) or the instance is unknown
      */

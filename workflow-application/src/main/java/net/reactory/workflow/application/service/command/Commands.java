@@ -93,20 +93,30 @@ public final class Commands {
     }
 
     /** A parent finished while its child ran: the child is terminated, audited as the parent's doing. */
-    public void terminateChild(String childId, String parentId) {
-        terminateChild(childId, parentId, "its parent " + parentId + " finished");
+    public CompletableFuture<Boolean> terminateChild(String childId, String parentId) {
+        return terminateChild(childId, parentId, "its parent " + parentId + " finished");
     }
 
-    /** A parent no longer waits for its child (it finished, or its step was cancelled): the child is terminated for {@code reason}. */
-    public void terminateChild(String childId, String parentId, String reason) {
+    /**
+     * A parent no longer waits for its child (it finished, or its step was cancelled): the child is terminated for
+     * {@code reason}. Never fails: completes with true once the child is finished (now or before), false when it
+     * could not be terminated (store down, runner stopping), which the caller may try again.
+     */
+    public CompletableFuture<Boolean> terminateChild(String childId, String parentId, String reason) {
         try {
-            terminate(childId, reason, new CommandOrigin("workflow:" + parentId, "child"))
-                    .whenComplete((child, error) -> {
-                        if (error != null) log.debug("child {} of {} was not terminated: {}", childId, parentId, unwrap(error).toString());
-                        else log.info("child {} ({}) terminated: {}", childId, child.definition(), reason);
+            return terminate(childId, reason, new CommandOrigin("workflow:" + parentId, "child"))
+                    .handle((child, error) -> {
+                        if (unwrap(error) instanceof InstanceNotFoundException) return true;
+                        if (error != null) {
+                            log.debug("child {} of {} was not terminated: {}", childId, parentId, unwrap(error).toString());
+                            return false;
+                        }
+                        log.info("child {} ({}) terminated: {}", childId, child.definition(), reason);
+                        return true;
                     });
         } catch (RuntimeException stopping) {
             log.info("child {} of {} left running: {}", childId, parentId, stopping.toString());
+            return CompletableFuture.completedFuture(false);
         }
     }
 
@@ -168,6 +178,7 @@ public final class Commands {
             }
             // A command releases no lease: the holder's next save fails on the revision and it lets go.
             WorkflowInstance next = t.instance().withLease(null);
+            effects.beforeSave(next, t.changes());
             if (store.save(next, current.revision(), t.changes())) {
                 audit.accepted(origin, name, instanceId, String.valueOf(next.status()));
                 effects.afterCommit(new Transition(next, t.changes()));

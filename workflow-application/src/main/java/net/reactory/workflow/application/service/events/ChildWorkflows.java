@@ -3,6 +3,7 @@ package net.reactory.workflow.application.service.events;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.port.out.EventStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.PublishedEvent;
 import net.reactory.workflow.application.service.command.Commands;
@@ -29,18 +31,31 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * with a reference derived from the parent's pointer (so a repeated start finds the same child). When an
  * instance with such a reference finishes, its {@link ChildResult} is published as the event its parent waits for.
  * A child starts through the start room and is terminated through the commands, never through the runner's API.
+ *
+ * <p>A parent that ends while some of its pointers wait for children terminates those children, durably: before
+ * the save that ends it, a marker naming the parent and that save's revision is stored as a pending event
+ * ({@value #CASCADE_EVENT}); once every child is terminated it is marked delivered. A node that dies in between
+ * leaves the marker pending, and any node's poller finishes the cascade ({@link #finishCascades}). Terminating a
+ * finished child changes nothing, so a cascade done twice does no harm. A marker whose save lost to another write
+ * (the parent is at or past that revision and not finished) is dropped.
  */
 public final class ChildWorkflows implements TransitionEffects {
 
     private static final Logger log = LoggerFactory.getLogger(ChildWorkflows.class);
+    /** The name and key of the cascade markers: one pending event per parent whose children are still to terminate. */
+    public static final String CASCADE_EVENT = "workflow.children-to-terminate";
+    private static final String CASCADE_KEY = "pending";
+    private static final String CASCADE_ID = "children-to-terminate:";
 
     private final Starts starts;
     private final Commands commands;
     private final EventDelivery delivery;
     private final InstantSource clock;
     private final InstanceStore store;
+    private final EventStore events;
 
-    public ChildWorkflows(Starts starts, Commands commands, EventDelivery delivery, InstantSource clock, InstanceStore store) {
+    public ChildWorkflows(Starts starts, Commands commands, EventDelivery delivery, InstantSource clock, InstanceStore store, EventStore events) {
+        this.events = events;
         this.starts = starts;
         this.commands = commands;
         this.delivery = delivery;
@@ -52,6 +67,20 @@ public final class ChildWorkflows implements TransitionEffects {
     public void beforeSave(List<WorkflowEvent> changes) {
         for (int i = 0; i < changes.size(); i++) {
             if (changes.get(i) instanceof WorkflowEvent.ChildWorkflowRequested request) requested(request);
+        }
+    }
+
+    /** A parent about to end with children still running leaves word of them first, so that no crash loses the cascade. */
+    @Override
+    public void beforeSave(WorkflowInstance toSave, List<WorkflowEvent> changes) {
+        beforeSave(changes);
+        if (!toSave.isFinished() || !waitsForChildren(toSave)) return;
+        try {
+            Instant now = clock.instant();
+            events.append(new PublishedEvent(cascadeId(toSave), CASCADE_EVENT, CASCADE_KEY, null, now, now));
+        } catch (RuntimeException e) {
+            log.warn("instance {} ({}) ends with children running and its cascade could not be stored: they are terminated only if this node"
+                    + " lives on: {}", toSave.id(), toSave.definition(), e.toString());
         }
     }
 
@@ -67,7 +96,76 @@ public final class ChildWorkflows implements TransitionEffects {
         }
         if (!instance.isFinished()) return;
         saved(instance);
-        if (!instance.pointers().isEmpty()) orphaned(instance);
+        if (!instance.pointers().isEmpty() && waitsForChildren(instance)) {
+            String marker = cascadeId(instance);
+            orphaned(instance).thenAccept(allDone -> {
+                if (allDone) markCascadeDone(marker);
+            });
+        }
+    }
+
+    /**
+     * The poller's chore: finishes the cascades that a node which died (or a store that failed) left pending.
+     *
+     * @return how many cascades were finished or dropped
+     */
+    public int finishCascades() {
+        int settled = 0;
+        for (PublishedEvent marker : events.pendingEvents(CASCADE_EVENT, CASCADE_KEY, null)) {
+            String[] parsed = parseCascadeId(marker.id());
+            if (parsed == null) {
+                markCascadeDone(marker.id());
+                continue;
+            }
+            long revision = Long.parseLong(parsed[0]);
+            WorkflowInstance parent = store.load(parsed[1]).orElse(null);
+            boolean done;
+            if (parent == null) {
+                done = true; // purged: it ended long ago, and its children with the retention
+            } else if (parent.isFinished()) {
+                done = orphaned(parent).join();
+                if (done) log.info("children of instance {} ({}) terminated after the node that ended it stopped short", parent.id(),
+                        parent.definition());
+            } else {
+                // The save that was to end it lost to another write, or has not landed yet.
+                done = parent.revision() >= revision;
+            }
+            if (done) {
+                markCascadeDone(marker.id());
+                settled++;
+            }
+        }
+        return settled;
+    }
+
+    private void markCascadeDone(String markerId) {
+        try {
+            events.markDelivered(markerId);
+        } catch (RuntimeException e) {
+            log.debug("cascade {} done but not marked: the poller does it again, to no effect: {}", markerId, e.toString());
+        }
+    }
+
+    private static boolean waitsForChildren(WorkflowInstance instance) {
+        for (var p : instance.pointers()) {
+            var wait = p.waitingFor();
+            if (wait != null && ChildResult.EVENT_NAME.equals(wait.name())) return true;
+        }
+        return false;
+    }
+
+    private static String cascadeId(WorkflowInstance parent) {
+        return CASCADE_ID + parent.revision() + ":" + parent.id();
+    }
+
+    /** {revision, instanceId} of a marker's id, or null when it is not one. */
+    private static String[] parseCascadeId(String id) {
+        if (!id.startsWith(CASCADE_ID)) return null;
+        int colon = id.indexOf(':', CASCADE_ID.length());
+        if (colon < 0) return null;
+        String revision = id.substring(CASCADE_ID.length(), colon);
+        if (revision.isEmpty() || !revision.chars().allMatch(c -> c >= '0' && c <= '9')) return null;
+        return new String[]{revision, id.substring(colon + 1)};
     }
 
     /**
@@ -99,27 +197,33 @@ public final class ChildWorkflows implements TransitionEffects {
 
     /**
      * A parent finished (terminated, failed, past its deadline) while some of its pointers still waited for
-     * children: those children are terminated, as nobody waits for their result any more. Best effort: a
-     * crash between the parent's save and this call leaves the child running.
+     * children: those children are terminated, as nobody waits for their result any more.
+     *
+     * @return completes with true once every such child is finished, false when one could not be terminated
      */
-    private void orphaned(WorkflowInstance parent) {
+    private CompletableFuture<Boolean> orphaned(WorkflowInstance parent) {
+        CompletableFuture<Boolean> all = CompletableFuture.completedFuture(true);
         for (var p : parent.pointers()) {
             var wait = p.waitingFor();
             if (wait == null || !ChildResult.EVENT_NAME.equals(wait.name())) continue;
-            terminateChild(parent, wait.key(), "its parent " + parent.id() + " finished");
+            CompletableFuture<Boolean> one = terminateChild(parent, wait.key(), "its parent " + parent.id() + " finished");
+            all = all.thenCombine(one, Boolean::logicalAnd);
         }
+        return all;
     }
 
-    /** Terminates the unfinished child started under {@code reference}, as its parent waits for it no more. Best effort. */
-    private void terminateChild(WorkflowInstance parent, String reference, String reason) {
+    /** Terminates the unfinished child started under {@code reference}, as its parent waits for it no more. True once it is finished. */
+    private CompletableFuture<Boolean> terminateChild(WorkflowInstance parent, String reference, String reason) {
         String workflow = ChildResult.childWorkflow(reference);
-        if (workflow == null) return;
+        if (workflow == null) return CompletableFuture.completedFuture(true);
         try {
             WorkflowId id = WorkflowRef.parse(workflow).id();
-            store.findByReference(id, reference).filter(child -> !child.isFinished())
-                    .ifPresent(child -> commands.terminateChild(child.id(), parent.id(), reason));
+            return store.findByReference(id, reference).filter(child -> !child.isFinished())
+                    .map(child -> commands.terminateChild(child.id(), parent.id(), reason))
+                    .orElse(CompletableFuture.completedFuture(true));
         } catch (RuntimeException e) {
             log.warn("child {} of instance {} ({}) could not be terminated: {}", LogSafe.of(reference), parent.id(), parent.definition(), LogSafe.of(e));
+            return CompletableFuture.completedFuture(false);
         }
     }
 

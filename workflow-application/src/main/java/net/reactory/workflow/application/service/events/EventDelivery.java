@@ -164,6 +164,7 @@ public final class EventDelivery {
             WorkflowInstance next = resumed.withLease(reservation == null ? null : runs.leaseFrom(now));
             boolean saved;
             try {
+                effects.beforeSave(next, t.changes());
                 saved = store.save(next, current.revision(), t.changes());
             } catch (RuntimeException unknown) {
                 // The write may have landed: hand its lease back rather than leave the instance to a lease nobody runs.

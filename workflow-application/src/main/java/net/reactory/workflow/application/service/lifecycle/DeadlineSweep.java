@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.definition.DefinitionOptions;
+import net.reactory.workflow.application.service.run.TransitionEffects;
 import net.reactory.workflow.domain.execution.WorkflowTransitions;
 import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
@@ -42,10 +42,10 @@ final class DeadlineSweep {
 
     /**
      * @param definitions the registered definitions
-     * @param committed   told of each stored transition, to publish its events and wake its waiters
+     * @param effects     told of each transition before and after it is stored, to publish its events and wake its waiters
      * @return how many instances were ended
      */
-    int sweep(List<WorkflowDefinition> definitions, Instant now, Consumer<Transition> committed) {
+    int sweep(List<WorkflowDefinition> definitions, Instant now, TransitionEffects effects) {
         Map<WorkflowId, Duration> shortest = new HashMap<>();
         Map<net.reactory.workflow.domain.definition.DefinitionKey, WorkflowDefinition> withDeadline = new HashMap<>();
         for (WorkflowDefinition d : definitions) {
@@ -64,11 +64,12 @@ final class DeadlineSweep {
                 // The decision is the domain's: unchanged unless RUNNABLE and past the deadline; the lease is let go.
                 Transition t = WorkflowTransitions.expireIfPastDeadline(instance, definition, now);
                 if (t.changes().isEmpty()) continue;
+                effects.beforeSave(t.instance(), t.changes());
                 if (store.save(t.instance(), instance.revision(), t.changes())) {
                     ended++;
                     log.info("instance {} ({}) passed its deadline of {}: {}", instance.id(), instance.definition(),
                             definition.options().deadline(), t.instance().status());
-                    committed.accept(t);
+                    effects.afterCommit(t);
                 }
             }
         }

@@ -15,6 +15,7 @@ import net.reactory.workflow.application.port.in.InstanceNotFoundException;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.definition.DefinitionRegistry;
+import net.reactory.workflow.application.service.events.ChildWorkflows;
 import net.reactory.workflow.application.service.resilience.GuardedInstanceStore;
 import net.reactory.workflow.application.service.run.LocalRuns;
 import net.reactory.workflow.application.service.run.RunnerPhase;
@@ -42,6 +43,7 @@ public final class Poller implements TransitionEffects {
     private final DefinitionRegistry registry;
     private final RecurringStarts recurring;
     private final DeadlineSweep deadlines;
+    private final ChildWorkflows children;
     private final TransitionEffects effects;
     private final RunnerPhase phase;
     private final RunnerThreads threads;
@@ -49,7 +51,9 @@ public final class Poller implements TransitionEffects {
     private final RunnerMetrics metrics;
 
     public Poller(RunnerConfig config, GuardedInstanceStore store, LocalRuns runs, DefinitionRegistry registry, RecurringStarts recurring,
-           TransitionEffects effects, RunnerPhase phase, RunnerThreads threads, InstantSource clock, RunnerMetrics metrics) {
+           ChildWorkflows children, TransitionEffects effects, RunnerPhase phase, RunnerThreads threads, InstantSource clock,
+           RunnerMetrics metrics) {
+        this.children = children;
         this.config = config;
         this.store = store;
         this.runs = runs;
@@ -103,15 +107,20 @@ public final class Poller implements TransitionEffects {
         }
     }
 
-    /** Recurring auto-starts and workflow deadlines, with the poller. */
+    /** Recurring auto-starts, workflow deadlines and the children of parents that ended on a node that died, with the poller. */
     private void chores(Instant now) {
+        try {
+            children.finishCascades();
+        } catch (RuntimeException e) {
+            log.warn("terminating the children of ended parents failed, tried again at the next poll: {}", e.toString());
+        }
         try {
             recurring.fireDue(now);
         } catch (RuntimeException e) {
             log.warn("recurring auto-starts failed: {}", e.toString());
         }
         try {
-            deadlines.sweep(registry.definitions(), now, effects::afterCommit);
+            deadlines.sweep(registry.definitions(), now, effects);
         } catch (RuntimeException e) {
             metrics.storeError();
             log.warn("workflow deadline sweep failed: {}", e.toString());

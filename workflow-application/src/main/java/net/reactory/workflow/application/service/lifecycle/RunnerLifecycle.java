@@ -26,6 +26,7 @@ import net.reactory.workflow.application.service.run.RunnerThreads;
 import net.reactory.workflow.application.service.run.Starts;
 import net.reactory.workflow.application.service.run.StepExecutor;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.instance.AutoStartReference;
 
 /**
  * {@code initialize()} and {@code stop()}, and the timers in between: the poller, lease renewal, recurring
@@ -111,8 +112,10 @@ public final class RunnerLifecycle {
             if (recurs != null) {
                 started.addAll(recurring.add(definition, recurs));
             } else {
+                // At most one live per definition and version in the cluster: the store refuses a second live reference,
+                // and the start then answers with the instance already running.
                 started.add(starts.start(definition, new StartRequest(definition.key().toString(), null,
-                        Map.of("when", clock.instant().toString()), null, "system", "auto-start")));
+                        Map.of("when", clock.instant().toString()), AutoStartReference.live(definition.key()), "system", "auto-start")));
             }
         }
         return started;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * Every {@link TransitionEffects}, in the order a commit calls them. The effects reach back into the rooms
@@ -22,6 +23,12 @@ public final class CommitEffects implements TransitionEffects {
     public void beforeSave(List<WorkflowEvent> changes) {
         if (changes.isEmpty()) return;
         for (TransitionEffects effect : inOrder) effect.beforeSave(changes);
+    }
+
+    @Override
+    public void beforeSave(WorkflowInstance toSave, List<WorkflowEvent> changes) {
+        if (changes.isEmpty()) return;
+        for (TransitionEffects effect : inOrder) effect.beforeSave(toSave, changes);
     }
 
     @Override

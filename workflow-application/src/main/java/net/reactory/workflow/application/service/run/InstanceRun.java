@@ -141,7 +141,7 @@ public final class InstanceRun {
     /** The commit point. False when the store holds a newer revision: the run has lost its instance and stops. */
     private boolean commit(Progress run, WorkflowInstance toSave, LocalRuns.Reservation reservation) throws InterruptedException {
         List<WorkflowEvent> changes = run.unsaved;
-        effects.beforeSave(changes);
+        effects.beforeSave(toSave, changes);
         if (!store.saveHolding(toSave, run.saved.revision(), changes)) {
             metrics.staleWrite();
             log.info("instance {} ({}) changed under this node (stale revision {}): dropping its run", toSave.id(), toSave.definition(),

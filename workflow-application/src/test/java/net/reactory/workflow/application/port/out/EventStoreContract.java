@@ -129,6 +129,58 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void givenWait_whenSamePointerSubscribesAgainOnAnotherKey_thenTheNewWaitReplacesTheOld() {
+        EventSubscription first = new EventSubscription("instance-1", 7, "order.paid", "42", null, T0);
+        EventSubscription again = new EventSubscription("instance-1", 7, "order.paid", "43", T0.plusSeconds(1), T0.plusSeconds(1));
+        store.subscribe(first);
+
+        store.subscribe(again);
+
+        assertThat(store.subscriptionsFor("order.paid", "42", T0.plusSeconds(5))).as("the key the step no longer computes").isEmpty();
+        assertThat(store.subscriptionsFor("order.paid", "43", T0.plusSeconds(5))).containsExactly(again);
+    }
+
+    @Test
+    void givenWait_whenSamePointerSubscribesAgainOnAnotherName_thenTheNewWaitReplacesTheOld() {
+        EventSubscription first = new EventSubscription("instance-1", 7, "order.paid", "42", null, T0);
+        EventSubscription again = new EventSubscription("instance-1", 7, "order.shipped", "42", null, T0.plusSeconds(1));
+        store.subscribe(first);
+
+        store.subscribe(again);
+
+        assertThat(store.subscriptionsFor("order.paid", "42", T0)).isEmpty();
+        assertThat(store.subscriptionsFor("order.shipped", "42", T0)).containsExactly(again);
+    }
+
+    @Test
+    void givenWait_whenSubscribedAgainWithAnotherSince_thenTheNewSinceCounts() {
+        store.subscribe(new EventSubscription("instance-1", 7, "order.paid", "42", null, T0));
+        EventSubscription again = new EventSubscription("instance-1", 7, "order.paid", "42", T0.plusSeconds(10), T0.plusSeconds(1));
+
+        store.subscribe(again);
+
+        assertThat(store.subscriptionsFor("order.paid", "42", T0)).isEmpty();
+        assertThat(store.subscriptionsFor("order.paid", "42", T0.plusSeconds(10))).containsExactly(again);
+    }
+
+    @Test
+    void givenReplacedWait_whenTheOldRegistrationIsRemoved_thenRefusedAndTheNewOneStays() {
+        EventSubscription first = new EventSubscription("instance-1", 7, "order.paid", "42", null, T0);
+        EventSubscription again = new EventSubscription("instance-1", 7, "order.paid", "43", null, T0.plusSeconds(1));
+        EventSubscription otherPointer = new EventSubscription("instance-1", 8, "order.paid", "42", null, T0);
+        store.subscribe(first);
+        store.subscribe(otherPointer);
+        store.subscribe(again);
+
+        assertThat(store.removeSubscription(first)).as("a deliverer holding the old registration consumes nothing").isFalse();
+
+        assertThat(store.subscriptionsFor("order.paid", "43", T0)).containsExactly(again);
+        assertThat(store.subscriptionsFor("order.paid", "42", T0)).containsExactly(otherPointer);
+        assertThat(store.removeSubscription(again)).isTrue();
+        assertThat(store.subscriptionsFor("order.paid", "43", T0)).isEmpty();
+    }
+
+    @Test
     void givenWait_whenRemoved_thenGoneAndSecondRemoveRefused() {
         EventSubscription s1 = wait("s1", "order.paid", "42", null);
         EventSubscription s2 = wait("s2", "order.paid", "42", null);

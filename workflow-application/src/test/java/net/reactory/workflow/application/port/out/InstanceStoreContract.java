@@ -125,6 +125,24 @@ public abstract class InstanceStoreContract {
     }
 
     @Test
+    void givenReferenceUsed_whenItsInstanceIsSavedUnderAnotherReference_thenTheOldOneIsFreeAndTheNewOneFindsIt() {
+        WorkflowInstance live = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, "auto-start:test.Flow@1.0.0", null);
+        store.create(live);
+        WorkflowInstance renamed = new WorkflowInstance(live.id(), live.definition(), WorkflowStatus.COMPLETE, live.data(), List.of(),
+                live.nextPointerId(), null, live.revision() + 1, "auto-start:test.Flow@1.0.0:finished:" + live.id(), live.createdAt(), NOW,
+                NOW, null, live.errors());
+
+        assertThat(store.save(renamed, live.revision(), List.of())).isTrue();
+
+        assertThat(store.findByReference(live.definition().id(), renamed.reference())).contains(renamed);
+        assertThat(store.findByReference(live.definition().id(), live.reference())).isEmpty();
+        WorkflowInstance next = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, live.reference(), null);
+        assertThat(store.create(next)).isInstanceOf(CreateResult.Created.class);
+        assertThat(store.create(TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, live.reference(), null)))
+                .isEqualTo(new CreateResult.ReferenceTaken(next.id()));
+    }
+
+    @Test
     void givenReferenceUsedByOneWorkflow_whenAnotherWorkflowUsesIt_thenBothStored() {
         WorkflowInstance first = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, "shared", null);
         WorkflowInstance second = TestInstances.instance(TestInstances.OTHER_DEFINITION, WorkflowStatus.RUNNABLE, NOW, "shared", null);
