@@ -105,7 +105,7 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
      */
     public WorkflowInstance steppedTo(Instant now, Object newData, List<ExecutionPointer> newPointers, int newNextPointerId) {
         return new WorkflowInstance(id, definition, status, newData, newPointers, newNextPointerId, nextExecution, revision + 1,
-                reference, createdAt, now, completedAt, lease, errors);
+                reference, createdAt, now, completedAt, lease, errors, traceContext);
     }
 
     /** The same instance carrying {@code newData}; this instance itself when {@code newData} is the data it carries. */
