@@ -46,18 +46,7 @@ public final class Starts {
 
     public Starts(RunnerConfig config, DefinitionRegistry registry, InstanceStore store, LocalRuns runs, RunnerThreads threads, RunnerPhase phase,
            TransitionEffects effects, Ids ids, InstantSource clock, Audit audit, RunnerMetrics metrics) {
-        this.config = config;
-        this.registry = registry;
-        this.store = store;
-        this.runs = runs;
-        this.threads = threads;
-        this.phase = phase;
-        this.effects = effects;
-        this.ids = ids;
-        this.clock = clock;
-        this.audit = audit;
-        this.metrics = metrics;
-        this.interceptors = new Interceptors(java.util.List.of());
+        this(config, registry, store, runs, threads, phase, effects, ids, clock, audit, metrics, new Interceptors(java.util.List.of()));
     }
 
     /** As above, the interceptors choosing the trace context each new instance is stored with. */
