@@ -53,12 +53,26 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
-    private final Map<String, WorkflowInstance> instances = new ConcurrentHashMap<>();
+    /**
+     * One instance as stored, with its history: one map entry per instance, so a create and a purge each cost one
+     * hash-map write, not one per map. {@code instance} is replaced only inside the entry's compute; readers see the
+     * latest through the volatile field.
+     */
+    private static final class Slot {
+        volatile WorkflowInstance instance;
+        final BoundedHistory history;
+
+        Slot(WorkflowInstance instance, BoundedHistory history) {
+            this.instance = instance;
+            this.history = history;
+        }
+    }
+
+    private final Map<String, Slot> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DUE_ORDER);
     /** Every instance by (createdAt, id), for lists; the entries reuse {@link DueEntry}'s shape. */
     private final ConcurrentSkipListSet<DueEntry> created = new ConcurrentSkipListSet<>(DUE_ORDER);
-    private final Map<String, BoundedHistory> histories = new ConcurrentHashMap<>();
     private final int historyLimit;
     /**
      * No claimable instance's lease ends before this. Every write that leaves an instance leased lowers it to
@@ -110,10 +124,9 @@ public final class MemoryInstanceStore implements InstanceStore {
             index(null, instance);
             BoundedHistory history = new BoundedHistory(historyLimit);
             history.append(changes);
-            histories.put(id, history);
             created.add(new DueEntry(instance.createdAt(), id));
             added[0] = true;
-            return instance;
+            return new Slot(instance, history);
         });
         if (!added[0]) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
         noteLease(instance);
@@ -122,7 +135,8 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
-        return Optional.ofNullable(instances.get(instanceId));
+        Slot slot = instances.get(instanceId);
+        return slot == null ? Optional.empty() : Optional.of(slot.instance);
     }
 
     @Override
@@ -134,15 +148,14 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
         boolean[] saved = {false};
-        instances.computeIfPresent(instance.id(), (id, stored) -> {
-            if (stored.revision() != expectedRevision) return stored;
+        instances.computeIfPresent(instance.id(), (id, slot) -> {
+            WorkflowInstance stored = slot.instance;
+            if (stored.revision() != expectedRevision) return slot;
             index(stored, instance);
-            if (!changes.isEmpty()) {
-                BoundedHistory history = histories.get(id);
-                if (history != null) history.append(changes);
-            }
+            if (!changes.isEmpty()) slot.history.append(changes);
+            slot.instance = instance;
             saved[0] = true;
-            return instance;
+            return slot;
         });
         if (saved[0]) noteLease(instance);
         if (saved[0] && instance.isFinished() && instance.completedAt() != null) {
@@ -170,7 +183,8 @@ public final class MemoryInstanceStore implements InstanceStore {
         Instant earliest = Instant.MAX;
         boolean completed = false;
         try {
-            for (WorkflowInstance i : instances.values()) {
+            for (Slot slot : instances.values()) {
+                WorkflowInstance i = slot.instance;
                 if (i.lease() == null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) continue;
                 Instant claimableAt = laterOf(i.lease().until(), i.nextExecution());
                 if (!claimableAt.isAfter(now) && claimed.size() < limit) {
@@ -211,12 +225,14 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
         WorkflowInstance[] claimed = {null};
-        instances.computeIfPresent(instanceId, (id, stored) -> {
-            if (!claimable(stored, owner, now)) return stored;
+        instances.computeIfPresent(instanceId, (id, slot) -> {
+            WorkflowInstance stored = slot.instance;
+            if (!claimable(stored, owner, now)) return slot;
             WorkflowInstance next = stored.withLease(new Lease(owner, leaseUntil)).withRevision(stored.revision() + 1);
             index(stored, next);
+            slot.instance = next;
             claimed[0] = next;
-            return next;
+            return slot;
         });
         if (claimed[0] != null) noteLease(claimed[0]);
         return Optional.ofNullable(claimed[0]);
@@ -240,12 +256,14 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     private boolean changeLease(String instanceId, String owner, long revision, Lease lease) {
         WorkflowInstance[] written = {null};
-        instances.computeIfPresent(instanceId, (id, stored) -> {
-            if (stored.revision() != revision || stored.lease() == null || !stored.lease().owner().equals(owner)) return stored;
+        instances.computeIfPresent(instanceId, (id, slot) -> {
+            WorkflowInstance stored = slot.instance;
+            if (stored.revision() != revision || stored.lease() == null || !stored.lease().owner().equals(owner)) return slot;
             WorkflowInstance next = stored.withLease(lease);
             index(stored, next);
+            slot.instance = next;
             written[0] = next;
-            return next;
+            return slot;
         });
         if (written[0] != null) noteLease(written[0]);
         return written[0] != null;
@@ -264,7 +282,8 @@ public final class MemoryInstanceStore implements InstanceStore {
             DueEntry entry = it.next();
             if (query.newestFirst() ? query.createdFrom() != null && entry.at().isBefore(query.createdFrom())
                     : query.createdTo() != null && !entry.at().isBefore(query.createdTo())) break;
-            WorkflowInstance i = instances.get(entry.id());
+            Slot slot = instances.get(entry.id());
+            WorkflowInstance i = slot == null ? null : slot.instance;
             if (i == null || !query.matches(i)) continue;
             if (skip > 0) {
                 skip--;
@@ -292,7 +311,8 @@ public final class MemoryInstanceStore implements InstanceStore {
     public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
         InstanceQuery any = query.withStatus(null);
         Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
-        for (WorkflowInstance i : instances.values()) {
+        for (Slot slot : instances.values()) {
+            WorkflowInstance i = slot.instance;
             if (any.matches(i)) counts.merge(i.status(), 1L, Long::sum);
         }
         return counts;
@@ -300,15 +320,16 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
-        BoundedHistory history = histories.get(instanceId);
-        return history == null ? Optional.empty() : Optional.of(history.page(afterRevision, limit));
+        Slot slot = instances.get(instanceId);
+        return slot == null ? Optional.empty() : Optional.of(slot.history.page(afterRevision, limit));
     }
 
     @Override
     public long purgeFinishedBefore(Instant cutoff) {
         long removed = purgeQueued(cutoff);
         // Instances created finished (never saved here) are not in the queue: look for them too.
-        for (WorkflowInstance i : instances.values()) {
+        for (Slot slot : instances.values()) {
+            WorkflowInstance i = slot.instance;
             if (i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff) && remove(i)) removed++;
         }
         return removed;
@@ -330,7 +351,8 @@ public final class MemoryInstanceStore implements InstanceStore {
                     removed++;
                     continue;
                 }
-                WorkflowInstance current = instances.get(head.id());
+                Slot slot = instances.get(head.id());
+                WorkflowInstance current = slot == null ? null : slot.instance;
                 if (current != null && current.isFinished() && current.completedAt() != null && current.completedAt().isBefore(cutoff)
                         && remove(current)) {
                     removed++;
@@ -343,8 +365,13 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     private boolean remove(WorkflowInstance i) {
-        if (!instances.remove(i.id(), i)) return false;
-        histories.remove(i.id());
+        boolean[] removed = {false};
+        instances.computeIfPresent(i.id(), (id, slot) -> {
+            if (slot.instance != i) return slot;
+            removed[0] = true;
+            return null;
+        });
+        if (!removed[0]) return false;
         created.remove(new DueEntry(i.createdAt(), i.id()));
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
@@ -352,7 +379,9 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     /** Every instance the store holds, as stored now: what a move to another store copies. */
     public List<WorkflowInstance> all() {
-        return List.copyOf(instances.values());
+        List<WorkflowInstance> all = new ArrayList<>(instances.size());
+        for (Slot slot : instances.values()) all.add(slot.instance);
+        return List.copyOf(all);
     }
 
     /** How many instances the store holds; for tests and the benchmark. */
