@@ -41,7 +41,9 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  *
  * <p>Each instance's history ({@link BoundedHistory}) is appended to inside the same critical section as the write it
  * comes with, and purged with the instance. Lists page through {@code created}, the instances ordered by
- * (createdAt, id), so that a page after a cursor costs the same at any depth.
+ * (createdAt, id), so that a page after a cursor costs the same at any depth. That index is built by the first list
+ * and kept from then on: a process that never lists (the embedded runner, a worker) does not pay an ordered insert and
+ * remove per instance.
  */
 public final class MemoryInstanceStore implements InstanceStore {
 
@@ -71,8 +73,13 @@ public final class MemoryInstanceStore implements InstanceStore {
     private final Map<String, Slot> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DUE_ORDER);
-    /** Every instance by (createdAt, id), for lists; the entries reuse {@link DueEntry}'s shape. */
-    private final ConcurrentSkipListSet<DueEntry> created = new ConcurrentSkipListSet<>(DUE_ORDER);
+    /**
+     * Every instance by (createdAt, id), for lists; the entries reuse {@link DueEntry}'s shape. Null until the first
+     * list builds it. Writers add to it and remove from it after their write to {@code instances}, then look again
+     * ({@link #indexCreated}, {@link #unindexCreated}), so that a build racing with a create or a purge leaves the
+     * index with exactly the instances held.
+     */
+    private volatile ConcurrentSkipListSet<DueEntry> created;
     private final int historyLimit;
     /**
      * No claimable instance's lease ends before this. Every write that leaves an instance leased lowers it to
@@ -124,11 +131,11 @@ public final class MemoryInstanceStore implements InstanceStore {
             index(null, instance);
             BoundedHistory history = new BoundedHistory(historyLimit);
             history.append(changes);
-            created.add(new DueEntry(instance.createdAt(), id));
             added[0] = true;
             return new Slot(instance, history);
         });
         if (!added[0]) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+        indexCreated(instance);
         noteLease(instance);
         return new CreateResult.Created(instance);
     }
@@ -296,6 +303,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     /** The part of {@code created} a query walks: from its cursor or its time bound, in its order. */
     private NavigableSet<DueEntry> listed(InstanceQuery query) {
+        ConcurrentSkipListSet<DueEntry> created = createdIndex();
         InstanceQuery.Cursor after = query.after();
         if (query.newestFirst()) {
             if (after != null) return created.headSet(new DueEntry(after.createdAt(), after.id()), false).descendingSet();
@@ -372,7 +380,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             return null;
         });
         if (!removed[0]) return false;
-        created.remove(new DueEntry(i.createdAt(), i.id()));
+        unindexCreated(i);
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
     }
@@ -387,6 +395,47 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** How many instances the store holds; for tests and the benchmark. */
     public int size() {
         return instances.size();
+    }
+
+    /** The (createdAt, id) index, built from the instances held on first use. */
+    private ConcurrentSkipListSet<DueEntry> createdIndex() {
+        ConcurrentSkipListSet<DueEntry> index = created;
+        if (index != null) return index;
+        synchronized (this) {
+            if (created != null) return created;
+            index = new ConcurrentSkipListSet<>(DUE_ORDER);
+            // Published before the walk: a create from now on adds itself; one before it is seen by the walk.
+            created = index;
+            for (Slot slot : instances.values()) {
+                WorkflowInstance i = slot.instance;
+                DueEntry entry = new DueEntry(i.createdAt(), i.id());
+                index.add(entry);
+                // Purged while the walk ran: its purge may have looked at the index before this entry was in it.
+                if (!holds(entry)) index.remove(entry);
+            }
+            return index;
+        }
+    }
+
+    /** After a create's write: into the index if there is one; out again if a purge took the instance meanwhile. */
+    private void indexCreated(WorkflowInstance i) {
+        ConcurrentSkipListSet<DueEntry> index = created;
+        if (index == null) return;
+        DueEntry entry = new DueEntry(i.createdAt(), i.id());
+        index.add(entry);
+        if (!holds(entry)) index.remove(entry);
+    }
+
+    /** Whether the store still holds the instance an index entry names (and not another created since under its id). */
+    private boolean holds(DueEntry entry) {
+        Slot slot = instances.get(entry.id());
+        return slot != null && slot.instance.createdAt().equals(entry.at());
+    }
+
+    /** After a purge's write: out of the index if there is one. */
+    private void unindexCreated(WorkflowInstance i) {
+        ConcurrentSkipListSet<DueEntry> index = created;
+        if (index != null) index.remove(new DueEntry(i.createdAt(), i.id()));
     }
 
     /** Keeps the due index in step with an instance's change; called inside the instance's compute. */
