@@ -57,16 +57,14 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     /**
      * One instance as stored, with its history: one map entry per instance, so a create and a purge each cost one
-     * hash-map write, not one per map. {@code instance} is replaced only inside the entry's compute; readers see the
-     * latest through the volatile field.
+     * hash-map write, not one per map, and one object, the history being this slot's own fields. {@code instance} is
+     * replaced only inside the entry's compute; readers see the latest through the volatile field.
      */
-    private static final class Slot {
+    private static final class Slot extends BoundedHistory {
         volatile WorkflowInstance instance;
-        final BoundedHistory history;
 
-        Slot(WorkflowInstance instance, BoundedHistory history) {
+        Slot(WorkflowInstance instance) {
             this.instance = instance;
-            this.history = history;
         }
     }
 
@@ -129,10 +127,10 @@ public final class MemoryInstanceStore implements InstanceStore {
         boolean[] added = {false};
         instances.computeIfAbsent(instance.id(), id -> {
             index(null, instance);
-            BoundedHistory history = new BoundedHistory(historyLimit);
-            history.append(changes);
+            Slot slot = new Slot(instance);
+            slot.append(changes, historyLimit);
             added[0] = true;
-            return new Slot(instance, history);
+            return slot;
         });
         if (!added[0]) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
         indexCreated(instance);
@@ -159,7 +157,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             WorkflowInstance stored = slot.instance;
             if (stored.revision() != expectedRevision) return slot;
             index(stored, instance);
-            if (!changes.isEmpty()) slot.history.append(changes);
+            slot.append(changes, historyLimit);
             slot.instance = instance;
             saved[0] = true;
             return slot;
@@ -329,7 +327,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
         Slot slot = instances.get(instanceId);
-        return slot == null ? Optional.empty() : Optional.of(slot.history.page(afterRevision, limit));
+        return slot == null ? Optional.empty() : Optional.of(slot.page(afterRevision, limit));
     }
 
     @Override
