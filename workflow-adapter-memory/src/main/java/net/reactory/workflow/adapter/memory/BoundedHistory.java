@@ -15,8 +15,8 @@ import net.reactory.workflow.domain.instance.WorkflowEvent;
  * but for a reader.
  *
  * <p>The store holds one of these per instance, a million of them for a million waiting instances, so it is kept
- * small: the cap is the store's and comes with each append, the ring starts at the size of the first append and grows
- * to what the next one needs (doubling at least, so a long history still copies each event a bounded number of
+ * small: the cap is the store's and comes with each append, the ring starts at the size of the first append (four at
+ * least) and grows to what the next one needs (doubling at least, so a long history still copies each event a bounded number of
  * times), and what was dropped is counted in an object made only once something is dropped. The store's slot extends
  * it, so the history costs no object of its own beyond the ring.
  */
@@ -30,6 +30,8 @@ class BoundedHistory {
     }
 
     private static final WorkflowEvent[] EMPTY = new WorkflowEvent[0];
+    /** The smallest ring: four references take the same 32 bytes as three, and spare a run of steps a copy per step. */
+    private static final int MINIMUM = 4;
 
     private WorkflowEvent[] ring = EMPTY;
     private int head;
@@ -40,7 +42,7 @@ class BoundedHistory {
     synchronized void append(List<WorkflowEvent> events, int cap) {
         int n = events.size();
         if (n == 0) return;
-        if (size + n > ring.length && ring.length < cap) grow(Math.min(cap, Math.max(size + n, ring.length * 2)));
+        if (size + n > ring.length && ring.length < cap) grow(Math.min(cap, Math.max(Math.max(size + n, MINIMUM), ring.length * 2)));
         for (int i = 0; i < n; i++) add(events.get(i), cap);
     }
 
