@@ -13,46 +13,63 @@ import net.reactory.workflow.domain.instance.WorkflowEvent;
  * on the first. The events are kept as they are and made into {@link HistoryEntry}s only when read.
  * Appends come from the store's write of the instance, reads from anywhere: both take this object's lock, uncontended
  * but for a reader.
+ *
+ * <p>The store holds one of these per instance, a million of them for a million waiting instances, so it is kept
+ * small: the cap is the store's and comes with each append, the ring starts at the size of the first append (four at
+ * least) and grows to what the next one needs (doubling at least, so a long history still copies each event a bounded number of
+ * times), and what was dropped is counted in an object made only once something is dropped. The store's slot extends
+ * it, so the history costs no object of its own beyond the ring.
  */
-final class BoundedHistory {
+class BoundedHistory {
 
-    private static final int INITIAL = 8;
+    /** What the ring no longer holds: made at the first drop. */
+    private static final class Dropped {
+        long count;
+        long first;
+        long last;
+    }
 
-    private final int cap;
-    private WorkflowEvent[] ring;
+    private static final WorkflowEvent[] EMPTY = new WorkflowEvent[0];
+    /** The smallest ring: four references take the same 32 bytes as three, and spare a run of steps a copy per step. */
+    private static final int MINIMUM = 4;
+
+    private WorkflowEvent[] ring = EMPTY;
     private int head;
     private int size;
-    private long droppedCount;
-    private long droppedFirst;
-    private long droppedLast;
+    private Dropped dropped;
 
-    BoundedHistory(int cap) {
-        if (cap < 1) throw new IllegalArgumentException("the history cap must be at least 1: " + cap);
-        this.cap = cap;
-        this.ring = new WorkflowEvent[Math.min(INITIAL, cap)];
+    /** Appends {@code events}, keeping at most {@code cap} (at least 1) of the newest. */
+    synchronized void append(List<WorkflowEvent> events, int cap) {
+        int n = events.size();
+        if (n == 0) return;
+        if (size + n > ring.length && ring.length < cap) grow(Math.min(cap, Math.max(Math.max(size + n, MINIMUM), ring.length * 2)));
+        for (int i = 0; i < n; i++) add(events.get(i), cap);
     }
 
-    synchronized void append(List<WorkflowEvent> events) {
-        for (int i = 0, n = events.size(); i < n; i++) add(events.get(i));
-    }
-
-    private void add(WorkflowEvent event) {
-        if (size == ring.length && size < cap) grow();
-        if (size == cap) {
-            WorkflowEvent oldest = ring[head];
-            if (droppedCount == 0) droppedFirst = oldest.revision();
-            droppedLast = oldest.revision();
-            droppedCount++;
-            ring[head] = event;
-            head = (head + 1) % ring.length;
-            return;
+    private void add(WorkflowEvent event, int cap) {
+        if (size == ring.length) {
+            // Full at the cap (a ring is only full below the cap if it was made with a smaller one: grow then).
+            if (size < cap) {
+                grow(Math.min(cap, Math.max(size + 1, ring.length * 2)));
+            } else {
+                WorkflowEvent oldest = ring[head];
+                if (dropped == null) {
+                    dropped = new Dropped();
+                    dropped.first = oldest.revision();
+                }
+                dropped.last = oldest.revision();
+                dropped.count++;
+                ring[head] = event;
+                head = (head + 1) % ring.length;
+                return;
+            }
         }
         ring[(head + size) % ring.length] = event;
         size++;
     }
 
-    private void grow() {
-        WorkflowEvent[] bigger = new WorkflowEvent[Math.min(cap, ring.length * 2)];
+    private void grow(int length) {
+        WorkflowEvent[] bigger = new WorkflowEvent[length];
         for (int i = 0; i < size; i++) bigger[i] = ring[(head + i) % ring.length];
         ring = bigger;
         head = 0;
@@ -70,9 +87,9 @@ final class BoundedHistory {
             lastRevision = e.revision();
         }
         Long next = i < size ? lastRevision : null;
-        HistoryPage.Dropped dropped = droppedCount == 0 ? HistoryPage.Dropped.NONE
-                : new HistoryPage.Dropped(droppedCount, droppedFirst, droppedLast);
-        return new HistoryPage(out, next, dropped);
+        HistoryPage.Dropped gone = dropped == null ? HistoryPage.Dropped.NONE
+                : new HistoryPage.Dropped(dropped.count, dropped.first, dropped.last);
+        return new HistoryPage(out, next, gone);
     }
 
     private WorkflowEvent at(int i) {

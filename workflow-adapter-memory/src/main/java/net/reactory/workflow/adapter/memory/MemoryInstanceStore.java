@@ -41,7 +41,9 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  *
  * <p>Each instance's history ({@link BoundedHistory}) is appended to inside the same critical section as the write it
  * comes with, and purged with the instance. Lists page through {@code created}, the instances ordered by
- * (createdAt, id), so that a page after a cursor costs the same at any depth.
+ * (createdAt, id), so that a page after a cursor costs the same at any depth. That index is built by the first list
+ * and kept from then on: a process that never lists (the embedded runner, a worker) does not pay an ordered insert and
+ * remove per instance.
  */
 public final class MemoryInstanceStore implements InstanceStore {
 
@@ -53,12 +55,29 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
-    private final Map<String, WorkflowInstance> instances = new ConcurrentHashMap<>();
+    /**
+     * One instance as stored, with its history: one map entry per instance, so a create and a purge each cost one
+     * hash-map write, not one per map, and one object, the history being this slot's own fields. {@code instance} is
+     * replaced only inside the entry's compute; readers see the latest through the volatile field.
+     */
+    private static final class Slot extends BoundedHistory {
+        volatile WorkflowInstance instance;
+
+        Slot(WorkflowInstance instance) {
+            this.instance = instance;
+        }
+    }
+
+    private final Map<String, Slot> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DUE_ORDER);
-    /** Every instance by (createdAt, id), for lists; the entries reuse {@link DueEntry}'s shape. */
-    private final ConcurrentSkipListSet<DueEntry> created = new ConcurrentSkipListSet<>(DUE_ORDER);
-    private final Map<String, BoundedHistory> histories = new ConcurrentHashMap<>();
+    /**
+     * Every instance by (createdAt, id), for lists; the entries reuse {@link DueEntry}'s shape. Null until the first
+     * list builds it. Writers add to it and remove from it after their write to {@code instances}, then look again
+     * ({@link #indexCreated}, {@link #unindexCreated}), so that a build racing with a create or a purge leaves the
+     * index with exactly the instances held.
+     */
+    private volatile ConcurrentSkipListSet<DueEntry> created;
     private final int historyLimit;
     /**
      * No claimable instance's lease ends before this. Every write that leaves an instance leased lowers it to
@@ -108,21 +127,21 @@ public final class MemoryInstanceStore implements InstanceStore {
         boolean[] added = {false};
         instances.computeIfAbsent(instance.id(), id -> {
             index(null, instance);
-            BoundedHistory history = new BoundedHistory(historyLimit);
-            history.append(changes);
-            histories.put(id, history);
-            created.add(new DueEntry(instance.createdAt(), id));
+            Slot slot = new Slot(instance);
+            slot.append(changes, historyLimit);
             added[0] = true;
-            return instance;
+            return slot;
         });
         if (!added[0]) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+        indexCreated(instance);
         noteLease(instance);
         return new CreateResult.Created(instance);
     }
 
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
-        return Optional.ofNullable(instances.get(instanceId));
+        Slot slot = instances.get(instanceId);
+        return slot == null ? Optional.empty() : Optional.of(slot.instance);
     }
 
     @Override
@@ -134,16 +153,15 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
         boolean[] saved = {false};
-        instances.computeIfPresent(instance.id(), (id, stored) -> {
-            if (stored.revision() != expectedRevision) return stored;
+        instances.computeIfPresent(instance.id(), (id, slot) -> {
+            WorkflowInstance stored = slot.instance;
+            if (stored.revision() != expectedRevision) return slot;
             index(stored, instance);
-            if (!changes.isEmpty()) {
-                BoundedHistory history = histories.get(id);
-                if (history != null) history.append(changes);
-            }
+            slot.append(changes, historyLimit);
             if (!Objects.equals(stored.reference(), instance.reference())) rereference(stored, instance);
+            slot.instance = instance;
             saved[0] = true;
-            return instance;
+            return slot;
         });
         if (saved[0]) noteLease(instance);
         if (saved[0] && instance.isFinished() && instance.completedAt() != null) {
@@ -180,7 +198,8 @@ public final class MemoryInstanceStore implements InstanceStore {
         Instant earliest = Instant.MAX;
         boolean completed = false;
         try {
-            for (WorkflowInstance i : instances.values()) {
+            for (Slot slot : instances.values()) {
+                WorkflowInstance i = slot.instance;
                 if (i.lease() == null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) continue;
                 Instant claimableAt = laterOf(i.lease().until(), i.nextExecution());
                 if (!claimableAt.isAfter(now) && claimed.size() < limit) {
@@ -221,12 +240,14 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
         WorkflowInstance[] claimed = {null};
-        instances.computeIfPresent(instanceId, (id, stored) -> {
-            if (!claimable(stored, owner, now)) return stored;
+        instances.computeIfPresent(instanceId, (id, slot) -> {
+            WorkflowInstance stored = slot.instance;
+            if (!claimable(stored, owner, now)) return slot;
             WorkflowInstance next = stored.withLease(new Lease(owner, leaseUntil)).withRevision(stored.revision() + 1);
             index(stored, next);
+            slot.instance = next;
             claimed[0] = next;
-            return next;
+            return slot;
         });
         if (claimed[0] != null) noteLease(claimed[0]);
         return Optional.ofNullable(claimed[0]);
@@ -250,12 +271,14 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     private boolean changeLease(String instanceId, String owner, long revision, Lease lease) {
         WorkflowInstance[] written = {null};
-        instances.computeIfPresent(instanceId, (id, stored) -> {
-            if (stored.revision() != revision || stored.lease() == null || !stored.lease().owner().equals(owner)) return stored;
+        instances.computeIfPresent(instanceId, (id, slot) -> {
+            WorkflowInstance stored = slot.instance;
+            if (stored.revision() != revision || stored.lease() == null || !stored.lease().owner().equals(owner)) return slot;
             WorkflowInstance next = stored.withLease(lease);
             index(stored, next);
+            slot.instance = next;
             written[0] = next;
-            return next;
+            return slot;
         });
         if (written[0] != null) noteLease(written[0]);
         return written[0] != null;
@@ -274,7 +297,8 @@ public final class MemoryInstanceStore implements InstanceStore {
             DueEntry entry = it.next();
             if (query.newestFirst() ? query.createdFrom() != null && entry.at().isBefore(query.createdFrom())
                     : query.createdTo() != null && !entry.at().isBefore(query.createdTo())) break;
-            WorkflowInstance i = instances.get(entry.id());
+            Slot slot = instances.get(entry.id());
+            WorkflowInstance i = slot == null ? null : slot.instance;
             if (i == null || !query.matches(i)) continue;
             if (skip > 0) {
                 skip--;
@@ -287,6 +311,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     /** The part of {@code created} a query walks: from its cursor or its time bound, in its order. */
     private NavigableSet<DueEntry> listed(InstanceQuery query) {
+        ConcurrentSkipListSet<DueEntry> created = createdIndex();
         InstanceQuery.Cursor after = query.after();
         if (query.newestFirst()) {
             if (after != null) return created.headSet(new DueEntry(after.createdAt(), after.id()), false).descendingSet();
@@ -302,7 +327,8 @@ public final class MemoryInstanceStore implements InstanceStore {
     public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
         InstanceQuery any = query.withStatus(null);
         Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
-        for (WorkflowInstance i : instances.values()) {
+        for (Slot slot : instances.values()) {
+            WorkflowInstance i = slot.instance;
             if (any.matches(i)) counts.merge(i.status(), 1L, Long::sum);
         }
         return counts;
@@ -310,15 +336,16 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
-        BoundedHistory history = histories.get(instanceId);
-        return history == null ? Optional.empty() : Optional.of(history.page(afterRevision, limit));
+        Slot slot = instances.get(instanceId);
+        return slot == null ? Optional.empty() : Optional.of(slot.page(afterRevision, limit));
     }
 
     @Override
     public long purgeFinishedBefore(Instant cutoff) {
         long removed = purgeQueued(cutoff);
         // Instances created finished (never saved here) are not in the queue: look for them too.
-        for (WorkflowInstance i : instances.values()) {
+        for (Slot slot : instances.values()) {
+            WorkflowInstance i = slot.instance;
             if (i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff) && remove(i)) removed++;
         }
         return removed;
@@ -340,7 +367,8 @@ public final class MemoryInstanceStore implements InstanceStore {
                     removed++;
                     continue;
                 }
-                WorkflowInstance current = instances.get(head.id());
+                Slot slot = instances.get(head.id());
+                WorkflowInstance current = slot == null ? null : slot.instance;
                 if (current != null && current.isFinished() && current.completedAt() != null && current.completedAt().isBefore(cutoff)
                         && remove(current)) {
                     removed++;
@@ -353,21 +381,69 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     private boolean remove(WorkflowInstance i) {
-        if (!instances.remove(i.id(), i)) return false;
-        histories.remove(i.id());
-        created.remove(new DueEntry(i.createdAt(), i.id()));
+        boolean[] removed = {false};
+        instances.computeIfPresent(i.id(), (id, slot) -> {
+            if (slot.instance != i) return slot;
+            removed[0] = true;
+            return null;
+        });
+        if (!removed[0]) return false;
+        unindexCreated(i);
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
     }
 
     /** Every instance the store holds, as stored now: what a move to another store copies. */
     public List<WorkflowInstance> all() {
-        return List.copyOf(instances.values());
+        List<WorkflowInstance> all = new ArrayList<>(instances.size());
+        for (Slot slot : instances.values()) all.add(slot.instance);
+        return List.copyOf(all);
     }
 
     /** How many instances the store holds; for tests and the benchmark. */
     public int size() {
         return instances.size();
+    }
+
+    /** The (createdAt, id) index, built from the instances held on first use. */
+    private ConcurrentSkipListSet<DueEntry> createdIndex() {
+        ConcurrentSkipListSet<DueEntry> index = created;
+        if (index != null) return index;
+        synchronized (this) {
+            if (created != null) return created;
+            index = new ConcurrentSkipListSet<>(DUE_ORDER);
+            // Published before the walk: a create from now on adds itself; one before it is seen by the walk.
+            created = index;
+            for (Slot slot : instances.values()) {
+                WorkflowInstance i = slot.instance;
+                DueEntry entry = new DueEntry(i.createdAt(), i.id());
+                index.add(entry);
+                // Purged while the walk ran: its purge may have looked at the index before this entry was in it.
+                if (!holds(entry)) index.remove(entry);
+            }
+            return index;
+        }
+    }
+
+    /** After a create's write: into the index if there is one; out again if a purge took the instance meanwhile. */
+    private void indexCreated(WorkflowInstance i) {
+        ConcurrentSkipListSet<DueEntry> index = created;
+        if (index == null) return;
+        DueEntry entry = new DueEntry(i.createdAt(), i.id());
+        index.add(entry);
+        if (!holds(entry)) index.remove(entry);
+    }
+
+    /** Whether the store still holds the instance an index entry names (and not another created since under its id). */
+    private boolean holds(DueEntry entry) {
+        Slot slot = instances.get(entry.id());
+        return slot != null && slot.instance.createdAt().equals(entry.at());
+    }
+
+    /** After a purge's write: out of the index if there is one. */
+    private void unindexCreated(WorkflowInstance i) {
+        ConcurrentSkipListSet<DueEntry> index = created;
+        if (index != null) index.remove(new DueEntry(i.createdAt(), i.id()));
     }
 
     /** Keeps the due index in step with an instance's change; called inside the instance's compute. */

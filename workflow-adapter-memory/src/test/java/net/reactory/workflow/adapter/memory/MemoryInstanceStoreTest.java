@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStoreContract;
 import net.reactory.workflow.application.port.out.TestInstances;
@@ -41,6 +42,25 @@ class MemoryInstanceStoreTest extends InstanceStoreContract {
         assertThat(store.load(early.id())).isEmpty();
         assertThat(store.load(late.id())).isPresent();
         assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void givenInstancesCreatedBeforeAndAfterTheFirstList_whenOneIsPurged_thenListsShowExactlyTheOnesStillHeld() {
+        // The list index is built by the first list: what came before it and what comes after must both be in it.
+        MemoryInstanceStore store = new MemoryInstanceStore(Duration.ofMinutes(1));
+        WorkflowInstance a = TestInstances.runnable(NOW);
+        WorkflowInstance b = TestInstances.runnable(NOW);
+        store.create(a);
+        store.create(b);
+        assertThat(store.query(InstanceQuery.all(10))).extracting(WorkflowInstance::id).containsExactlyInAnyOrder(a.id(), b.id());
+
+        WorkflowInstance c = TestInstances.runnable(NOW);
+        store.create(c);
+        store.save(finish(a, NOW), a.revision(), List.of());
+        store.save(finish(c, NOW.plus(Duration.ofMinutes(2))), c.revision(), List.of());
+
+        assertThat(store.load(a.id())).isEmpty();
+        assertThat(store.query(InstanceQuery.all(10))).extracting(WorkflowInstance::id).containsExactlyInAnyOrder(b.id(), c.id());
     }
 
     @Test

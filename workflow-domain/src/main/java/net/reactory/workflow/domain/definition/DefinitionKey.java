@@ -23,6 +23,22 @@ public record DefinitionKey(WorkflowId id, SemanticVersion version) {
         return new DefinitionKey(ref.id(), ref.version());
     }
 
+    /**
+     * The record's equality with a look at identity first: the runner looks its definition up by the key an instance
+     * carries on every resumption, which is nearly always the registered key itself (JFR showed the component-wise
+     * comparison at 8% of the events workload's samples).
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        return o instanceof DefinitionKey k && id.equals(k.id) && version.equals(k.version);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * id.hashCode() + version.hashCode();
+    }
+
     @Override
     public String toString() {
         return id + "@" + version;
