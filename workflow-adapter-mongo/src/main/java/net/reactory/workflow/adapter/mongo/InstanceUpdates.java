@@ -100,7 +100,7 @@ final class InstanceUpdates {
             }
         }
         Document min = new Document();
-        Runnable outboxSaved = outbox.addTo(instance, changes, set, unset, min);
+        Runnable outboxSaved = outbox.addTo(instance, expectedRevision, changes, set, unset, min);
         set.put(WRITE_ID, writeId);
         Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
         if (!unset.isEmpty()) update.append("$unset", unset);

@@ -291,7 +291,9 @@ public final class MongoInstanceStore implements InstanceStore {
         Document update = InstanceUpdates.leaseUpdate(new Lease(owner, leaseUntil), true);
         Optional<Document> after = instances.first(c -> c.findOneAndUpdate(InstanceUpdates.casFilter(instanceId, cas), update,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(HistoryField.WITHOUT)));
-        return after.map(documents::instance);
+        Optional<WorkflowInstance> claimed = after.map(documents::instance);
+        claimed.ifPresent(i -> outbox.claimed(instanceId, i.revision()));
+        return claimed;
     }
 
     @Override

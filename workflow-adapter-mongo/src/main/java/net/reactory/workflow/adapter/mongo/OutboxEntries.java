@@ -46,6 +46,8 @@ final class OutboxEntries {
      * The entries still in the documents of instances this process created, by revision: when a write drops the last
      * of them it drops {@code outboxAt} too, so the relay never visits an instance whose events all went out. An
      * instance this process did not create may hold entries it never saw: its {@code outboxAt} is left to the relay.
+     * So may one it created once another process wrote it (a takeover): the tracking holds only while every revision
+     * of the document since the create is this process's own write (its saves and claims), and is dropped otherwise.
      */
     private final Map<String, Tracked> writtenHere = new ConcurrentHashMap<>();
     /** Off until a {@link MongoOutbox} is made for the store: without one, nothing would ever drop the entries. */
@@ -58,6 +60,18 @@ final class OutboxEntries {
         final Set<Long> revisions = ConcurrentHashMap.newKeySet();
         volatile long revision;
         volatile boolean finished;
+    }
+
+    /**
+     * This process claimed the instance, which counted its revision up to {@code revision}: the tracking goes on if the
+     * document was at the revision this process last wrote, else another process wrote it in between (its entries
+     * unknown here) and the tracking is dropped, leaving {@code outboxAt} to the relay.
+     */
+    void claimed(String instanceId, long revision) {
+        Tracked tracked = writtenHere.get(instanceId);
+        if (tracked == null) return;
+        if (tracked.revision == revision - 1) tracked.revision = revision;
+        else writtenHere.remove(instanceId, tracked);
     }
 
     /** One document with entries in doubt: its write count when read, its old entries, and the date of the youngest left. */
@@ -107,14 +121,20 @@ final class OutboxEntries {
      * {@code outboxAt} kept at the oldest entry ({@code $min}), and the removal of the entries already acknowledged,
      * with {@code outboxAt} when they are the last. Returns what to forget once the save has landed.
      */
-    Runnable addTo(WorkflowInstance instance, List<WorkflowEvent> changes, Document set, Document unset, Document min) {
+    Runnable addTo(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes, Document set, Document unset, Document min) {
         boolean adds = enabled && !changes.isEmpty();
         if (adds) {
             Date at = Date.from(clock.instant());
             set.put(entryPath(instance.revision()), new Document("at", at).append("events", documents.events(changes)));
             min.put(OUTBOX_AT, at);
         }
-        Tracked tracked = writtenHere.get(instance.id());
+        Tracked seen = writtenHere.get(instance.id());
+        if (seen != null && seen.revision != expectedRevision) {
+            // Written elsewhere since this process's last write: it may hold entries not tracked here.
+            writtenHere.remove(instance.id(), seen);
+            seen = null;
+        }
+        Tracked tracked = seen;
         Map<Long, Long> acks = acknowledged.get(instance.id());
         Set<Long> published = acks == null ? new HashSet<>() : new HashSet<>(acks.keySet());
         published.remove(instance.revision());

@@ -43,6 +43,15 @@ public final class MongoPersistence implements AutoCloseable {
     static final Duration PROBE_PERIOD = Duration.ofSeconds(2);
     private static final String AUTHENTICATION_FAILED = "authentication failed: ";
     static final Duration WARNING_PERIOD = Duration.ofMinutes(1);
+    /** Acknowledged outbox entries of instances not saved again go in one bulk write this often. */
+    static final Duration OUTBOX_FLUSH = Duration.ofSeconds(1);
+    /**
+     * The relay looks this often for entries older than the grace: the events of a node killed between its save and
+     * its publish reach the broker within grace plus interval. The grace stays above the publisher's confirm timeout
+     * (5 s) plus a flush, so that an entry being published normally is not relayed as well.
+     */
+    static final Duration OUTBOX_RELAY = Duration.ofSeconds(5);
+    static final Duration OUTBOX_GRACE = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(MongoPersistence.class);
 
@@ -121,7 +130,7 @@ public final class MongoPersistence implements AutoCloseable {
                             + "for a reference taken there), {} pending and {} delivered events, {} waits and {} audit entries in {} ms; "
                             + "running on MongoDB", where, moved.instances(), moved.instancesKept(), moved.referenceConflicts(), moved.pendingEvents(),
                     moved.deliveredEvents(), moved.waits(), moved.auditEntries(), moved.took().toMillis());
-            if (outboxWanted) outbox.start(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(1));
+            if (outboxWanted) outbox.start(OUTBOX_FLUSH, OUTBOX_RELAY, OUTBOX_GRACE);
         } catch (RuntimeException e) {
             log.warn("MongoDB answered but the move from memory failed ({}); still on memory, trying again in {} s", e.toString(),
                     PROBE_PERIOD.toSeconds());
@@ -317,7 +326,7 @@ public final class MongoPersistence implements AutoCloseable {
         relayTarget = target;
         outboxWanted = true;
         // On the fallback, the move starts it.
-        if (degradedReason == null && outbox != null) outbox.start(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(1));
+        if (degradedReason == null && outbox != null) outbox.start(OUTBOX_FLUSH, OUTBOX_RELAY, OUTBOX_GRACE);
     }
 
     /**
