@@ -44,7 +44,7 @@ final class StepReader {
 
     /** The settings every step takes, whatever its type. */
     static final Set<String> COMMON = Set.of("name", "type", "onError", "maxAttempts", "retry", "timeout", "dependsOn", "compensateWith",
-            "description");
+            "description", "cancelWhen", "proceedAfterCancel");
     private static final Set<String> RETRY = Set.of("initialDelay", "maxDelay", "multiplier", "jitter", "retryOn", "abortOn");
     /** The fields each built-in type ({@link DefinitionReader#RESERVED}) takes besides the common ones. */
     static final Map<String, Set<String>> FIELDS = Map.ofEntries(
@@ -351,7 +351,7 @@ final class StepReader {
         return out;
     }
 
-    /** onError, maxAttempts, retry, timeout, dependsOn and compensateWith of the step just added. */
+    /** onError, maxAttempts, retry, timeout, dependsOn, compensateWith and cancelWhen of the step just added. */
     private void settings(WorkflowBuilder<Map<String, Object>> flow, JsonNode node, String path, Map<String, String> names, Problems p) {
         String onError = text(node, "onError", path, false, p);
         if (onError != null) {
@@ -376,5 +376,16 @@ final class StepReader {
             if (!dependencies.isEmpty()) flow.dependsOn(dependencies.toArray(String[]::new));
         }
         if (node.has("compensateWith")) flow.compensateWith(block(node.get("compensateWith"), path + ".compensateWith", names, p));
+        cancelWhen(flow, node, path, p);
+    }
+
+    /** cancelWhen takes the same condition form as if/while; proceedAfterCancel alone would silently mean nothing. */
+    private void cancelWhen(WorkflowBuilder<Map<String, Object>> flow, JsonNode node, String path, Problems p) {
+        boolean proceed = bool(node, "proceedAfterCancel", path, false, p);
+        if (!node.has("cancelWhen")) {
+            if (node.has("proceedAfterCancel")) p.add(path + ".proceedAfterCancel", "only means something with cancelWhen, which is missing");
+            return;
+        }
+        flow.cancelWhen(conditions.read(node.get("cancelWhen"), path + ".cancelWhen", p), proceed);
     }
 }

@@ -1,6 +1,7 @@
 package net.reactory.workflow.definitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import net.reactory.workflow.testing.WorkflowTestHarness;
 
 /**
  * Each construct JSON gained (if, while, schedule, recur, a decide on a boolean, a delay read from the data, per-step
- * retry, timeout and onError, compensation) behaves as the same workflow written with the typed builder: the same
+ * retry, timeout and onError, compensation, cancel conditions) behaves as the same workflow written with the typed builder: the same
  * change events in the same order, the same final status and data.
  */
 class JsonConstructsMatchBuilderTest {
@@ -283,5 +284,68 @@ class JsonConstructsMatchBuilderTest {
         assertThat(run.status()).isEqualTo(WorkflowStatus.COMPLETE);
         assertThat(run.data()).isEqualTo(Map.of("flight", false, "hotel", false, "mailed", true, "after", true));
         assertThat(run.events()).containsSubsequence("completed:cancel hotel", "completed:mail", "completed:cancel flight", "completed:after");
+    }
+
+    @Test
+    void givenAWaitWithCancelWhen_whenAnotherBranchSetsTheField_thenTheWaitIsGivenUpAndTheFlowGoesOnAsInTheBuilder() {
+        Workflow json = json("""
+                [{"name": "both", "type": "parallel", "branches": [
+                   [{"name": "approval", "type": "wait-for-event", "event": "approved", "key": "o-1", "cancelWhen": "withdrawn"},
+                    {"name": "never", "type": "set-data", "values": {"never": true}}],
+                   [{"name": "a while", "type": "delay", "duration": "PT5M"},
+                    {"name": "withdraw", "type": "set-data", "values": {"withdrawn": true}}]]},
+                 {"name": "after", "type": "set-data", "values": {"after": true}}]""");
+        Workflow java = twin()
+                .parallel("both",
+                        a -> a.waitFor("approval", "approved", d -> "o-1", (d, e) -> d).cancelWhen(d -> Boolean.TRUE.equals(d.get("withdrawn")))
+                                .then("never", d -> with(d, "never", true)),
+                        b -> b.delay("a while", Duration.ofMinutes(5)).then("withdraw", d -> with(d, "withdrawn", true)))
+                .then("after", d -> with(d, "after", true)).build();
+
+        Run run = same(json, java, Map.of(), h -> {
+            h.awaitQuiet();
+            h.advance(Duration.ofMinutes(5));
+        });
+
+        assertThat(run.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(run.data()).isEqualTo(Map.of("withdrawn", true, "after", true));
+        assertThat(run.events()).contains("completed:withdraw", "completed:after").doesNotContain("completed:never", "completed:approval");
+    }
+
+    @Test
+    void givenADelayWithCancelWhenAndProceedAfterCancel_whenTheConditionHolds_thenTheStepAfterTheDelayRunsAsInTheBuilder() {
+        Workflow json = json("""
+                [{"name": "both", "type": "parallel", "branches": [
+                   [{"name": "a day", "type": "delay", "duration": "P1D",
+                     "cancelWhen": {"field": "status", "equals": "withdrawn"}, "proceedAfterCancel": true},
+                    {"name": "after delay", "type": "set-data", "values": {"afterDelay": true}}],
+                   [{"name": "withdraw", "type": "set-data", "values": {"status": "withdrawn"}}]]}]""");
+        Workflow java = twin()
+                .parallel("both",
+                        a -> a.delay("a day", Duration.ofDays(1)).cancelWhen(d -> "withdrawn".equals(d.get("status")), true)
+                                .then("after delay", d -> with(d, "afterDelay", true)),
+                        b -> b.then("withdraw", d -> with(d, "status", "withdrawn")))
+                .build();
+
+        Run run = same(json, java, Map.of(), NOTHING);
+
+        assertThat(run.status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(run.data()).isEqualTo(Map.of("status", "withdrawn", "afterDelay", true));
+    }
+
+    @Test
+    void givenABadCancelWhen_whenRead_thenEachProblemIsReportedWithItsPath() {
+        assertThatThrownBy(() -> json("""
+                [{"name": "both", "type": "parallel", "branches": [
+                   [{"name": "approval", "type": "wait-for-event", "event": "approved", "key": "o-1", "cancelWhen": 5}],
+                   [{"name": "a while", "type": "delay", "duration": "PT5M", "cancelWhen": {"field": "n", "lessThan": "x"},
+                     "proceedAfterCancel": "yes"}],
+                   [{"name": "lonely", "type": "delay", "duration": "PT5M", "proceedAfterCancel": true}]]}]"""))
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("$.steps[0].branches[0][0].cancelWhen: expected a field name or a condition object"),
+                        p -> assertThat(p).startsWith("$.steps[0].branches[1][0].cancelWhen.lessThan: "),
+                        p -> assertThat(p).startsWith("$.steps[0].branches[1][0].proceedAfterCancel: expected true or false"),
+                        p -> assertThat(p).isEqualTo("$.steps[0].branches[2][0].proceedAfterCancel: only means something with cancelWhen, "
+                                + "which is missing")));
     }
 }
