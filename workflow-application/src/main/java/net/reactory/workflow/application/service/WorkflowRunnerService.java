@@ -86,8 +86,9 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         this.store = new GuardedInstanceStore(store, config.resilience(), metrics, phase);
         this.brokerGuards = new BrokerGuards(config.resilience());
         WorkSignal signal = brokerGuards.guard(workSignal);
-        Interceptors interceptors = new Interceptors(interceptorList);
-        this.stepExecutor = new StepExecutor(clock, config, metrics, interceptors);
+        // The step metric rides the interceptor chain, innermost, and only when metrics are configured.
+        Interceptors interceptors = Interceptors.of(interceptorList, metrics);
+        this.stepExecutor = new StepExecutor(clock, config, interceptors);
         // The effects reach back into the rooms that commit (a child starts through the start room), so the
         // sequence is handed to those rooms first and its effects are installed once every room exists.
         CommitEffects effects = new CommitEffects();
@@ -102,7 +103,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         List<TransitionEffects> allEffects = new ArrayList<>(List.of(new EventWaits(delivery), new LifecyclePublishing(publisher, metrics),
                 children));
         // None registered: not even a call per commit. Before the poller, so a finish waiter wakes after the interceptors heard.
-        if (!interceptors.isEmpty()) allEffects.add(interceptors);
+        if (interceptors.hasCallbacks()) allEffects.add(interceptors);
         allEffects.add(poller);
         effects.install(allEffects);
         this.lifecycle = new RunnerLifecycle(config, phase, threads, registry, starts, runs, poller, recurring, stepExecutor, signal, events,

@@ -9,6 +9,7 @@ import net.reactory.workflow.application.port.in.WorkflowInterceptor;
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.Proceed;
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepAttempt;
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepOutcome;
+import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -16,20 +17,49 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
 /**
  * The registered {@link WorkflowInterceptor}s, first registered outermost: the chain around a step attempt
  * ({@link #aroundStep}, called by {@link StepExecutor} only when {@link #isEmpty()} is false) and, as a
- * {@link TransitionEffects} installed only when there are some, the start and finish callbacks after each commit.
+ * {@link TransitionEffects} installed only when some are registered, the start and finish callbacks after each commit.
  */
 public final class Interceptors implements TransitionEffects {
 
     private static final Logger log = LoggerFactory.getLogger(Interceptors.class);
 
+    /** Around each step attempt: the registered ones, then the runner's own (its step metric), innermost. */
+    private final WorkflowInterceptor[] steps;
+    /** The registered ones only, for the start, change and finish callbacks, which the runner's own do not use. */
     private final WorkflowInterceptor[] chain;
 
     public Interceptors(List<WorkflowInterceptor> interceptors) {
-        this.chain = interceptors.toArray(WorkflowInterceptor[]::new);
+        this(interceptors, List.of());
     }
 
+    private Interceptors(List<WorkflowInterceptor> registered, List<WorkflowInterceptor> runnerOwn) {
+        this.chain = registered.toArray(WorkflowInterceptor[]::new);
+        List<WorkflowInterceptor> all = new java.util.ArrayList<>(registered);
+        all.addAll(runnerOwn);
+        this.steps = all.toArray(WorkflowInterceptor[]::new);
+    }
+
+    /**
+     * The registered interceptors, and innermost the runner's step metric when {@code metrics} is not {@link
+     * RunnerMetrics#NONE}: a runner with neither keeps the empty chain, so its steps allocate nothing for it.
+     */
+    public static Interceptors of(List<WorkflowInterceptor> registered, RunnerMetrics metrics) {
+        return new Interceptors(registered, metrics == RunnerMetrics.NONE ? List.of() : List.of(new StepMetrics(metrics)));
+    }
+
+    /** Nothing around a step attempt: the executor calls the body directly. */
     public boolean isEmpty() {
-        return chain.length == 0;
+        return steps.length == 0;
+    }
+
+    /** No registered interceptor: no callback at start, commit or finish, so none is installed. */
+    public boolean hasCallbacks() {
+        return chain.length > 0;
+    }
+
+    /** What runs around each step attempt, outermost first (for tests and diagnostics). */
+    public List<WorkflowInterceptor> aroundSteps() {
+        return List.of(steps);
     }
 
     /** Runs {@code body} inside every interceptor; what an interceptor throws propagates, for the executor to record. */
@@ -38,10 +68,10 @@ public final class Interceptors implements TransitionEffects {
     }
 
     private StepOutcome call(int index, StepAttempt attempt, Proceed body) throws InterruptedException {
-        if (index == chain.length) return body.proceed();
-        StepOutcome outcome = chain[index].aroundStep(attempt, () -> call(index + 1, attempt, body));
+        if (index == steps.length) return body.proceed();
+        StepOutcome outcome = steps[index].aroundStep(attempt, () -> call(index + 1, attempt, body));
         if (outcome == null) {
-            throw new IllegalStateException("interceptor " + chain[index].getClass().getName() + " returned no outcome for step '"
+            throw new IllegalStateException("interceptor " + steps[index].getClass().getName() + " returned no outcome for step '"
                     + attempt.step() + "'");
         }
         return outcome;

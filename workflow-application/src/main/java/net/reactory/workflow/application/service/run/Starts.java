@@ -139,7 +139,7 @@ public final class Starts {
 
     /** With no interceptor (tracing off), the caller's context as it came, and nothing called. */
     private WorkflowInstance traced(WorkflowInstance created) {
-        return interceptors.isEmpty() ? created : interceptors.atStart(created);
+        return interceptors.hasCallbacks() ? interceptors.atStart(created) : created;
     }
 
     private void createAndRun(NewInstance instance, LocalRuns.Reservation reservation, CompletableFuture<String> result) {

@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepAttempt;
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepOutcome;
 import net.reactory.workflow.application.port.in.LogSafe;
-import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.StepTimeoutException;
 import net.reactory.workflow.application.service.resilience.DependencyBreakers;
@@ -44,7 +43,6 @@ public final class StepExecutor {
 
     private final InstantSource clock;
     private final Semaphore permits;
-    private final RunnerMetrics metrics;
     private final RetryPolicy retries;
     private final DependencyBreakers breakers;
     private final ConcurrencyLimits limits;
@@ -52,18 +50,18 @@ public final class StepExecutor {
     private final Duration defaultTimeout;
     private final Interceptors interceptors;
 
-    public StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics) {
-        this(clock, config, metrics, new Interceptors(List.of()));
+    public StepExecutor(InstantSource clock, RunnerConfig config) {
+        this(clock, config, new Interceptors(List.of()));
     }
 
-    public StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics, Interceptors interceptors) {
-        this(clock, config, metrics, new DependencyBreakers(config.resilience()), interceptors);
+    /** With {@code interceptors} around each attempt, the step metric among them when configured ({@link Interceptors#of}). */
+    public StepExecutor(InstantSource clock, RunnerConfig config, Interceptors interceptors) {
+        this(clock, config, new DependencyBreakers(config.resilience()), interceptors);
     }
 
-    StepExecutor(InstantSource clock, RunnerConfig config, RunnerMetrics metrics, DependencyBreakers breakers, Interceptors interceptors) {
+    StepExecutor(InstantSource clock, RunnerConfig config, DependencyBreakers breakers, Interceptors interceptors) {
         this.interceptors = interceptors;
         this.clock = clock;
-        this.metrics = metrics;
         this.permits = new Semaphore(config.maxConcurrent());
         this.retries = new RetryPolicy(config);
         this.breakers = breakers;
@@ -89,11 +87,9 @@ public final class StepExecutor {
             Duration park = breakers.parkFor(policy.dependencies());
             if (park != null) return parked(instance, definition, pointer, step, park);
         }
-        // Elapsed time on the monotonic clock, for the step duration metric only: workflow time is the clock port's.
-        long started = System.nanoTime();
+        // The step metric, when configured, is the innermost interceptor (StepMetrics), so it sees the body alone.
         Attempt attempt = interceptors.isEmpty() ? attempt(instance, definition, pointer, step, startedAt)
                 : intercepted(instance, definition, pointer, step, startedAt);
-        metrics.stepExecuted(instance.definition(), step.name(), Duration.ofNanos(System.nanoTime() - started), attempt.failed());
         if (policy.hasDependencies()) {
             if (!attempt.failed()) {
                 breakers.succeeded(policy.dependencies());
