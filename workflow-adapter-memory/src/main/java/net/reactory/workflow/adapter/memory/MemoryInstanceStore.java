@@ -3,12 +3,10 @@ package net.reactory.workflow.adapter.memory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,17 +38,9 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * lease duration.
  *
  * <p>Each instance's history ({@link BoundedHistory}) is appended to inside the same critical section as the write it
- * comes with, and purged with the instance. Lists page through {@code created}, the instances ordered by
- * (createdAt, id), so that a page after a cursor costs the same at any depth. That index is built by the first list
- * and kept from then on: a process that never lists (the embedded runner, a worker) does not pay an ordered insert and
- * remove per instance.
+ * comes with, and purged with the instance. Lists page through {@link CreatedOrder}, built by the first list.
  */
 public final class MemoryInstanceStore implements InstanceStore {
-
-    private record DueEntry(Instant at, String id) {
-    }
-
-    private static final Comparator<DueEntry> DUE_ORDER = Comparator.comparing(DueEntry::at).thenComparing(DueEntry::id);
 
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
@@ -70,14 +60,9 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     private final Map<String, Slot> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DUE_ORDER);
-    /**
-     * Every instance by (createdAt, id), for lists; the entries reuse {@link DueEntry}'s shape. Null until the first
-     * list builds it. Writers add to it and remove from it after their write to {@code instances}, then look again
-     * ({@link #indexCreated}, {@link #unindexCreated}), so that a build racing with a create or a purge leaves the
-     * index with exactly the instances held.
-     */
-    private volatile ConcurrentSkipListSet<DueEntry> created;
+    private final ConcurrentSkipListSet<TimedId> due = new ConcurrentSkipListSet<>(TimedId.ORDER);
+    /** Every instance by (createdAt, id), for lists; built by the first list. */
+    private final CreatedOrder created = new CreatedOrder(this::heldCreatedAt, this::all);
     private final int historyLimit;
     /**
      * No claimable instance's lease ends before this. Every write that leaves an instance leased lowers it to
@@ -133,7 +118,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             return slot;
         });
         if (!added[0]) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
-        indexCreated(instance);
+        created.created(instance);
         noteLease(instance);
         return new CreateResult.Created(instance);
     }
@@ -184,7 +169,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
         List<WorkflowInstance> claimed = new ArrayList<>();
         if (!now.isBefore(sweepAt.get())) sweepExpiredLeases(owner, now, leaseUntil, limit, claimed);
-        for (DueEntry entry : due) {
+        for (TimedId entry : due) {
             if (claimed.size() >= limit || entry.at().isAfter(now)) break;
             claim(entry.id(), owner, now, leaseUntil).ifPresent(claimed::add);
         }
@@ -293,8 +278,8 @@ public final class MemoryInstanceStore implements InstanceStore {
         }
         List<WorkflowInstance> found = new ArrayList<>(Math.min(query.limit(), 1024));
         int skip = query.offset();
-        for (Iterator<DueEntry> it = listed(query).iterator(); it.hasNext() && found.size() < query.limit(); ) {
-            DueEntry entry = it.next();
+        for (Iterator<TimedId> it = created.listed(query).iterator(); it.hasNext() && found.size() < query.limit(); ) {
+            TimedId entry = it.next();
             if (query.newestFirst() ? query.createdFrom() != null && entry.at().isBefore(query.createdFrom())
                     : query.createdTo() != null && !entry.at().isBefore(query.createdTo())) break;
             Slot slot = instances.get(entry.id());
@@ -307,20 +292,6 @@ public final class MemoryInstanceStore implements InstanceStore {
             found.add(i);
         }
         return found;
-    }
-
-    /** The part of {@code created} a query walks: from its cursor or its time bound, in its order. */
-    private NavigableSet<DueEntry> listed(InstanceQuery query) {
-        ConcurrentSkipListSet<DueEntry> created = createdIndex();
-        InstanceQuery.Cursor after = query.after();
-        if (query.newestFirst()) {
-            if (after != null) return created.headSet(new DueEntry(after.createdAt(), after.id()), false).descendingSet();
-            if (query.createdTo() != null) return created.headSet(new DueEntry(query.createdTo(), ""), false).descendingSet();
-            return created.descendingSet();
-        }
-        if (after != null) return created.tailSet(new DueEntry(after.createdAt(), after.id()), false);
-        if (query.createdFrom() != null) return created.tailSet(new DueEntry(query.createdFrom(), ""), true);
-        return created;
     }
 
     @Override
@@ -388,7 +359,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             return null;
         });
         if (!removed[0]) return false;
-        unindexCreated(i);
+        created.purged(i);
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
     }
@@ -405,57 +376,22 @@ public final class MemoryInstanceStore implements InstanceStore {
         return instances.size();
     }
 
-    /** The (createdAt, id) index, built from the instances held on first use. */
-    private ConcurrentSkipListSet<DueEntry> createdIndex() {
-        ConcurrentSkipListSet<DueEntry> index = created;
-        if (index != null) return index;
-        synchronized (this) {
-            if (created != null) return created;
-            index = new ConcurrentSkipListSet<>(DUE_ORDER);
-            // Published before the walk: a create from now on adds itself; one before it is seen by the walk.
-            created = index;
-            for (Slot slot : instances.values()) {
-                WorkflowInstance i = slot.instance;
-                DueEntry entry = new DueEntry(i.createdAt(), i.id());
-                index.add(entry);
-                // Purged while the walk ran: its purge may have looked at the index before this entry was in it.
-                if (!holds(entry)) index.remove(entry);
-            }
-            return index;
-        }
-    }
-
-    /** After a create's write: into the index if there is one; out again if a purge took the instance meanwhile. */
-    private void indexCreated(WorkflowInstance i) {
-        ConcurrentSkipListSet<DueEntry> index = created;
-        if (index == null) return;
-        DueEntry entry = new DueEntry(i.createdAt(), i.id());
-        index.add(entry);
-        if (!holds(entry)) index.remove(entry);
-    }
-
-    /** Whether the store still holds the instance an index entry names (and not another created since under its id). */
-    private boolean holds(DueEntry entry) {
-        Slot slot = instances.get(entry.id());
-        return slot != null && slot.instance.createdAt().equals(entry.at());
-    }
-
-    /** After a purge's write: out of the index if there is one. */
-    private void unindexCreated(WorkflowInstance i) {
-        ConcurrentSkipListSet<DueEntry> index = created;
-        if (index != null) index.remove(new DueEntry(i.createdAt(), i.id()));
+    /** The creation time of the instance held under {@code id}, or null: what the list index checks its entries against. */
+    private Instant heldCreatedAt(String id) {
+        Slot slot = instances.get(id);
+        return slot == null ? null : slot.instance.createdAt();
     }
 
     /** Keeps the due index in step with an instance's change; called inside the instance's compute. */
     private void index(WorkflowInstance before, WorkflowInstance after) {
-        DueEntry was = dueEntry(before);
-        DueEntry now = dueEntry(after);
+        TimedId was = dueEntry(before);
+        TimedId now = dueEntry(after);
         if (was != null && !was.equals(now)) due.remove(was);
         if (now != null && !now.equals(was)) due.add(now);
     }
 
-    private static DueEntry dueEntry(WorkflowInstance i) {
+    private static TimedId dueEntry(WorkflowInstance i) {
         if (i == null || i.lease() != null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) return null;
-        return new DueEntry(i.nextExecution(), i.id());
+        return new TimedId(i.nextExecution(), i.id());
     }
 }
