@@ -94,8 +94,7 @@ class ConfigProcessIT {
         DaemonProcess.CliResult result = DaemonProcess.cli(Map.of("WORKFLOW_AMQP_URI", uri, "WORKFLOW_HTTP_PORT", "0"), "run");
         String err = result.err();
         if (err.contains("did not answer")) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new AssertionError("CI=true and no RabbitMQ: " + err);
-            org.junit.jupiter.api.Assumptions.abort("no RabbitMQ to refuse the password: " + err);
+            net.reactory.workflow.bootstrap.LocalBroker.absent("no RabbitMQ to refuse the password: " + err);
         }
         assertThat(result.exit()).as(err).isEqualTo(2);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no 30 s of retries").isLessThan(Duration.ofSeconds(15));

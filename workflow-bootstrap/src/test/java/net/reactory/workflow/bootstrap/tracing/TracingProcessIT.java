@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,8 +149,7 @@ class TracingProcessIT {
         try {
             connection = rabbit().newConnection("tracing-it");
         } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new AssertionError("CI=true and no RabbitMQ: " + e, e);
-            Assumptions.abort("no RabbitMQ at " + amqpUri() + ": " + e);
+            net.reactory.workflow.bootstrap.LocalBroker.absent("no RabbitMQ at " + amqpUri() + ": " + e);
             return;
         }
         String prefix = "trace-it-" + UUID.randomUUID().toString().substring(0, 8);
