@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.StartRequest;
 import net.reactory.workflow.application.port.out.EventStore;
+import net.reactory.workflow.application.port.out.EventSubscription;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.PublishedEvent;
 import net.reactory.workflow.application.service.command.Commands;
@@ -32,35 +33,41 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * instance with such a reference finishes, its {@link ChildResult} is published as the event its parent waits for.
  * A child starts through the start room and is terminated through the commands, never through the runner's API.
  *
- * <p>A parent that ends while some of its pointers wait for children terminates those children, durably: before
- * the save that ends it, a marker naming the parent and that save's revision is stored as a pending event
- * ({@value #CASCADE_EVENT}); once every child is terminated it is marked delivered. A node that dies in between
- * leaves the marker pending, and any node's poller finishes the cascade ({@link #finishCascades}). Terminating a
- * finished child changes nothing, so a cascade done twice does no harm. A marker whose save lost to another write
- * (the parent is at or past that revision and not finished) is dropped.
+ * <p>Two things must happen after a save even when the node dies right after it, so each leaves a
+ * {@link PendingMarkers marker} before the save and settles it once done; any node's poller finishes what a node
+ * that died left pending ({@link #finishAfterCrashes}):
+ * <ul>
+ * <li>A parent that ends while some of its pointers wait for children terminates those children
+ * ({@value #CASCADE_EVENT}). Terminating a finished child changes nothing, so a cascade done twice does no harm.</li>
+ * <li>A child that finishes tells its parent ({@value #RESULT_EVENT}). The result is an event with an id derived from
+ * the child's reference, so telling twice is one event, and the parent's wait takes it at most once.</li>
+ * </ul>
+ * A marker whose save lost to another write (the instance is at or past that revision and not finished) is dropped.
  */
 public final class ChildWorkflows implements TransitionEffects {
 
     private static final Logger log = LoggerFactory.getLogger(ChildWorkflows.class);
-    /** The name and key of the cascade markers: one pending event per parent whose children are still to terminate. */
+    /** The name of the cascade markers: one pending event per parent whose children are still to terminate. */
     public static final String CASCADE_EVENT = "workflow.children-to-terminate";
-    private static final String CASCADE_KEY = "pending";
-    private static final String CASCADE_ID = "children-to-terminate:";
+    /** The name of the result markers: one pending event per finished child whose parent may not know yet. */
+    public static final String RESULT_EVENT = "workflow.child-result-to-tell";
 
     private final Starts starts;
     private final Commands commands;
     private final EventDelivery delivery;
     private final InstantSource clock;
     private final InstanceStore store;
-    private final EventStore events;
+    private final PendingMarkers cascades;
+    private final PendingMarkers results;
 
     public ChildWorkflows(Starts starts, Commands commands, EventDelivery delivery, InstantSource clock, InstanceStore store, EventStore events) {
-        this.events = events;
         this.starts = starts;
         this.commands = commands;
         this.delivery = delivery;
         this.clock = clock;
         this.store = store;
+        this.cascades = new PendingMarkers(CASCADE_EVENT, "children-to-terminate:", events, clock);
+        this.results = new PendingMarkers(RESULT_EVENT, "child-result:", events, clock);
     }
 
     @Override
@@ -70,17 +77,20 @@ public final class ChildWorkflows implements TransitionEffects {
         }
     }
 
-    /** A parent about to end with children still running leaves word of them first, so that no crash loses the cascade. */
+    /** A parent about to end with children still running, or a child about to end, leaves word of it first. */
     @Override
     public void beforeSave(WorkflowInstance toSave, List<WorkflowEvent> changes) {
         beforeSave(changes);
-        if (!toSave.isFinished() || !waitsForChildren(toSave)) return;
+        if (!toSave.isFinished()) return;
+        if (waitsForChildren(toSave)) leaveQuietly(cascades, toSave, "its running children are terminated only if this node lives on");
+        if (ChildResult.isChildReference(toSave.reference())) leaveQuietly(results, toSave, "its parent hears of it only if this node lives on");
+    }
+
+    private static void leaveQuietly(PendingMarkers markers, WorkflowInstance toSave, String consequence) {
         try {
-            Instant now = clock.instant();
-            events.append(new PublishedEvent(cascadeId(toSave), CASCADE_EVENT, CASCADE_KEY, null, now, now));
+            markers.leave(toSave);
         } catch (RuntimeException e) {
-            log.warn("instance {} ({}) ends with children running and its cascade could not be stored: they are terminated only if this node"
-                    + " lives on: {}", toSave.id(), toSave.definition(), e.toString());
+            log.warn("instance {} ({}) ends and word of it could not be stored: {}: {}", toSave.id(), toSave.definition(), consequence, e.toString());
         }
     }
 
@@ -95,55 +105,49 @@ public final class ChildWorkflows implements TransitionEffects {
             }
         }
         if (!instance.isFinished()) return;
-        saved(instance);
+        if (ChildResult.isChildReference(instance.reference()) && tellParent(instance)) results.done(results.idOf(instance));
         if (!instance.pointers().isEmpty() && waitsForChildren(instance)) {
-            String marker = cascadeId(instance);
+            String marker = cascades.idOf(instance);
             orphaned(instance).thenAccept(allDone -> {
-                if (allDone) markCascadeDone(marker);
+                if (allDone) cascades.done(marker);
             });
         }
     }
 
     /**
-     * The poller's chore: finishes the cascades that a node which died (or a store that failed) left pending.
+     * The poller's chore: finishes the cascades and the results that a node which died (or a store that failed)
+     * left pending.
      *
-     * @return how many cascades were finished or dropped
+     * @return how many markers were settled
      */
-    public int finishCascades() {
+    public int finishAfterCrashes() {
         int settled = 0;
-        for (PublishedEvent marker : events.pendingEvents(CASCADE_EVENT, CASCADE_KEY, null)) {
-            String[] parsed = parseCascadeId(marker.id());
-            if (parsed == null) {
-                markCascadeDone(marker.id());
-                continue;
-            }
-            long revision = Long.parseLong(parsed[0]);
-            WorkflowInstance parent = store.load(parsed[1]).orElse(null);
-            boolean done;
-            if (parent == null) {
-                done = true; // purged: it ended long ago, and its children with the retention
-            } else if (parent.isFinished()) {
-                done = orphaned(parent).join();
-                if (done) log.info("children of instance {} ({}) terminated after the node that ended it stopped short", parent.id(),
-                        parent.definition());
-            } else {
-                // The save that was to end it lost to another write, or has not landed yet.
-                done = parent.revision() >= revision;
-            }
+        for (PendingMarkers.Marker marker : cascades.pending()) {
+            WorkflowInstance parent = store.load(marker.instanceId()).orElse(null);
+            // Purged: it ended long ago, and its children with the retention.
+            boolean done = parent == null || settledOrLost(parent, marker, () -> orphaned(parent).join());
             if (done) {
-                markCascadeDone(marker.id());
+                cascades.done(marker.id());
+                settled++;
+            }
+        }
+        for (PendingMarkers.Marker marker : results.pending()) {
+            WorkflowInstance child = store.load(marker.instanceId()).orElse(null);
+            boolean done = child == null || settledOrLost(child, marker, () -> tellParent(child) && parentHeard(child));
+            if (done) {
+                results.done(marker.id());
                 settled++;
             }
         }
         return settled;
     }
 
-    private void markCascadeDone(String markerId) {
-        try {
-            events.markDelivered(markerId);
-        } catch (RuntimeException e) {
-            log.debug("cascade {} done but not marked: the poller does it again, to no effect: {}", markerId, e.toString());
-        }
+    /** For a finished instance, does the marker's work; otherwise true when the marker's save lost to another write. */
+    private static boolean settledOrLost(WorkflowInstance instance, PendingMarkers.Marker marker, java.util.function.BooleanSupplier work) {
+        if (!instance.isFinished()) return instance.revision() >= marker.revision();
+        boolean done = work.getAsBoolean();
+        if (done) log.info("instance {} ({}) ended on a node that stopped short: {} finished", instance.id(), instance.definition(), marker.id());
+        return done;
     }
 
     private static boolean waitsForChildren(WorkflowInstance instance) {
@@ -152,20 +156,6 @@ public final class ChildWorkflows implements TransitionEffects {
             if (wait != null && ChildResult.EVENT_NAME.equals(wait.name())) return true;
         }
         return false;
-    }
-
-    private static String cascadeId(WorkflowInstance parent) {
-        return CASCADE_ID + parent.revision() + ":" + parent.id();
-    }
-
-    /** {revision, instanceId} of a marker's id, or null when it is not one. */
-    private static String[] parseCascadeId(String id) {
-        if (!id.startsWith(CASCADE_ID)) return null;
-        int colon = id.indexOf(':', CASCADE_ID.length());
-        if (colon < 0) return null;
-        String revision = id.substring(CASCADE_ID.length(), colon);
-        if (revision.isEmpty() || !revision.chars().allMatch(c -> c >= '0' && c <= '9')) return null;
-        return new String[]{revision, id.substring(colon + 1)};
     }
 
     /**
@@ -184,15 +174,32 @@ public final class ChildWorkflows implements TransitionEffects {
         }
     }
 
-    /** After any save: a finished child tells its parent. */
-    private void saved(WorkflowInstance instance) {
-        if (!ChildResult.isChildReference(instance.reference())) return;
-        // A parent that ended (or is gone) waits for nothing: its child's result would stay pending for ever.
-        String parent = ChildResult.parentInstanceId(instance.reference());
-        if (parent != null && store.load(parent).map(WorkflowInstance::isFinished).orElse(true)) return;
+    /**
+     * A finished child tells its parent, through the result event its parent's pointer waits for. True when that is
+     * done: the event is stored (delivered or pending for the wait), or the parent ended or is gone and waits for nothing.
+     */
+    private boolean tellParent(WorkflowInstance child) {
+        String parent = ChildResult.parentInstanceId(child.reference());
+        if (parent == null || store.load(parent).map(WorkflowInstance::isFinished).orElse(true)) return true;
         Instant now = clock.instant();
-        publishQuietly(new PublishedEvent(eventId(instance.reference()), ChildResult.EVENT_NAME, instance.reference(),
-                new ChildResult(instance.id(), instance.status(), instance.data(), instance.lastError()), now, now));
+        return publishQuietly(new PublishedEvent(eventId(child.reference()), ChildResult.EVENT_NAME, child.reference(),
+                new ChildResult(child.id(), child.status(), child.data(), child.lastError()), now, now));
+    }
+
+    /**
+     * After a crash the result may be stored but not handed to the parent's wait (the node died in between): the
+     * parent's pointer that still waits for it takes it now, through the same atomic claims as any wait.
+     */
+    private boolean parentHeard(WorkflowInstance child) {
+        WorkflowInstance parent = store.load(ChildResult.parentInstanceId(child.reference())).orElse(null);
+        if (parent == null || parent.isFinished()) return true;
+        for (var p : parent.pointers()) {
+            var wait = p.waitingFor();
+            if (wait != null && ChildResult.EVENT_NAME.equals(wait.name()) && child.reference().equals(wait.key())) {
+                delivery.awaited(new EventSubscription(parent.id(), p.id(), wait.name(), wait.key(), wait.effectiveDate(), parent.updatedAt()));
+            }
+        }
+        return true;
     }
 
     /**
@@ -238,11 +245,13 @@ public final class ChildWorkflows implements TransitionEffects {
                 new ChildResult(null, WorkflowStatus.FAILED, null, stepError), now, now));
     }
 
-    private void publishQuietly(PublishedEvent event) {
+    private boolean publishQuietly(PublishedEvent event) {
         try {
             delivery.publish(event);
+            return true;
         } catch (RuntimeException e) {
             log.warn("event {} ({}/{}) could not be delivered: {}", LogSafe.of(event.id()), LogSafe.of(event.name()), LogSafe.of(event.key()), LogSafe.of(e));
+            return false;
         }
     }
 

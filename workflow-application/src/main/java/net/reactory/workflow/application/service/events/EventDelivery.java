@@ -79,7 +79,11 @@ public final class EventDelivery {
 
     /** A pointer began to wait (its instance is saved): registers the wait again if an early event took it, and hands it an event already pending. */
     void awaited(WorkflowEvent.EventAwaited wait) {
-        EventSubscription s = subscription(wait);
+        awaited(subscription(wait));
+    }
+
+    /** A registered (or lost) wait takes an event already pending for it, if any; registering it again changes nothing. */
+    void awaited(EventSubscription s) {
         events.subscribe(s);
         // Each round either ends or loses a race to another deliverer; the bound only guards against a store gone wrong.
         for (int round = 0; round < WAKE_ATTEMPTS; round++) {

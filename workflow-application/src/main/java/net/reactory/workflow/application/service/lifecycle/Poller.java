@@ -107,12 +107,12 @@ public final class Poller implements TransitionEffects {
         }
     }
 
-    /** Recurring auto-starts, workflow deadlines and the children of parents that ended on a node that died, with the poller. */
+    /** Recurring auto-starts, workflow deadlines and what a node that died left of its ended parents and children, with the poller. */
     private void chores(Instant now) {
         try {
-            children.finishCascades();
+            children.finishAfterCrashes();
         } catch (RuntimeException e) {
-            log.warn("terminating the children of ended parents failed, tried again at the next poll: {}", e.toString());
+            log.warn("finishing what nodes that died left of ended parents and children failed, tried again at the next poll: {}", e.toString());
         }
         try {
             recurring.fireDue(now);
