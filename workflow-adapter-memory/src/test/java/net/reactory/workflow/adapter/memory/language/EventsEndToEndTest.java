@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import net.reactory.workflow.application.port.out.PublishedEvent;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.definition.Workflow;
@@ -107,6 +108,23 @@ class EventsEndToEndTest extends LanguageFixture {
         assertThat(resumed.get("same").get()).isEqualTo(1);
         assertThat(((Order) stored(first).data()).payment()).isEqualTo("once");
         assertThat(changesOf(first, WorkflowEvent.EventReceived.class)).hasSize(1);
+    }
+
+    @Test
+    void givenEventStoredByANodeThatDiedBeforeHandingItOver_whenTheSameIdIsPublishedAgain_thenTheWaitTakesItOnce() {
+        WorkflowRunnerService runner = runner(orders());
+        String id = start(runner, "e2e.Order", new Order("lost", null));
+        awaitParked(id);
+        // What a node leaves when it dies between storing the event and resuming the wait: the event, still pending.
+        events.append(new PublishedEvent("evt-lost", "order.paid", "lost", "card", T0, T0));
+
+        runner.publishEvent("evt-lost", "order.paid", "lost", "card", null).join();
+
+        assertThat(((Order) awaitFinished(runner, id).data()).payment()).isEqualTo("card");
+        assertThat(events.pendingEvents("order.paid", "lost", null)).isEmpty();
+        runner.publishEvent("evt-lost", "order.paid", "lost", "again", null).join();
+        assertThat(changesOf(id, WorkflowEvent.EventReceived.class)).hasSize(1);
+        assertThat(resumed.get("lost").get()).isEqualTo(1);
     }
 
     @Test

@@ -56,16 +56,28 @@ public final class EventDelivery {
         this.effects = effects;
     }
 
-    /** Stores the event and resumes every wait that accepts it; without one it stays pending. False for a duplicate id. */
+    /**
+     * Stores the event and resumes every wait that accepts it; without one it stays pending. False for a duplicate id.
+     * A duplicate that is still pending is delivered again: the node that stored it may have died before handing it
+     * to the waits, and a caller that saw no answer publishes again with the same id.
+     */
     public boolean publish(PublishedEvent event) {
-        if (!events.append(event)) return false;
+        boolean fresh = events.append(event);
+        if (!fresh && !stillPending(event)) return false;
         boolean delivered = false;
         for (EventSubscription s : events.subscriptionsFor(event.name(), event.key(), event.effectiveAt())) {
             // A wait left behind by an instance that finished meanwhile takes nothing: the event stays for the next wait.
             if (events.removeSubscription(s) && resumeOrWaitAgain(s, event)) delivered = true;
         }
         if (delivered) events.markDelivered(event.id());
-        return true;
+        return fresh;
+    }
+
+    private boolean stillPending(PublishedEvent event) {
+        for (PublishedEvent pending : events.pendingEvents(event.name(), event.key(), null)) {
+            if (pending.id().equals(event.id())) return true;
+        }
+        return false;
     }
 
     /**
