@@ -126,10 +126,15 @@ class WorkflowTracingTest {
         assertThat(failedAttempt.getAttributes().get(WorkflowAttributes.STEP_OUTCOME)).isEqualTo("failed");
         assertThat(failedAttempt.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("Busy");
         assertThat(failedAttempt.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-        assertThat(named("workflow.changes")).anySatisfy(s -> assertThat(s.getEvents()).anySatisfy(e -> {
+        assertThat(failedAttempt.getEvents()).singleElement().satisfies(e -> {
             assertThat(e.getName()).isEqualTo("retry.scheduled");
-            assertThat(e.getAttributes().get(WorkflowAttributes.STEP_NAME)).isEqualTo("prepare");
-        }));
+            assertThat(e.getAttributes().get(WorkflowAttributes.RETRY_ATTEMPT)).isEqualTo(2L);
+            assertThat(e.getAttributes().get(WorkflowAttributes.RETRY_DELAY_MS)).isEqualTo(10L);
+            assertThat(e.getAttributes().get(WorkflowAttributes.RETRY_AT)).isNotBlank();
+            assertThat(e.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("Busy");
+        });
+        assertThat(named("workflow.changes")).as("the retry is on its attempt's span, not on a span of its own")
+                .allSatisfy(s -> assertThat(s.getEvents()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo("retry.scheduled")));
         assertThat(prepare).anySatisfy(s -> assertThat(s.getEvents()).extracting(e -> e.getName()).contains("retry"));
 
         List<SpanData> awaits = named("step await");
@@ -154,6 +159,26 @@ class WorkflowTracingTest {
         });
         assertThat(named("workflow.end")).extracting(SpanData::getParentSpanId)
                 .containsExactlyInAnyOrder(workflow.getSpanId(), childWorkflow.getSpanId());
+    }
+
+    @Test
+    void givenAStepThatFailsWithNoAttemptLeft_whenTheWorkflowFails_thenItsAttemptSpanEndsAtTheCommitWithNoRetryEvent() throws Exception {
+        Workflow failing = Workflow.of("tr", "Failing", "1.0.0", steps -> steps
+                .startWith("only", ctx -> ExecutionResult.fail("Broken", "no way")).maxAttempts(1));
+        runner = WorkflowRunnerService.builder().config(RunnerConfig.defaults().withPollInterval(Duration.ofMillis(50)))
+                .store(new MemoryInstanceStore()).eventStore(new MemoryEventStore()).clock(InstantSource.system())
+                .workflow(failing).interceptor(WorkflowTracing.of(otel)).build();
+        runner.initialize().join();
+
+        String id = runner.startWorkflow(StartRequest.of("tr.Failing", null, Map.of())).get(10, TimeUnit.SECONDS);
+
+        assertThat(runner.awaitFinished(id, WAIT).join().status()).isEqualTo(WorkflowStatus.FAILED);
+        await().atMost(WAIT).until(() -> named("workflow.end").size() == 1);
+        SpanData attempt = one("step only");
+        assertThat(attempt.hasEnded()).isTrue();
+        assertThat(attempt.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("Broken");
+        assertThat(attempt.getEvents()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo("retry.scheduled"));
+        assertThat(attempt.getEndEpochNanos()).isLessThanOrEqualTo(one("workflow.end").getStartEpochNanos());
     }
 
     @Test
