@@ -126,9 +126,15 @@ public final class WorkflowTracing implements WorkflowInterceptor {
         StepOutcome outcome;
         try (Scope ignored = span.makeCurrent()) {
             outcome = next.proceed();
-        } catch (InterruptedException | RuntimeException | Error e) {
+        } catch (InterruptedException e) {
+            // The runner stops: no commit follows to end the span.
             failed(span, e.getClass().getName(), e);
             span.end();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // An interceptor further in threw: the runner records it as the attempt's failure, and may retry it.
+            failed(span, e.getClass().getName(), e);
+            endOrPark(span, instance.id(), attempt, e.getClass().getName());
             throw e;
         }
         StepOutcome recorded;
@@ -138,12 +144,15 @@ public final class WorkflowTracing implements WorkflowInterceptor {
             span.end();
             throw e;
         }
-        if (outcome != null && outcome.failed() && span.isRecording()) {
-            failed.park(instance.id(), span, attempt.step(), attempt.attempt(), errorType(outcome));
-        } else {
-            span.end();
-        }
+        if (outcome != null && outcome.failed()) endOrPark(span, instance.id(), attempt, errorType(outcome));
+        else span.end();
         return recorded;
+    }
+
+    /** A failed attempt's span waits for the commit that says whether it is retried; one that records nothing ends now. */
+    private void endOrPark(Span span, String instanceId, StepAttempt attempt, String errorType) {
+        if (span.isRecording()) failed.park(instanceId, span, attempt.step(), attempt.attempt(), errorType);
+        else span.end();
     }
 
     private static String errorType(StepOutcome outcome) {

@@ -26,6 +26,7 @@ import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.port.in.WorkflowInterceptor;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.definition.RetrySpec;
@@ -47,7 +48,8 @@ class WorkflowTracingTest {
 
     private final Workflow parent = Workflow.of("tr", "Parent", "1.0.0", steps -> steps
             .startWith("prepare", ctx -> ++flakyTries == 1 ? ExecutionResult.fail("Busy", "try again") : ExecutionResult.next())
-            .maxAttempts(2).retry(RetrySpec.backoff(Duration.ofMillis(10), Duration.ofMillis(10)))
+            // No jitter (the runner's default spreads delays): the retry's delay on the span is exactly 10 ms.
+            .maxAttempts(2).retry(RetrySpec.backoff(Duration.ofMillis(10), Duration.ofMillis(10)).withJitter(0))
             .then("await", ctx -> ctx.receivedEvent() != null ? ExecutionResult.next() : ExecutionResult.waitForEvent("go", "k-1"))
             .then("spawn", ctx -> {
                 // The body's own spans nest under its step's span: it is current while the body runs.
@@ -179,6 +181,37 @@ class WorkflowTracingTest {
         assertThat(attempt.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("Broken");
         assertThat(attempt.getEvents()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo("retry.scheduled"));
         assertThat(attempt.getEndEpochNanos()).isLessThanOrEqualTo(one("workflow.end").getStartEpochNanos());
+    }
+
+    @Test
+    void givenAnInterceptorInsideTheTracingThatThrowsOnce_whenTheAttemptIsRetried_thenItsSpanCarriesTheRetryWithTheThrownType()
+            throws Exception {
+        Workflow flaky = Workflow.of("tr", "Thrown", "1.0.0", steps -> steps
+                .startWith("call", ctx -> ExecutionResult.next())
+                .maxAttempts(2).retry(RetrySpec.backoff(Duration.ofMillis(10), Duration.ofMillis(10))));
+        WorkflowInterceptor throwsOnce = new WorkflowInterceptor() {
+            @Override
+            public StepOutcome aroundStep(StepAttempt attempt, Proceed next) throws InterruptedException {
+                if (attempt.attempt() == 1) throw new IllegalStateException("interceptor down");
+                return next.proceed();
+            }
+        };
+        runner = WorkflowRunnerService.builder().config(RunnerConfig.defaults().withPollInterval(Duration.ofMillis(50)))
+                .store(new MemoryInstanceStore()).eventStore(new MemoryEventStore()).clock(InstantSource.system())
+                .workflow(flaky).interceptor(WorkflowTracing.of(otel)).interceptor(throwsOnce).build();
+        runner.initialize().join();
+
+        String id = runner.startWorkflow(StartRequest.of("tr.Thrown", null, Map.of())).get(10, TimeUnit.SECONDS);
+
+        assertThat(runner.awaitFinished(id, WAIT).join().status()).isEqualTo(WorkflowStatus.COMPLETE);
+        await().atMost(WAIT).until(() -> named("workflow.end").size() == 1);
+        SpanData first = named("step call").stream().filter(s -> s.getAttributes().get(WorkflowAttributes.STEP_ATTEMPT) == 1)
+                .findFirst().orElseThrow();
+        assertThat(first.getEvents()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("retry.scheduled");
+            assertThat(e.getAttributes().get(WorkflowAttributes.RETRY_ATTEMPT)).isEqualTo(2L);
+            assertThat(e.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("java.lang.IllegalStateException");
+        });
     }
 
     @Test
