@@ -58,7 +58,7 @@ public final class OutboxPublishing {
         };
     }
 
-    /** Without a trace context, the plain call: a publisher that only knows that one is not handed an empty map. */
+    /** The plain call when there is no trace context, as the runner itself makes it (LifecyclePublishing). */
     private static void toEach(LifecycleEventPublisher adapter, List<WorkflowEvent> events, Map<String, String> traceContext) {
         if (traceContext.isEmpty()) adapter.publish(events);
         else adapter.publish(events, traceContext);

@@ -51,10 +51,6 @@ public final class MongoOutbox implements AutoCloseable {
         public PendingEvents {
             traceContext = traceContext == null || traceContext.isEmpty() ? Map.of() : Map.copyOf(traceContext);
         }
-
-        public PendingEvents(String instanceId, long revision, List<WorkflowEvent> events) {
-            this(instanceId, revision, events, Map.of());
-        }
     }
 
     /**
@@ -76,7 +72,7 @@ public final class MongoOutbox implements AutoCloseable {
         };
     }
 
-    /** Without a trace context, the plain call: a publisher that only knows that one is not handed an empty map. */
+    /** The plain call when there is no trace context, as the runner itself makes it (LifecyclePublishing). */
     private static void publishTo(LifecycleEventPublisher target, List<WorkflowEvent> events, Map<String, String> traceContext) {
         if (traceContext.isEmpty()) target.publish(events);
         else target.publish(events, traceContext);
