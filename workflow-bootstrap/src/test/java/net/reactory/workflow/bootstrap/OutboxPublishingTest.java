@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +42,33 @@ class OutboxPublishingTest {
         assertThatThrownBy(() -> publisher.publish(events)).hasMessageContaining("broker unreachable");
 
         assertThat(acknowledged).isEmpty();
+    }
+
+    /** Records what each call was given: the events' kinds and the trace context, "-" for the plain call. */
+    private record Recording(List<String> calls) implements LifecycleEventPublisher {
+        @Override
+        public void publish(List<WorkflowEvent> published) {
+            calls.add(published.get(0).kind() + " -");
+        }
+
+        @Override
+        public void publish(List<WorkflowEvent> published, Map<String, String> traceContext) {
+            calls.add(published.get(0).kind() + " " + traceContext.get("traceparent"));
+        }
+    }
+
+    @Test
+    void givenATracedInstancesEvents_whenPublishedOrRelayed_thenEveryAdapterIsGivenTheTraceContextAndTheAcknowledgerTheEvents() {
+        List<String> calls = new ArrayList<>();
+        Map<String, String> trace = Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        LifecycleEventPublisher published = OutboxPublishing.acknowledgedAfter(List.of(new Recording(calls)), acknowledger);
+        LifecycleEventPublisher relayed = OutboxPublishing.toEach(List.of(new Recording(calls)));
+
+        published.publish(events, trace);
+        relayed.publish(events, trace);
+        relayed.publish(events);
+
+        assertThat(calls).containsExactly("completed " + trace.get("traceparent"), "completed " + trace.get("traceparent"), "completed -");
+        assertThat(acknowledged).containsExactly(events);
     }
 }

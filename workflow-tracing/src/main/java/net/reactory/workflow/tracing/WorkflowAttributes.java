@@ -19,6 +19,10 @@ public final class WorkflowAttributes {
     public static final AttributeKey<String> EVENT_ID = AttributeKey.stringKey("workflow.event.id");
     public static final AttributeKey<String> CHILD_WORKFLOW = AttributeKey.stringKey("workflow.child.id");
     public static final AttributeKey<String> RETRY_AT = AttributeKey.stringKey("workflow.retry.at");
+    /** On {@code retry.scheduled}: the attempt the retry will be (the failed one's plus one). */
+    public static final AttributeKey<Long> RETRY_ATTEMPT = AttributeKey.longKey("workflow.retry.attempt");
+    /** On {@code retry.scheduled}: how long after the commit that scheduled it the retry is due. */
+    public static final AttributeKey<Long> RETRY_DELAY_MS = AttributeKey.longKey("workflow.retry.delay_ms");
     public static final AttributeKey<String> REASON = AttributeKey.stringKey("workflow.reason");
 
     private WorkflowAttributes() {

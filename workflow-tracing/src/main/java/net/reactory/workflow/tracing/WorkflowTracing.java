@@ -8,6 +8,8 @@ import static net.reactory.workflow.tracing.WorkflowAttributes.EVENT_NAME;
 import static net.reactory.workflow.tracing.WorkflowAttributes.INSTANCE_ID;
 import static net.reactory.workflow.tracing.WorkflowAttributes.REASON;
 import static net.reactory.workflow.tracing.WorkflowAttributes.RETRY_AT;
+import static net.reactory.workflow.tracing.WorkflowAttributes.RETRY_ATTEMPT;
+import static net.reactory.workflow.tracing.WorkflowAttributes.RETRY_DELAY_MS;
 import static net.reactory.workflow.tracing.WorkflowAttributes.STATUS;
 import static net.reactory.workflow.tracing.WorkflowAttributes.STEP_ATTEMPT;
 import static net.reactory.workflow.tracing.WorkflowAttributes.STEP_NAME;
@@ -54,10 +56,14 @@ import net.reactory.workflow.domain.step.ExecutionResult;
  *   <li>{@code step <name>}: one per attempt, on the step's own thread and current while the body runs (a body's own
  *       spans nest under it). Attributes: workflow id and version, instance id, step name, attempt, outcome, error type.
  *       Events: {@code wait.begun} (the step waits for an event), {@code wait.ended} (it runs again with the event,
- *       and links to the publisher's span), {@code retry} (the attempt after a failed one), {@code child.requested}.
- *       A child workflow asked for by a step continues that step's span.</li>
- *   <li>{@code workflow.changes}: after a commit that scheduled a retry, started compensations, cancelled a step,
- *       suspended or resumed the instance, one short span with one event per such change.</li>
+ *       and links to the publisher's span), {@code retry.scheduled} on a failed attempt the runner retries (the next
+ *       attempt, when, the delay, the error type), {@code retry} (the attempt after a failed one),
+ *       {@code child.requested}. A child workflow asked for by a step continues that step's span. The runner decides
+ *       on a retry only after the attempt returned, so a failed attempt's span stays open until the commit that
+ *       records the failure and ends there: its duration includes that commit.</li>
+ *   <li>{@code workflow.changes}: after a commit that started compensations, cancelled a step, suspended or resumed
+ *       the instance (or scheduled a retry whose attempt's span is not open here), one short span with one event per
+ *       such change.</li>
  *   <li>{@code workflow.end}: when the instance finishes, with its status (an error status when it failed).</li>
  * </ul>
  * Sampling follows the stored context: an instance whose start was not sampled records none of its spans.
@@ -68,6 +74,8 @@ public final class WorkflowTracing implements WorkflowInterceptor {
     public static final String INSTRUMENTATION_NAME = "net.reactory.workflow";
 
     private final Tracer tracer;
+    /** Failed attempts' spans, until the commit that says whether they are retried. */
+    private final FailedAttempts failed = new FailedAttempts(System::nanoTime);
 
     private WorkflowTracing(Tracer tracer) {
         this.tracer = Objects.requireNonNull(tracer, "tracer");
@@ -118,16 +126,38 @@ public final class WorkflowTracing implements WorkflowInterceptor {
         StepOutcome outcome;
         try (Scope ignored = span.makeCurrent()) {
             outcome = next.proceed();
-        } catch (InterruptedException | RuntimeException | Error e) {
+        } catch (InterruptedException e) {
+            // The runner stops: no commit follows to end the span.
             failed(span, e.getClass().getName(), e);
             span.end();
             throw e;
+        } catch (RuntimeException | Error e) {
+            // An interceptor further in threw: the runner records it as the attempt's failure, and may retry it.
+            failed(span, e.getClass().getName(), e);
+            endOrPark(span, instance.id(), attempt, e.getClass().getName());
+            throw e;
         }
+        StepOutcome recorded;
         try {
-            return recorded(span, outcome);
-        } finally {
+            recorded = recorded(span, outcome);
+        } catch (RuntimeException | Error e) {
             span.end();
+            throw e;
         }
+        if (outcome != null && outcome.failed()) endOrPark(span, instance.id(), attempt, errorType(outcome));
+        else span.end();
+        return recorded;
+    }
+
+    /** A failed attempt's span waits for the commit that says whether it is retried; one that records nothing ends now. */
+    private void endOrPark(Span span, String instanceId, StepAttempt attempt, String errorType) {
+        if (span.isRecording()) failed.park(instanceId, span, attempt.step(), attempt.attempt(), errorType);
+        else span.end();
+    }
+
+    private static String errorType(StepOutcome outcome) {
+        return outcome.failure() != null ? outcome.failure().getClass().getName()
+                : outcome.result() instanceof ExecutionResult.Fail fail ? fail.type() : null;
     }
 
     /** Outcome, error and events of the attempt on its span; a child request is handed the span's context to continue. */
@@ -194,9 +224,11 @@ public final class WorkflowTracing implements WorkflowInterceptor {
 
     @Override
     public void changesCommitted(WorkflowInstance instance, List<WorkflowEvent> changes) {
+        List<FailedAttempts.Open> open = failed.isEmpty() ? List.of() : failed.take(instance.id());
         Span span = null;
         for (int i = 0; i < changes.size(); i++) {
             WorkflowEvent change = changes.get(i);
+            if (change instanceof WorkflowEvent.RetryScheduled r && retriedOnItsSpan(open, r)) continue;
             Attributes details = switch (change) {
                 case WorkflowEvent.RetryScheduled r -> Attributes.of(STEP_NAME, r.step(), STEP_ATTEMPT, (long) r.attempt(),
                         RETRY_AT, String.valueOf(r.retryAt()));
@@ -215,6 +247,30 @@ public final class WorkflowTracing implements WorkflowInterceptor {
             span.addEvent(eventName(change), details);
         }
         if (span != null) span.end();
+        // Failed attempts the commit did not retry (the workflow fails, compensates, suspends): their outcome is on them.
+        for (int i = 0; i < open.size(); i++) open.get(i).span().end();
+    }
+
+    /**
+     * The retry on the span of the attempt it follows, which it ends, when that span is open here (a retry names the
+     * next attempt: it follows attempt - 1 of the same step); false otherwise.
+     */
+    private static boolean retriedOnItsSpan(List<FailedAttempts.Open> open, WorkflowEvent.RetryScheduled r) {
+        for (int i = 0; i < open.size(); i++) {
+            FailedAttempts.Open o = open.get(i);
+            if (o.attempt() != r.attempt() - 1 || !o.step().equals(r.step())) continue;
+            AttributesBuilder a = Attributes.builder().put(RETRY_ATTEMPT, (long) r.attempt());
+            if (r.retryAt() != null) {
+                a.put(RETRY_AT, r.retryAt().toString());
+                if (r.at() != null) a.put(RETRY_DELAY_MS, java.time.Duration.between(r.at(), r.retryAt()).toMillis());
+            }
+            if (o.errorType() != null) a.put(ERROR_TYPE, o.errorType());
+            o.span().addEvent("retry.scheduled", a.build());
+            o.span().end();
+            open.remove(i);
+            return true;
+        }
+        return false;
     }
 
     private static String eventName(WorkflowEvent change) {

@@ -26,6 +26,7 @@ import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.in.CommandOrigin;
 import net.reactory.workflow.application.port.in.StartRequest;
+import net.reactory.workflow.application.port.in.WorkflowInterceptor;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.definition.RetrySpec;
@@ -47,7 +48,8 @@ class WorkflowTracingTest {
 
     private final Workflow parent = Workflow.of("tr", "Parent", "1.0.0", steps -> steps
             .startWith("prepare", ctx -> ++flakyTries == 1 ? ExecutionResult.fail("Busy", "try again") : ExecutionResult.next())
-            .maxAttempts(2).retry(RetrySpec.backoff(Duration.ofMillis(10), Duration.ofMillis(10)))
+            // No jitter (the runner's default spreads delays): the retry's delay on the span is exactly 10 ms.
+            .maxAttempts(2).retry(RetrySpec.backoff(Duration.ofMillis(10), Duration.ofMillis(10)).withJitter(0))
             .then("await", ctx -> ctx.receivedEvent() != null ? ExecutionResult.next() : ExecutionResult.waitForEvent("go", "k-1"))
             .then("spawn", ctx -> {
                 // The body's own spans nest under its step's span: it is current while the body runs.
@@ -126,10 +128,15 @@ class WorkflowTracingTest {
         assertThat(failedAttempt.getAttributes().get(WorkflowAttributes.STEP_OUTCOME)).isEqualTo("failed");
         assertThat(failedAttempt.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("Busy");
         assertThat(failedAttempt.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-        assertThat(named("workflow.changes")).anySatisfy(s -> assertThat(s.getEvents()).anySatisfy(e -> {
+        assertThat(failedAttempt.getEvents()).singleElement().satisfies(e -> {
             assertThat(e.getName()).isEqualTo("retry.scheduled");
-            assertThat(e.getAttributes().get(WorkflowAttributes.STEP_NAME)).isEqualTo("prepare");
-        }));
+            assertThat(e.getAttributes().get(WorkflowAttributes.RETRY_ATTEMPT)).isEqualTo(2L);
+            assertThat(e.getAttributes().get(WorkflowAttributes.RETRY_DELAY_MS)).isEqualTo(10L);
+            assertThat(e.getAttributes().get(WorkflowAttributes.RETRY_AT)).isNotBlank();
+            assertThat(e.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("Busy");
+        });
+        assertThat(named("workflow.changes")).as("the retry is on its attempt's span, not on a span of its own")
+                .allSatisfy(s -> assertThat(s.getEvents()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo("retry.scheduled")));
         assertThat(prepare).anySatisfy(s -> assertThat(s.getEvents()).extracting(e -> e.getName()).contains("retry"));
 
         List<SpanData> awaits = named("step await");
@@ -154,6 +161,57 @@ class WorkflowTracingTest {
         });
         assertThat(named("workflow.end")).extracting(SpanData::getParentSpanId)
                 .containsExactlyInAnyOrder(workflow.getSpanId(), childWorkflow.getSpanId());
+    }
+
+    @Test
+    void givenAStepThatFailsWithNoAttemptLeft_whenTheWorkflowFails_thenItsAttemptSpanEndsAtTheCommitWithNoRetryEvent() throws Exception {
+        Workflow failing = Workflow.of("tr", "Failing", "1.0.0", steps -> steps
+                .startWith("only", ctx -> ExecutionResult.fail("Broken", "no way")).maxAttempts(1));
+        runner = WorkflowRunnerService.builder().config(RunnerConfig.defaults().withPollInterval(Duration.ofMillis(50)))
+                .store(new MemoryInstanceStore()).eventStore(new MemoryEventStore()).clock(InstantSource.system())
+                .workflow(failing).interceptor(WorkflowTracing.of(otel)).build();
+        runner.initialize().join();
+
+        String id = runner.startWorkflow(StartRequest.of("tr.Failing", null, Map.of())).get(10, TimeUnit.SECONDS);
+
+        assertThat(runner.awaitFinished(id, WAIT).join().status()).isEqualTo(WorkflowStatus.FAILED);
+        await().atMost(WAIT).until(() -> named("workflow.end").size() == 1);
+        SpanData attempt = one("step only");
+        assertThat(attempt.hasEnded()).isTrue();
+        assertThat(attempt.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("Broken");
+        assertThat(attempt.getEvents()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo("retry.scheduled"));
+        assertThat(attempt.getEndEpochNanos()).isLessThanOrEqualTo(one("workflow.end").getStartEpochNanos());
+    }
+
+    @Test
+    void givenAnInterceptorInsideTheTracingThatThrowsOnce_whenTheAttemptIsRetried_thenItsSpanCarriesTheRetryWithTheThrownType()
+            throws Exception {
+        Workflow flaky = Workflow.of("tr", "Thrown", "1.0.0", steps -> steps
+                .startWith("call", ctx -> ExecutionResult.next())
+                .maxAttempts(2).retry(RetrySpec.backoff(Duration.ofMillis(10), Duration.ofMillis(10))));
+        WorkflowInterceptor throwsOnce = new WorkflowInterceptor() {
+            @Override
+            public StepOutcome aroundStep(StepAttempt attempt, Proceed next) throws InterruptedException {
+                if (attempt.attempt() == 1) throw new IllegalStateException("interceptor down");
+                return next.proceed();
+            }
+        };
+        runner = WorkflowRunnerService.builder().config(RunnerConfig.defaults().withPollInterval(Duration.ofMillis(50)))
+                .store(new MemoryInstanceStore()).eventStore(new MemoryEventStore()).clock(InstantSource.system())
+                .workflow(flaky).interceptor(WorkflowTracing.of(otel)).interceptor(throwsOnce).build();
+        runner.initialize().join();
+
+        String id = runner.startWorkflow(StartRequest.of("tr.Thrown", null, Map.of())).get(10, TimeUnit.SECONDS);
+
+        assertThat(runner.awaitFinished(id, WAIT).join().status()).isEqualTo(WorkflowStatus.COMPLETE);
+        await().atMost(WAIT).until(() -> named("workflow.end").size() == 1);
+        SpanData first = named("step call").stream().filter(s -> s.getAttributes().get(WorkflowAttributes.STEP_ATTEMPT) == 1)
+                .findFirst().orElseThrow();
+        assertThat(first.getEvents()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("retry.scheduled");
+            assertThat(e.getAttributes().get(WorkflowAttributes.RETRY_ATTEMPT)).isEqualTo(2L);
+            assertThat(e.getAttributes().get(WorkflowAttributes.ERROR_TYPE)).isEqualTo("java.lang.IllegalStateException");
+        });
     }
 
     @Test

@@ -73,27 +73,40 @@ public final class AmqpLifecycleEventPublisher implements LifecycleEventPublishe
     /**
      * A publisher for a store that keeps its own outbox (the MongoDB store): its {@code publish} returns once the broker
      * confirmed every event, and throws at once while the broker is away, or when a confirm does not come within
-     * {@code timeout}, so the store keeps the events and relays them later. Bypasses the in-memory outbox.
+     * {@code timeout}, so the store keeps the events and relays them later. Bypasses the in-memory outbox. As
+     * {@link #publish(List, java.util.Map)}, the headers carry the instance's trace context when it is handed one.
      */
     public LifecycleEventPublisher confirmingEach(Duration timeout) {
-        return events -> {
-            List<WorkflowEvent> included = events.stream().filter(scope::includes).toList();
-            if (included.isEmpty()) return;
-            if (!connector.isOpen()) {
-                throw new IllegalStateException("RabbitMQ is away: " + included.size() + " lifecycle events stay in the store's outbox");
+        return new LifecycleEventPublisher() {
+            @Override
+            public void publish(List<WorkflowEvent> events) {
+                publishConfirmed(events, java.util.Map.of(), timeout);
             }
-            List<EventMessages.Message> batch = new ArrayList<>(included.size());
-            for (WorkflowEvent event : included) batch.add(messages.toMessage(event));
-            try {
-                connector.publisher().publishAll(outgoing(batch)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                published.addAndGet(batch.size());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for RabbitMQ's confirms", e);
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("RabbitMQ did not confirm " + events.size() + " lifecycle events: " + e, e);
+
+            @Override
+            public void publish(List<WorkflowEvent> events, java.util.Map<String, String> traceContext) {
+                publishConfirmed(events, traceContext, timeout);
             }
         };
+    }
+
+    private void publishConfirmed(List<WorkflowEvent> events, java.util.Map<String, String> traceContext, Duration timeout) {
+        List<WorkflowEvent> included = events.stream().filter(scope::includes).toList();
+        if (included.isEmpty()) return;
+        if (!connector.isOpen()) {
+            throw new IllegalStateException("RabbitMQ is away: " + included.size() + " lifecycle events stay in the store's outbox");
+        }
+        List<EventMessages.Message> batch = new ArrayList<>(included.size());
+        for (WorkflowEvent event : included) batch.add(messages.toMessage(event, traceContext));
+        try {
+            connector.publisher().publishAll(outgoing(batch)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            published.addAndGet(batch.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for RabbitMQ's confirms", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("RabbitMQ did not confirm " + events.size() + " lifecycle events: " + e, e);
+        }
     }
 
     private void drain() {

@@ -2,6 +2,7 @@ package net.reactory.workflow.adapter.mongo;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +22,8 @@ import net.reactory.workflow.domain.instance.WorkflowEvent;
  * acknowledges them; the instance's next save drops the acknowledged entries in its own write (no extra round
  * trip), and a periodic flush drops those of instances that are not saved again, many in one bulk write;</li>
  * <li>an entry still there after {@code grace} (the process died between the write and the publish, or the
- * publisher failed) is published by {@link #relayOnce} and then dropped.</li>
+ * publisher failed) is published by {@link #relayOnce} and then dropped, with the trace context the instance's
+ * document keeps (the instance's own, set at its start), as the runner would have published it.</li>
  * </ul>
  * So an event is never lost when the process dies after the write, and never published for a write that failed
  * (a failed conditional save writes nothing). Publication is at least once: consumers de-duplicate with
@@ -41,13 +43,39 @@ public final class MongoOutbox implements AutoCloseable {
         entries.enable();
     }
 
-    /** The events of one outbox entry: one transition of one instance. */
-    public record PendingEvents(String instanceId, long revision, List<WorkflowEvent> events) {
+    /**
+     * The events of one outbox entry: one transition of one instance, and the W3C trace context the instance continues
+     * (empty for none), so that relayed events carry the same {@code traceparent} as the ones the runner published.
+     */
+    public record PendingEvents(String instanceId, long revision, List<WorkflowEvent> events, Map<String, String> traceContext) {
+        public PendingEvents {
+            traceContext = traceContext == null || traceContext.isEmpty() ? Map.of() : Map.copyOf(traceContext);
+        }
     }
 
-    /** The publisher to give the runner: publishes, then acknowledges. A failed publication stays in the outbox. */
+    /**
+     * The publisher to give the runner: publishes (with the instance's trace context, when the runner hands one), then
+     * acknowledges. A failed publication stays in the outbox.
+     */
     public LifecycleEventPublisher publisher() {
-        return this::publishAndAcknowledge;
+        return new LifecycleEventPublisher() {
+            @Override
+            public void publish(List<WorkflowEvent> events) {
+                publish(events, Map.of());
+            }
+
+            @Override
+            public void publish(List<WorkflowEvent> events, Map<String, String> traceContext) {
+                publishTo(delegate, events, traceContext);
+                entries.acknowledge(events);
+            }
+        };
+    }
+
+    /** The plain call when there is no trace context, as the runner itself makes it (LifecyclePublishing). */
+    private static void publishTo(LifecycleEventPublisher target, List<WorkflowEvent> events, Map<String, String> traceContext) {
+        if (traceContext.isEmpty()) target.publish(events);
+        else target.publish(events, traceContext);
     }
 
     /**
@@ -60,17 +88,12 @@ public final class MongoOutbox implements AutoCloseable {
         return entries::acknowledge;
     }
 
-    private void publishAndAcknowledge(List<WorkflowEvent> events) {
-        delegate.publish(events);
-        entries.acknowledge(events);
-    }
-
     /** Publishes the outbox entries older than {@code grace}, then drops them; returns how many entries. */
     public int relayOnce(Duration grace) {
         int relayed = 0;
         for (OutboxEntries.InDoubt doc : entries.inDoubt(grace, 1_000)) {
             for (PendingEvents pending : doc.entries()) {
-                delegate.publish(pending.events());
+                publishTo(delegate, pending.events(), pending.traceContext());
                 entries.markPublished(pending);
                 relayed++;
             }

@@ -4,6 +4,7 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CAS;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.OUTBOX;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.OUTBOX_AT;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.TRACE_CONTEXT;
 
 import java.time.Duration;
 import java.time.InstantSource;
@@ -215,15 +216,18 @@ final class OutboxEntries {
 
     /**
      * Documents whose {@code outboxAt} is at least {@code age} old (an index range on MongoDB; the in-process test
-     * server scans, having no secondary indexes), with their entries of that age.
+     * server scans, having no secondary indexes), with their entries of that age. Each entry gets the document's
+     * trace context rather than a copy of its own: the instance's context is set at its start and every save writes it
+     * as it is, so the document's is the one the entry's events were raised under, and saves pay nothing for it.
      */
     List<InDoubt> inDoubt(Duration age, int limit) {
         Date cutoff = Date.from(clock.instant().minus(age));
         List<Document> found = instances.all(c -> c.find(new Document(OUTBOX_AT, new Document("$lte", cutoff)))
-                .projection(Projections.include(ID, CAS, OUTBOX)).limit(limit));
+                .projection(Projections.include(ID, CAS, OUTBOX, TRACE_CONTEXT)).limit(limit));
         List<InDoubt> docs = new ArrayList<>();
         for (Document d : found) {
             Document outbox = d.get(OUTBOX, Document.class);
+            Map<String, String> traceContext = InstanceDocuments.traceContext(d);
             List<MongoOutbox.PendingEvents> old = new ArrayList<>();
             Date remaining = null;
             if (outbox != null) {
@@ -235,7 +239,7 @@ final class OutboxEntries {
                     }
                     List<WorkflowEvent> events = new ArrayList<>();
                     for (Document event : e.getList("events", Document.class, List.of())) events.add(documents.event(event));
-                    old.add(new MongoOutbox.PendingEvents(d.getString(ID), Long.parseLong(entry.getKey().substring(1)), events));
+                    old.add(new MongoOutbox.PendingEvents(d.getString(ID), Long.parseLong(entry.getKey().substring(1)), events, traceContext));
                 }
             }
             docs.add(new InDoubt(d.getString(ID), d.get(CAS), old, remaining));

@@ -160,12 +160,20 @@ public final class AmqpBridge implements AutoCloseable {
      */
     public LifecycleEventPublisher storeOutboxPublisher() {
         Map<AmqpLifecycleEventPublisher, LifecycleEventPublisher> confirming = new ConcurrentHashMap<>();
-        return published -> {
-            Connected c = connected;
-            if (c == null) {
-                throw new IllegalStateException("RabbitMQ not connected yet: " + published.size() + " lifecycle events stay in the store's outbox");
+        return new LifecycleEventPublisher() {
+            @Override
+            public void publish(List<WorkflowEvent> published) {
+                publish(published, Map.of());
             }
-            confirming.computeIfAbsent(c.events(), e -> e.confirmingEach(Duration.ofSeconds(5))).publish(published);
+
+            @Override
+            public void publish(List<WorkflowEvent> published, Map<String, String> traceContext) {
+                Connected c = connected;
+                if (c == null) {
+                    throw new IllegalStateException("RabbitMQ not connected yet: " + published.size() + " lifecycle events stay in the store's outbox");
+                }
+                confirming.computeIfAbsent(c.events(), e -> e.confirmingEach(Duration.ofSeconds(5))).publish(published, traceContext);
+            }
         };
     }
 

@@ -68,6 +68,7 @@ public final class BenchCommand {
         private final Workflow workflow;
         private volatile CountDownLatch completions;
         private final MongoBenchStore.Ends ends = new MongoBenchStore.Ends();
+        private final BenchTracing tracing;
 
         Run(BenchOptions options) {
             this.options = options;
@@ -77,7 +78,8 @@ public final class BenchCommand {
             RunnerConfig config = RunnerConfig.defaults()
                     .withDurability(options.durability().equals("burst") ? RunnerConfig.Durability.BURST : RunnerConfig.Durability.PER_STEP);
             // The daemon's memory event store (concurrent maps), as the embedded default uses.
-            this.runner = WorkflowRunnerService.builder().config(config).store(store).eventStore(new MemoryEventStore()).workflow(workflow)
+            this.tracing = BenchTracing.of(options.tracing());
+            this.runner = tracing.register(WorkflowRunnerService.builder()).config(config).store(store).eventStore(new MemoryEventStore()).workflow(workflow)
                     .listener(event -> {
                         if (event instanceof WorkflowEvent.WorkflowCompleted) {
                             CountDownLatch latch = completions;
@@ -106,6 +108,7 @@ public final class BenchCommand {
                 }
                 gc();
                 store.reset();
+                tracing.reset();
                 MongoBenchStore.COMMANDS.reset();
                 Map<String, Object> extra = new LinkedHashMap<>();
                 Batch measured = events ? eventsBatch(options.instances(), 0, extra) : batch(options.instances());
@@ -133,11 +136,16 @@ public final class BenchCommand {
                 if (options.store().equals("mongo")) out.put("store_commands_per_wf", Math.round(1000.0 * commands / options.instances()) / 1000.0);
                 out.put("heap_mb", heap / (1024 * 1024));
                 out.putAll(extra);
+                if (tracing.isOn()) {
+                    out.put("tracing", options.tracing());
+                    out.put("spans_exported_per_wf", Math.round(100.0 * tracing.exportedSpans() / options.instances()) / 100.0);
+                }
                 out.put("failed", measured.failed.get());
                 out.put("ok", measured.failed.get() == 0);
                 return out;
             } finally {
                 runner.stop().get(60, TimeUnit.SECONDS);
+                tracing.close();
             }
         }
 

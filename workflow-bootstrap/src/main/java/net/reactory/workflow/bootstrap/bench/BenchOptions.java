@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The options of {@code workflow-runner.jar bench}, with these exact names. */
 record BenchOptions(String workload, int instances, String store, Optional<String> mongoUri, String durability,
-                    int concurrency, int warmup, Integer rate, String via, String amqpUri, String amqpEvents) {
+                    int concurrency, int warmup, Integer rate, String via, String amqpUri, String amqpEvents, String tracing) {
 
     static final List<String> WORKLOADS = List.of("w3", "w10-data", "fanout", "events");
 
@@ -24,6 +24,8 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
                                                      completed events (w3 or fanout, memory store; default direct)
               --amqp-uri URI                         the broker for --via amqp (default amqp://guest:guest@127.0.0.1:5672)
               --amqp-events all|workflow             lifecycle events the runner publishes with --via amqp (default workflow)
+              --tracing off|drop                     drop: WorkflowTracing on an OpenTelemetry SDK that samples every span and
+                                                     exports them to nothing (--via direct; default off)
             Prints one JSON line per run.""";
 
     static BenchOptions parse(String[] args) {
@@ -38,6 +40,7 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
         String via = "direct";
         String amqpUri = "amqp://guest:guest@127.0.0.1:5672";
         String amqpEvents = "workflow";
+        String tracing = "off";
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -56,6 +59,7 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
                 case "--via" -> via = oneOf(option, value, List.of("direct", "amqp"));
                 case "--amqp-uri" -> amqpUri = value;
                 case "--amqp-events" -> amqpEvents = oneOf(option, value, List.of("all", "workflow"));
+                case "--tracing" -> tracing = oneOf(option, value, List.of("off", "drop"));
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -67,8 +71,9 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
             throw new UsageException("--via amqp runs w3 or fanout (their data survives JSON), not " + workload);
         }
         if (via.equals("amqp") && !store.equals("memory")) throw new UsageException("--via amqp runs on the memory store");
+        if (via.equals("amqp") && !tracing.equals("off")) throw new UsageException("--tracing " + tracing + " runs with --via direct");
         int warm = warmup != null ? warmup : Math.min(instances / 10, 100_000);
-        return new BenchOptions(workload, instances, store, Optional.ofNullable(mongoUri), durability, concurrency, warm, rate, via, amqpUri, amqpEvents);
+        return new BenchOptions(workload, instances, store, Optional.ofNullable(mongoUri), durability, concurrency, warm, rate, via, amqpUri, amqpEvents, tracing);
     }
 
     private static String oneOf(String option, String value, List<String> allowed) {

@@ -70,7 +70,7 @@ public final class MongoAdaptersModule extends AbstractModule {
                     .register(injector.getInstance(Instrumentation.class).registry()));
             List<LifecycleEventPublisher> targets = List.copyOf(
                     injector.getInstance(Key.get(new TypeLiteral<Set<LifecycleEventPublisher>>() { })));
-            p.startOutbox(events -> targets.forEach(t -> t.publish(events)));
+            p.startOutbox(OutboxPublishing.toEach(targets));
         });
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,7 +106,7 @@ public final class MongoPersistence implements AutoCloseable {
         MongoInstanceStore preparedInstances = new MongoInstanceStore(database, new BsonData(), Duration.ofSeconds(10), clock, historyLimit).createIndexes();
         this.events = new MongoEventStore(database).createIndexes();
         this.audit = new MongoAuditLog(database).createIndexes();
-        this.outbox = new MongoOutbox(preparedInstances, this::relay);
+        this.outbox = new MongoOutbox(preparedInstances, relay);
         this.workSignal = new MongoWorkSignal(database, clock).createIndexes();
         this.instances = preparedInstances;
         timer.scheduleWithFixedDelay(this::purgeSafely, 1, 60, TimeUnit.MINUTES);
@@ -140,9 +141,18 @@ public final class MongoPersistence implements AutoCloseable {
     /** Hands relayed outbox events to the daemon's publishers; set once the runner's publishers are known. */
     private volatile LifecycleEventPublisher relayTarget = LifecycleEventPublisher.NONE;
 
-    private void relay(List<net.reactory.workflow.domain.instance.WorkflowEvent> events) {
-        relayTarget.publish(events);
-    }
+    /** The relay's publisher: each entry's events with the trace context of their instance (empty for none). */
+    private final LifecycleEventPublisher relay = new LifecycleEventPublisher() {
+        @Override
+        public void publish(List<net.reactory.workflow.domain.instance.WorkflowEvent> events) {
+            relayTarget.publish(events);
+        }
+
+        @Override
+        public void publish(List<net.reactory.workflow.domain.instance.WorkflowEvent> events, Map<String, String> traceContext) {
+            relayTarget.publish(events, traceContext);
+        }
+    };
 
     /**
      * Connects to the MongoDB of {@code settings.mongoose()}.

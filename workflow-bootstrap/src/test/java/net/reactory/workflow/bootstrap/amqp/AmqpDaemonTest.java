@@ -119,17 +119,28 @@ class AmqpDaemonTest {
             ch.queueDeclare(answers, true, false, false, null);
             ch.queueBind(answers, prefix + ".events", prefix + ".reactory.Startup.completed");
             Queue<JsonNode> received = new ConcurrentLinkedQueue<>();
+            Map<String, Map<String, String>> headers = new java.util.concurrent.ConcurrentHashMap<>();
             ch.basicConsume(answers, true, new DefaultConsumer(ch) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) throws java.io.IOException {
                     received.add(new ObjectMapper().readTree(body));
+                    Map<String, String> text = new java.util.HashMap<>();
+                    properties.getHeaders().forEach((k, v) -> text.put(k, String.valueOf(v)));
+                    headers.put(text.get("x-workflow-instance"), text);
                 }
             });
 
             String id = daemon.runner().startWorkflow("reactory.Startup", null, Map.of("when", "now")).join();
+            String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            String traced = daemon.runner().startWorkflow(net.reactory.workflow.application.port.in.StartRequest.of("reactory.Startup", null,
+                    Map.of("when", "now")).withTraceContext(Map.of("traceparent", traceparent, "tracestate", "it=1"))).join();
 
             assertThat(daemon.runner().awaitFinished(id).get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(WorkflowStatus.COMPLETE);
             await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(m -> m.toString().contains(id)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> headers.containsKey(traced));
+            assertThat(headers.get(id)).as("an untraced instance's events carry no trace").doesNotContainKey("traceparent");
+            assertThat(headers.get(traced)).as("through the outbox publisher, the instance's trace context reaches the headers")
+                    .containsEntry("traceparent", traceparent).containsEntry("tracestate", "it=1");
         } finally {
             if (daemon != null) daemon.stop();
             daemon = null;
