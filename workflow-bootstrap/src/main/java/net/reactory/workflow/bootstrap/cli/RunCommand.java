@@ -99,7 +99,6 @@ public final class RunCommand implements Callable<Integer> {
         Set<String> builtIn = new HashSet<>();
         for (Workflow w : DefaultWorkflows.all()) builtIn.add(w.key());
         LoadedPlugins plugins = operator.pluginsDir().map(dir -> PluginLoader.load(dir, builtIn)).orElse(LoadedPlugins.NONE);
-        limitHttpServer();
         Instrumentation instrumentation = new Instrumentation();
         Daemon daemon;
         AdminServer admin;
@@ -140,16 +139,6 @@ public final class RunCommand implements Callable<Integer> {
         log.error("workflow runner failed to start: {}", why.getMessage());
         log.debug("workflow runner failed to start", e);
         return why.configuration() ? ExitCodes.USAGE : ExitCodes.ERROR;
-    }
-
-    /**
-     * Bounds of the JDK's HTTP server against slow or idle clients, unless set with -D: a request must arrive within
-     * 30 s, a response be taken within 60 s, and at most 512 connections are open. Read once, when the server class loads.
-     */
-    private static void limitHttpServer() {
-        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "30"));
-        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "60"));
-        System.setProperty("sun.net.httpserver.maxConnections", System.getProperty("sun.net.httpserver.maxConnections", "512"));
     }
 
     private static String hostForUrl(OperatorConfig operator) {

@@ -1,35 +1,26 @@
 package net.reactory.workflow.bootstrap.http;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
-import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.bootstrap.config.OperatorConfig;
 import net.reactory.workflow.bootstrap.metrics.Instrumentation;
 import net.reactory.workflow.bootstrap.metrics.StatsSampler;
 
 /**
- * The admin API on the JDK's HTTP server: {@code /api/v1/...}, {@code /health/live}, {@code /health/ready}
+ * The admin API on Jetty ({@link AdminHttp}): {@code /api/v1/...}, {@code /health/live}, {@code /health/ready}
  * and {@code /metrics}. JSON in and out; every error is {@code {"error":{"status":..,"code":..,"message":..}}}.
  * This class owns what every request shares (the bearer token, the routing to one resource per kind,
  * the error responses); the resources own what their paths mean, and list them ({@link #routes()}), which the
@@ -37,10 +28,15 @@ import net.reactory.workflow.bootstrap.metrics.StatsSampler;
  */
 public final class AdminServer implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
     private static final String RESOURCES = "see /api/v1/openapi.json";
     /** The dashboard's own routes, served by {@link DashboardAssets}. */
     private static final List<Route> DASHBOARD = List.of(Route.get("/"), Route.get("/ui/"), Route.get("/ui/{asset}"));
+    /** The characters RFC 3986 lets a path hold as they are: unreserved, sub-delims, ':', '@', '/' and '%' escapes. */
+    private static final BitSet PATH_CHARS = new BitSet(128);
+
+    static {
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%".chars().forEach(PATH_CHARS::set);
+    }
 
     private final OperatorConfig config;
     private final ObjectMapper json = JsonData.mapper();
@@ -49,8 +45,7 @@ public final class AdminServer implements AutoCloseable {
     private final DashboardAssets dashboard = new DashboardAssets();
     private final StatsSampler stats;
     private final byte[] tokenDigest;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final AdminHttp server;
     /** How long a stop waits for requests in progress to be answered. */
     static final int STOP_GRACE_SECONDS = 3;
 
@@ -74,9 +69,7 @@ public final class AdminServer implements AutoCloseable {
         resources.put("openapi.json", new OpenApiResource());
         this.api = Map.copyOf(resources);
         this.tokenDigest = config.adminToken().map(AdminServer::sha256).orElse(null);
-        this.server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 256);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.server = new AdminHttp(config.bind(), config.port(), STOP_GRACE_SECONDS * 1000L, this::answer);
     }
 
     public void start() {
@@ -94,7 +87,7 @@ public final class AdminServer implements AutoCloseable {
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** For tests and logs: the address as bound. */
@@ -104,47 +97,59 @@ public final class AdminServer implements AutoCloseable {
 
     /**
      * Stops gracefully: the listener closes at once (new connections are refused), requests already being read or
-     * handled are answered, for up to {@link #STOP_GRACE_SECONDS}, then the remaining connections are closed. The JDK
-     * server returns as soon as no exchange is left, so an idle server stops without waiting.
+     * handled are answered, for up to {@link #STOP_GRACE_SECONDS}, then the remaining connections are closed. An idle
+     * server stops without waiting.
      */
     @Override
     public void close() {
-        server.stop(STOP_GRACE_SECONDS);
+        server.close();
         stats.close();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) executor.shutdownNow();
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            if (DashboardAssets.handles(exchange.getRequestURI().getRawPath())) { // the dashboard's files: no token, they hold no data
-                dashboard.serve(exchange);
-                return;
+    /** One request's answer; nothing a request holds makes it throw but the client going away (IOException). */
+    private Response answer(Exchange exchange) throws IOException {
+        Response response;
+        try {
+            response = refuseUnsupported(exchange);
+            if (response == null && DashboardAssets.handles(exchange.rawPath())) { // the dashboard's files: no token, they hold no data
+                DashboardAssets.Asset asset = dashboard.answer(exchange.method(), exchange.rawPath());
+                return AdminHttp.secured(new Response(asset.status(), asset.contentType(), asset.body(), asset.headers()));
             }
-            Response response;
-            try {
-                response = route(Request.of(exchange, config.maxBodyBytes(), json));
-            } catch (RuntimeException e) {
-                response = Response.error(ApiException.of(e));
-            }
-            send(exchange, response);
-        } catch (IOException e) {
-            log.debug("admin API: could not answer {}: {}", LogSafe.of(exchange.getRequestMethod()), LogSafe.of(e));
+            if (response == null) response = route(Request.of(exchange, config.maxBodyBytes(), json));
         } catch (RuntimeException e) {
-            log.warn("admin API: request failed unexpectedly: {}", LogSafe.of(e));
+            response = Response.error(ApiException.of(e));
         }
+        return AdminHttp.secured(withStatusHeaders(response));
+    }
+
+    /**
+     * What the parser lets through but the API does not take: a target that is not a path ({@code *}, the
+     * {@code OPTIONS *} form), raw characters a path must escape ({@code {}, a space), and a transfer coding other than
+     * plain {@code chunked} ({@code gzip, chunked}: the body would arrive still compressed).
+     */
+    private static Response refuseUnsupported(Exchange exchange) {
+        String path = exchange.rawPath();
+        if (path == null || !path.startsWith("/")) {
+            return Response.error(ApiException.badRequest("the request target must be a path such as /api/v1/definitions"));
+        }
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) > 0x7e || !PATH_CHARS.get(path.charAt(i))) {
+                return Response.error(ApiException.badRequest("the path holds a character that must be percent-encoded (RFC 3986)"));
+            }
+        }
+        String coding = exchange.header().apply("Transfer-Encoding");
+        if (coding != null && !coding.trim().equalsIgnoreCase("chunked")) {
+            return Response.error(new ApiException(501, "not_implemented", "Transfer-Encoding '" + Request.printable(coding)
+                    + "' is not supported: send the body plainly with Content-Length, or chunked alone"));
+        }
+        return null;
     }
 
     /** Liveness is open to all; everything else needs the token (when one is set), then goes to its resource. */
     private Response route(Request request) throws IOException {
         List<String> path = request.path();
         if (path.equals(HealthResource.LIVE)) return health.handle(request);
-        authorize(request.exchange());
+        authorize(request);
         if (HealthResource.serves(path)) return health.handle(request);
         if (path.size() < 3 || !path.get(0).equals("api") || !path.get(1).equals("v1")) {
             throw ApiException.notFound("no such resource: " + RESOURCES);
@@ -156,30 +161,21 @@ public final class AdminServer implements AutoCloseable {
         return resource.handle(below.below(1));
     }
 
-    private void authorize(HttpExchange exchange) {
+    private void authorize(Request request) {
         if (tokenDigest == null) return;
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String header = request.header("Authorization");
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
         if (!MessageDigest.isEqual(tokenDigest, sha256(given))) {
             throw new ApiException(401, "unauthorized", header == null ? "missing Authorization: Bearer <token>" : "wrong token");
         }
     }
 
-    private static void send(HttpExchange exchange, Response response) throws IOException {
-        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if (response.status() == 413 || response.status() == 400) exchange.getResponseHeaders().set("Connection", "close");
-        if (response.status() == 401) exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        byte[] body = response.body();
-        if ("HEAD".equals(exchange.getRequestMethod())) {
-            exchange.sendResponseHeaders(response.status(), -1);
-            return;
-        }
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    /** A refused body may be partly unread: the connection is closed after it. A 401 names the scheme. */
+    private static Response withStatusHeaders(Response response) {
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        if (response.status() == 413 || response.status() == 400) headers.put("Connection", "close");
+        if (response.status() == 401) headers.put("WWW-Authenticate", "Bearer");
+        return new Response(response.status(), response.contentType(), response.body(), headers);
     }
 
     private static byte[] sha256(String s) {

@@ -51,6 +51,32 @@ public final class ApiException extends RuntimeException {
         };
     }
 
+    /**
+     * The error for a status the HTTP layer chose itself (a request its parser refused, a stop in progress), with the
+     * code the README documents for it; a status without its own code gets the generic one of its class.
+     */
+    public static ApiException ofStatus(int status, String message) {
+        String code = switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
+            case 409 -> "conflict";
+            case 411 -> "length_required";
+            case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 415 -> "unsupported_media_type";
+            case 422 -> "invalid_input";
+            case 431 -> "request_header_fields_too_large";
+            case 501 -> "not_implemented";
+            case 503 -> "unavailable";
+            case 505 -> "http_version_not_supported";
+            default -> status >= 500 ? "internal" : "bad_request";
+        };
+        return new ApiException(status, code, message);
+    }
+
     public static ApiException badRequest(String message) {
         return new ApiException(400, "bad_request", message);
     }

@@ -2,8 +2,6 @@ package net.reactory.workflow.bootstrap.http;
 
 import java.util.Map;
 
-import com.sun.net.httpserver.Headers;
-
 import net.reactory.workflow.application.port.in.TraceHeaders;
 
 /**
@@ -16,7 +14,6 @@ final class CallerTrace {
     }
 
     static Map<String, String> of(Request request) {
-        Headers headers = request.exchange().getRequestHeaders();
-        return TraceHeaders.of(headers.getFirst(TraceHeaders.TRACEPARENT), headers.getFirst(TraceHeaders.TRACESTATE));
+        return TraceHeaders.of(request.header(TraceHeaders.TRACEPARENT), request.header(TraceHeaders.TRACESTATE));
     }
 }

@@ -2,7 +2,6 @@ package net.reactory.workflow.bootstrap.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -13,8 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpExchange;
-
 /**
  * The dashboard's static files: {@code /} redirects to {@code /ui/}, {@code /ui/} is {@code dashboard/index.html},
  * {@code /ui/<file>} a file of the classpath folder {@code dashboard/}, and {@code /ui/webjars/<lib>/<version>/<file>}
@@ -23,7 +20,7 @@ import com.sun.net.httpserver.HttpExchange;
  * <p>Assets hold no data, so they need no token; the page's API calls carry it. Every answer, 404s included, carries
  * a Content-Security-Policy that allows scripts, styles and connections to this origin only, so a hostile workflow
  * name that slipped into the page as markup still could not run. Self-contained on purpose: {@link #answer} is a
- * plain function from method and raw path to an {@link Asset}, {@link #serve} writes it to a JDK exchange.
+ * plain function from method and raw path to an {@link Asset}, which {@link AdminServer} sends.
  */
 public final class DashboardAssets {
 
@@ -105,22 +102,6 @@ public final class DashboardAssets {
         // WebJar paths carry their version, so they may be kept; the app's own files change with the daemon.
         headers.put("Cache-Control", segments.get(0).equals("webjars") ? "public, max-age=86400" : "no-cache");
         return new Asset(200, type, bytes.get(), headers);
-    }
-
-    /** Answers the exchange; the caller closes it. */
-    public void serve(HttpExchange exchange) throws IOException {
-        Asset asset = answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-        asset.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.getResponseHeaders().set("Content-Type", asset.contentType());
-        byte[] body = asset.body();
-        if ("HEAD".equals(exchange.getRequestMethod()) || body.length == 0) {
-            exchange.sendResponseHeaders(asset.status(), -1);
-            return;
-        }
-        exchange.sendResponseHeaders(asset.status(), body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private Optional<byte[]> load(String resource) {

@@ -16,8 +16,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-
 import net.reactory.workflow.application.port.in.InstantRange;
 
 /**
@@ -34,14 +32,14 @@ final class Request {
     /** A refused body is read and dropped up to this size so the client sees the 413; beyond it the connection is closed. */
     private static final long DRAIN_CAP = 16L * 1024 * 1024;
 
-    private final HttpExchange exchange;
+    private final Exchange exchange;
     private final List<String> path;
     /** Null until the request is handed to a resource: the health and metrics paths ignore the query. */
     private final Map<String, String> query;
     private final int maxBodyBytes;
     private final ObjectMapper json;
 
-    private Request(HttpExchange exchange, List<String> path, Map<String, String> query, int maxBodyBytes, ObjectMapper json) {
+    private Request(Exchange exchange, List<String> path, Map<String, String> query, int maxBodyBytes, ObjectMapper json) {
         this.exchange = exchange;
         this.path = path;
         this.query = query;
@@ -50,20 +48,20 @@ final class Request {
     }
 
     /** The request with its whole path split into decoded segments; the query waits for {@link #below}. */
-    static Request of(HttpExchange exchange, int maxBodyBytes, ObjectMapper json) {
-        String rawPath = exchange.getRequestURI().getRawPath();
+    static Request of(Exchange exchange, int maxBodyBytes, ObjectMapper json) {
+        String rawPath = exchange.rawPath();
         if (rawPath == null || rawPath.length() > MAX_PATH) throw ApiException.badRequest("path is missing or longer than " + MAX_PATH + " characters");
         return new Request(exchange, segments(rawPath), null, maxBodyBytes, json);
     }
 
     /** This request as seen by a resource mounted {@code depth} segments down, with its query parsed. */
     Request below(int depth) {
-        Map<String, String> parsed = query != null ? query : parseQuery(exchange.getRequestURI().getRawQuery());
+        Map<String, String> parsed = query != null ? query : parseQuery(exchange.rawQuery());
         return new Request(exchange, path.subList(depth, path.size()), parsed, maxBodyBytes, json);
     }
 
     String method() {
-        return exchange.getRequestMethod();
+        return exchange.method();
     }
 
     /** The decoded path segments below the resource's root. */
@@ -71,8 +69,9 @@ final class Request {
         return path;
     }
 
-    HttpExchange exchange() {
-        return exchange;
+    /** A request header's first value, or null. */
+    String header(String name) {
+        return exchange.header().apply(name);
     }
 
     /** Refuses with 405 unless the method is one of {@code allowed}. */
@@ -85,9 +84,9 @@ final class Request {
 
     /** The caller named in {@code X-Workflow-Caller} (or "anonymous") at the remote address, for the audit log. */
     String caller() {
-        String named = exchange.getRequestHeaders().getFirst("X-Workflow-Caller");
+        String named = header("X-Workflow-Caller");
         String who = named != null && CALLER.matcher(named).matches() ? named : "anonymous";
-        String from = exchange.getRemoteAddress() == null ? "?" : exchange.getRemoteAddress().getAddress().getHostAddress();
+        String from = exchange.remoteAddress() == null ? "?" : exchange.remoteAddress();
         return who + "@" + from;
     }
 
@@ -121,7 +120,7 @@ final class Request {
     }
 
     private byte[] readBody() throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        String length = header("Content-Length");
         if (length != null) {
             long declared;
             try {
@@ -130,11 +129,11 @@ final class Request {
                 throw ApiException.badRequest("Content-Length is not a number");
             }
             if (declared > maxBodyBytes) {
-                if (declared <= DRAIN_CAP) drain(exchange.getRequestBody());
+                if (declared <= DRAIN_CAP) drain(exchange.body());
                 throw tooLarge();
             }
         }
-        InputStream in = exchange.getRequestBody();
+        InputStream in = exchange.body();
         byte[] bytes = in.readNBytes(maxBodyBytes + 1);
         if (bytes.length > maxBodyBytes) {
             drain(in);

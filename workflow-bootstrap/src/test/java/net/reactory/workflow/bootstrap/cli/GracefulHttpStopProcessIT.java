@@ -47,8 +47,9 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
  * carries its own reference, and the store is a MongoDB in this JVM, so after the daemon is gone the test can tell,
  * for every request that got no answer, whether the node had committed it.
  *
- * <p>What the JDK's HTTP server can promise, and what is asserted: every request the server began to read is answered
- * in full (within the grace period); a connection is refused once the listener is closed. A connection the kernel
+ * <p>What the server (Jetty, graceful stop) can promise, and what is asserted: every request the server began to read is
+ * answered in full (within the grace period), a 503 when it arrived after the stop began; a connection is refused once
+ * the listener is closed. A connection the kernel
  * accepted into the listen backlog but the server had not yet taken is reset when the listener closes: the client may
  * have written its request by then, but the server never read it, so nothing was committed. So the assertion on
  * requests without an answer is the one that matters to a client: none of them started an instance.
