@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ final class InstancesResource implements Resource {
     private static final int MAX_HISTORY_PAGE = 1000;
     /** History events the detail view embeds. */
     private static final int HISTORY_IN_DETAIL = 100;
+    private static final int CHILDREN_IN_DETAIL = 100;
 
     private final WorkflowRunner runner;
     private final Views views;
@@ -274,27 +276,36 @@ final class InstancesResource implements Resource {
                 children(instance, history), commands, historyLimit));
     }
 
-    /** The children the instance started, as its first page of history tells (each request names the child's reference). */
+    /**
+     * The children the instance started, oldest first and at most {@value #CHILDREN_IN_DETAIL}, as its history tells
+     * (each request names the child's reference): the first page is the one already read, later pages are read only
+     * while the instance asked for more children and the cap is not reached.
+     */
     private List<String> children(WorkflowInstance instance, InstanceHistory history) {
         List<String> children = new ArrayList<>();
-        if (history == null) return children;
-        for (InstanceHistory.Event e : history.events()) {
-            if (!"ChildWorkflowRequested".equals(e.type()) || e.detail() == null) continue;
-            int as = e.detail().indexOf(" as ");
-            if (as < 0) continue;
-            String workflow = e.detail().substring(0, as);
-            String reference = e.detail().substring(as + 4);
-            try {
-                WorkflowId childWorkflow = WorkflowRef.parse(workflow).id();
-                for (WorkflowInstance child : runner.queryInstances(new InstanceFilter(null, childWorkflow, null, null, 0, 1, null,
-                        reference, null, false, null))) {
-                    if (!children.contains(child.id())) children.add(child.id());
+        InstanceHistory page = history;
+        while (page != null && children.size() < CHILDREN_IN_DETAIL) {
+            for (InstanceHistory.Event e : page.events()) {
+                if (children.size() < CHILDREN_IN_DETAIL && "ChildWorkflowRequested".equals(e.type()) && e.detail() != null) {
+                    childOf(e.detail()).filter(child -> !children.contains(child)).ifPresent(children::add);
                 }
-            } catch (IllegalArgumentException ignored) {
-                // Not a workflow reference this daemon can read: the child is left out.
             }
+            page = page.next() == null ? null : runner.history(instance.id(), page.next(), HISTORY_IN_DETAIL).orElse(null);
         }
         return children;
+    }
+
+    /** The child instance a request's detail ({@code <workflow> as <reference>}) names, once it exists. */
+    private Optional<String> childOf(String detail) {
+        int as = detail.indexOf(" as ");
+        if (as < 0) return Optional.empty();
+        try {
+            WorkflowId childWorkflow = WorkflowRef.parse(detail.substring(0, as)).id();
+            return runner.queryInstances(new InstanceFilter(null, childWorkflow, null, null, 0, 1, null, detail.substring(as + 4), null, false, null))
+                    .stream().findFirst().map(WorkflowInstance::id);
+        } catch (IllegalArgumentException notAReference) {
+            return Optional.empty(); // not a workflow reference this daemon can read: the child is left out
+        }
     }
 
     /** The runner audits the command with the caller as its origin, accepted or refused. */

@@ -47,13 +47,21 @@ class InstancesApiTest {
                 .build();
     }
 
+    /** A parent whose child is asked for after more events than one page of history holds. */
+    @SuppressWarnings("unchecked")
+    private static Workflow longParent() {
+        WorkflowBuilder<Map> parent = WorkflowBuilder.define("t", "LongParent", "1.0.0", Map.class);
+        for (int i = 0; i < 120; i++) parent = parent.then("Step" + i, (Map data) -> data);
+        return parent.child("Call", "t.Hold", "1.0.0", d -> Map.of("n", 7), (d, result) -> d).build();
+    }
+
     @BeforeEach
     void start() throws Exception {
         MemoryInstanceStore store = new MemoryInstanceStore();
         InProcessWorkSignal signal = new InProcessWorkSignal();
         Instrumentation instrumentation = new Instrumentation();
         runner = WorkflowRunnerService.builder().store(store).eventStore(new net.reactory.workflow.adapter.memory.MemoryEventStore()).workSignal(signal).metrics(instrumentation.metrics())
-                .workflows(List.of(hold("1.0.0"), hold("2.0.0"))).build();
+                .workflows(List.of(hold("1.0.0"), hold("2.0.0"), longParent())).build();
         runner.initialize().get(10, TimeUnit.SECONDS);
         Readiness readiness = new Readiness(runner, new Readiness.StoreProbe("MemoryInstanceStore", () -> store.load("probe")),
                 "InProcessWorkSignal", Settings.fromEnvironment(Map.of()), List.of());
@@ -114,6 +122,21 @@ class InstancesApiTest {
         assertThat(detail.path("links").path("history").asText()).isEqualTo("/api/v1/instances/" + id + "/history");
         assertThat(detail.path("parent").isNull()).isTrue();
         call("GET", "/api/v1/instances/no-such-instance/history", null, 404);
+    }
+
+    @Test
+    void givenParentAskingForItsChildAfterMoreThanAPageOfHistory_whenShown_thenTheChildIsLinked() throws Exception {
+        String parent = call("POST", "/api/v1/instances", "{\"workflow\":\"t.LongParent\"}", 201).path("id").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        JsonNode detail = call("GET", "/api/v1/instances/" + parent, null, 200);
+        while (detail.path("children").isEmpty()) {
+            assertThat(System.nanoTime()).as("the child of %s is linked in time: %s", parent, detail.path("children")).isLessThan(deadline);
+            Thread.onSpinWait();
+            detail = call("GET", "/api/v1/instances/" + parent, null, 200);
+        }
+        String child = detail.path("children").get(0).asText();
+        assertThat(detail.path("children")).hasSize(1);
+        assertThat(call("GET", "/api/v1/instances/" + child, null, 200).path("parent").asText()).isEqualTo(parent);
     }
 
     @Test
