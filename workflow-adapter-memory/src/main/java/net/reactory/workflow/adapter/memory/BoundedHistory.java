@@ -60,10 +60,7 @@ class BoundedHistory {
         reserve(n, refsNeeded, cap);
         for (int i = 0; i < n; i++) {
             WorkflowEvent e = events.get(i);
-            int kind = HistoryCodec.kindOf(e);
-            cells[2 * end] = HistoryCodec.stamp(e, kind);
-            cells[2 * end + 1] = HistoryCodec.meta(e, kind);
-            refEnd = HistoryCodec.putRefs(e, kind, refs, refEnd);
+            refEnd = HistoryCodec.pack(e, HistoryCodec.kindOf(e), cells, end, refs, refEnd);
             end++;
         }
         while (end - first > cap) drop();
@@ -120,6 +117,16 @@ class BoundedHistory {
 
     private long revisionAt(int index) {
         return HistoryCodec.revision(cells[2 * index], cells[2 * index + 1]);
+    }
+
+    /** Forgets every event, dropped ones included. The caller holds this object's monitor. */
+    final void clear() {
+        cells = NO_CELLS;
+        refs = NO_REFS;
+        first = 0;
+        end = 0;
+        refEnd = 0;
+        dropped = null;
     }
 
     /** A page of the kept events after {@code afterRevision}, as entries; {@code owner} is the instance they are of. */

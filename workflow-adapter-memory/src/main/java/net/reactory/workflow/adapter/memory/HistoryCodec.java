@@ -42,17 +42,19 @@ final class HistoryCodec {
     }
 
     /**
-     * How {@code e} is kept. Tests of its class, most frequent first, rather than a pattern switch: this runs twice per
-     * event on the hot path, and a switch over a sealed type goes through a type-switch bootstrap that costs more.
+     * How {@code e} is kept. Its class is tested first, most frequent first, and its numbers read through that class:
+     * this runs twice per event on the hot path, where a call through {@link WorkflowEvent} meets a dozen classes, and a
+     * pattern switch over the sealed type goes through a type-switch bootstrap; both cost more than these tests.
      */
     static int kindOf(WorkflowEvent e) {
-        if (!fits(e.revision(), e.at())) return WHOLE;
-        if (e instanceof WorkflowEvent.StepCompleted s) return fits(s.pointerId()) ? STEP_COMPLETED : WHOLE;
-        if (e instanceof WorkflowEvent.WorkflowStarted s) return s.reference() == null ? STARTED : STARTED_WITH_REFERENCE;
-        if (e instanceof WorkflowEvent.WorkflowCompleted) return COMPLETED;
-        if (e instanceof WorkflowEvent.EventAwaited w) return fits(w.pointerId()) ? AWAITED : WHOLE;
-        if (e instanceof WorkflowEvent.EventReceived r) return fits(r.pointerId()) ? RECEIVED : WHOLE;
-        if (e instanceof WorkflowEvent.WorkflowResumed r) return r.origin() == null ? RESUMED : WHOLE;
+        if (e instanceof WorkflowEvent.StepCompleted s) return fits(s.revision(), s.at()) && fits(s.pointerId()) ? STEP_COMPLETED : WHOLE;
+        if (e instanceof WorkflowEvent.WorkflowStarted s) {
+            return !fits(s.revision(), s.at()) ? WHOLE : s.reference() == null ? STARTED : STARTED_WITH_REFERENCE;
+        }
+        if (e instanceof WorkflowEvent.WorkflowCompleted c) return fits(c.revision(), c.at()) ? COMPLETED : WHOLE;
+        if (e instanceof WorkflowEvent.EventAwaited w) return fits(w.revision(), w.at()) && fits(w.pointerId()) ? AWAITED : WHOLE;
+        if (e instanceof WorkflowEvent.EventReceived r) return fits(r.revision(), r.at()) && fits(r.pointerId()) ? RECEIVED : WHOLE;
+        if (e instanceof WorkflowEvent.WorkflowResumed r) return fits(r.revision(), r.at()) && r.origin() == null ? RESUMED : WHOLE;
         return WHOLE;
     }
 
@@ -72,47 +74,60 @@ final class HistoryCodec {
         return (int) (meta & ((1 << KIND_BITS) - 1));
     }
 
-    static long stamp(WorkflowEvent e, int kind) {
-        if (kind == WHOLE) return e.revision();
-        return e.at().getEpochSecond() * NANOS + e.at().getNano();
-    }
-
-    static long meta(WorkflowEvent e, int kind) {
-        if (kind == WHOLE) return WHOLE;
-        int pointer = switch (kind) {
-            case STEP_COMPLETED -> ((WorkflowEvent.StepCompleted) e).pointerId();
-            case AWAITED -> ((WorkflowEvent.EventAwaited) e).pointerId();
-            case RECEIVED -> ((WorkflowEvent.EventReceived) e).pointerId();
-            default -> 0;
-        };
-        return e.revision() << REVISION_SHIFT | (long) pointer << KIND_BITS | kind;
-    }
-
     static long revision(long stamp, long meta) {
         return kindIn(meta) == WHOLE ? stamp : meta >>> REVISION_SHIFT;
     }
 
-    /** Writes the references {@code e} keeps from {@code at} on; returns where the next event's start. */
-    static int putRefs(WorkflowEvent e, int kind, Object[] refs, int at) {
+    /**
+     * Writes {@code e}, kept as {@code kind}, as event {@code index} of {@code cells} and its references from {@code ref} on;
+     * returns where the next event's references start.
+     */
+    static int pack(WorkflowEvent e, int kind, long[] cells, int index, Object[] refs, int ref) {
         switch (kind) {
-            case WHOLE -> refs[at] = e;
-            case STARTED_WITH_REFERENCE -> refs[at] = ((WorkflowEvent.WorkflowStarted) e).reference();
-            case STEP_COMPLETED -> refs[at] = ((WorkflowEvent.StepCompleted) e).step();
+            case STEP_COMPLETED -> {
+                WorkflowEvent.StepCompleted s = (WorkflowEvent.StepCompleted) e;
+                put(cells, index, s.revision(), s.at(), s.pointerId(), kind);
+                refs[ref] = s.step();
+            }
+            case STARTED, STARTED_WITH_REFERENCE -> {
+                WorkflowEvent.WorkflowStarted s = (WorkflowEvent.WorkflowStarted) e;
+                put(cells, index, s.revision(), s.at(), 0, kind);
+                if (kind == STARTED_WITH_REFERENCE) refs[ref] = s.reference();
+            }
+            case COMPLETED -> {
+                WorkflowEvent.WorkflowCompleted c = (WorkflowEvent.WorkflowCompleted) e;
+                put(cells, index, c.revision(), c.at(), 0, kind);
+            }
             case AWAITED -> {
                 WorkflowEvent.EventAwaited w = (WorkflowEvent.EventAwaited) e;
-                refs[at] = w.step();
-                refs[at + 1] = w.eventName();
-                refs[at + 2] = w.eventKey();
+                put(cells, index, w.revision(), w.at(), w.pointerId(), kind);
+                refs[ref] = w.step();
+                refs[ref + 1] = w.eventName();
+                refs[ref + 2] = w.eventKey();
             }
             case RECEIVED -> {
                 WorkflowEvent.EventReceived r = (WorkflowEvent.EventReceived) e;
-                refs[at] = r.step();
-                refs[at + 1] = r.eventName();
-                refs[at + 2] = r.eventKey();
+                put(cells, index, r.revision(), r.at(), r.pointerId(), kind);
+                refs[ref] = r.step();
+                refs[ref + 1] = r.eventName();
+                refs[ref + 2] = r.eventKey();
             }
-            default -> { }
+            case RESUMED -> {
+                WorkflowEvent.WorkflowResumed r = (WorkflowEvent.WorkflowResumed) e;
+                put(cells, index, r.revision(), r.at(), 0, kind);
+            }
+            default -> {
+                cells[2 * index] = e.revision();
+                cells[2 * index + 1] = WHOLE;
+                refs[ref] = e;
+            }
         }
-        return at + REFS[kind];
+        return ref + REFS[kind];
+    }
+
+    private static void put(long[] cells, int index, long revision, Instant at, int pointer, int kind) {
+        cells[2 * index] = at.getEpochSecond() * NANOS + at.getNano();
+        cells[2 * index + 1] = revision << REVISION_SHIFT | (long) pointer << KIND_BITS | kind;
     }
 
     /**

@@ -65,8 +65,11 @@ public final class MemoryInstanceStore implements InstanceStore {
     private final CreatedOrder created = new CreatedOrder(this::heldCreatedAt, this::all);
     private final int historyLimit;
     private final LeaseSweepMark sweepAt = new LeaseSweepMark();
-    /** Finished instances as saved, in finishing order (near enough), for the retention purge. */
-    private final ConcurrentLinkedQueue<WorkflowInstance> finished = new ConcurrentLinkedQueue<>();
+    /**
+     * The slots of instances saved finished, in finishing order (near enough), for the retention purge: slots rather than
+     * instances, so that the purge reaches what it removes without a look-up in {@code instances}.
+     */
+    private final ConcurrentLinkedQueue<Slot> finished = new ConcurrentLinkedQueue<>();
     private final Duration finishedRetention;
     private final AtomicBoolean purging = new AtomicBoolean();
 
@@ -110,10 +113,8 @@ public final class MemoryInstanceStore implements InstanceStore {
             slot.append(changes, historyLimit);
             for (Slot other = instances.putIfAbsent(instance.id(), slot); other != null; other = instances.putIfAbsent(instance.id(), slot)) {
                 if (other.instance != null) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
-                // A purge is taking the old one out: it does so holding the old slot's monitor.
-                synchronized (other) {
-                    instances.remove(instance.id(), other);
-                }
+                // Purged, and its purge is about to take it out of the map: whichever of the two does so first.
+                instances.remove(instance.id(), other);
             }
             index(null, instance);
         }
@@ -148,7 +149,7 @@ public final class MemoryInstanceStore implements InstanceStore {
         }
         sweepAt.noteLease(instance);
         if (instance.isFinished() && instance.completedAt() != null) {
-            finished.add(instance);
+            finished.add(slot);
             if (finishedRetention != null) purgeQueued(instance.completedAt().minus(finishedRetention));
         }
         return true;
@@ -298,7 +299,7 @@ public final class MemoryInstanceStore implements InstanceStore {
         // Instances created finished (never saved here) are not in the queue: look for them too.
         for (Slot slot : instances.values()) {
             WorkflowInstance i = slot.instance;
-            if (i != null && i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff) && remove(i)) removed++;
+            if (i != null && i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff) && remove(slot, i)) removed++;
         }
         return removed;
     }
@@ -311,19 +312,15 @@ public final class MemoryInstanceStore implements InstanceStore {
         if (!purging.compareAndSet(false, true)) return 0;
         long removed = 0;
         try {
-            // remove(head) takes the instance if it is still the version queued, the usual case, with no look-up first;
-            // a finished instance written again since is looked up and removed if it is still finished and old enough.
-            for (WorkflowInstance head = finished.peek(); head != null && head.completedAt().isBefore(cutoff); head = finished.peek()) {
+            // A slot's instance as it is now: finished and written again since it was queued (its lease handed back), it
+            // goes as it is; purged already (or queued twice), or running again, it leaves the queue and is queued again if
+            // it finishes again.
+            for (Slot head = finished.peek(); head != null; head = finished.peek()) {
+                WorkflowInstance current = head.instance;
+                boolean gone = current == null || !current.isFinished() || current.completedAt() == null;
+                if (!gone && !current.completedAt().isBefore(cutoff)) break;
                 finished.poll();
-                if (remove(head)) {
-                    removed++;
-                    continue;
-                }
-                WorkflowInstance current = held(head.id());
-                if (current != null && current.isFinished() && current.completedAt() != null && current.completedAt().isBefore(cutoff)
-                        && remove(current)) {
-                    removed++;
-                }
+                if (!gone && remove(head, current)) removed++;
             }
         } finally {
             purging.set(false);
@@ -331,14 +328,16 @@ public final class MemoryInstanceStore implements InstanceStore {
         return removed;
     }
 
-    private boolean remove(WorkflowInstance i) {
-        Slot slot = instances.get(i.id());
-        if (slot == null) return false;
+    /** Takes {@code i} out, if {@code slot} still holds it. */
+    private boolean remove(Slot slot, WorkflowInstance i) {
         synchronized (slot) {
             if (slot.instance != i) return false;
             slot.instance = null;
-            instances.remove(i.id(), slot);
+            // The retention queue may still name the slot for a while: it need not keep the history alive meanwhile.
+            slot.clear();
         }
+        // Out of the map once out of use, not under the slot's monitor: a hash-map write inside it cost the purge several times more.
+        instances.remove(i.id(), slot);
         created.purged(i);
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
