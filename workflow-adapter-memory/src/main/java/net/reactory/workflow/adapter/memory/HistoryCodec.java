@@ -17,7 +17,7 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
  */
 final class HistoryCodec {
 
-    static final int WHOLE = 0;
+    private static final int WHOLE = 0;
     private static final int STARTED = 1;
     private static final int STARTED_WITH_REFERENCE = 2;
     private static final int STEP_COMPLETED = 3;
