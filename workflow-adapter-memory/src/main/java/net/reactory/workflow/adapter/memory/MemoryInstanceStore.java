@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.HistoryPage;
@@ -27,9 +26,9 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * The embedded store: the same contract as the Mongo store, lock-free for readers.
- * Every write of one instance goes through {@link ConcurrentHashMap#compute}, which serialises
- * writers of that instance only; the due-time index is updated inside that critical section,
- * so it always agrees with the instance it describes.
+ * Every write of one instance holds the monitor of that instance's slot, which serialises writers of that instance
+ * only; the due-time index is updated inside that critical section, so it always agrees with the instance it
+ * describes. (Not {@link ConcurrentHashMap#compute}: a lambda made and a bin locked per write cost the hot path more.)
  *
  * <p>Claims do not scan all instances for work: {@code due} holds unleased runnable instances ordered
  * by next execution. Expired leases are found by a sweep over all instances, which runs only once the
@@ -48,7 +47,8 @@ public final class MemoryInstanceStore implements InstanceStore {
     /**
      * One instance as stored, with its history: one map entry per instance, so a create and a purge each cost one
      * hash-map write, not one per map, and one object, the history being this slot's own fields. {@code instance} is
-     * replaced only inside the entry's compute; readers see the latest through the volatile field.
+     * replaced only under this slot's monitor; readers see the latest through the volatile field. A purge sets it to
+     * null before it takes the slot out of the map, so a writer that found the slot before then finds it gone.
      */
     private static final class Slot extends BoundedHistory {
         volatile WorkflowInstance instance;
@@ -64,14 +64,12 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** Every instance by (createdAt, id), for lists; built by the first list. */
     private final CreatedOrder created = new CreatedOrder(this::heldCreatedAt, this::all);
     private final int historyLimit;
+    private final LeaseSweepMark sweepAt = new LeaseSweepMark();
     /**
-     * No claimable instance's lease ends before this. Every write that leaves an instance leased lowers it to
-     * that lease's end if needed (after the write, so a sweep that misses the write sees the mark); a sweep
-     * raises it to the earliest end it saw.
+     * The slots of instances saved finished, in finishing order (near enough), for the retention purge: slots rather than
+     * instances, so that the purge reaches what it removes without a look-up in {@code instances}.
      */
-    private final AtomicReference<Instant> sweepAt = new AtomicReference<>(Instant.MAX);
-    /** Finished instances as saved, in finishing order (near enough), for the retention purge. */
-    private final ConcurrentLinkedQueue<WorkflowInstance> finished = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Slot> finished = new ConcurrentLinkedQueue<>();
     private final Duration finishedRetention;
     private final AtomicBoolean purging = new AtomicBoolean();
 
@@ -109,24 +107,25 @@ public final class MemoryInstanceStore implements InstanceStore {
             String existing = references.putIfAbsent(key, instance.id());
             if (existing != null) return new CreateResult.ReferenceTaken(existing);
         }
-        boolean[] added = {false};
-        instances.computeIfAbsent(instance.id(), id -> {
-            index(null, instance);
-            Slot slot = new Slot(instance);
+        Slot slot = new Slot(instance);
+        // Held from before the slot is in the map until its index entry is: a writer that finds it waits for both.
+        synchronized (slot) {
             slot.append(changes, historyLimit);
-            added[0] = true;
-            return slot;
-        });
-        if (!added[0]) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+            for (Slot other = instances.putIfAbsent(instance.id(), slot); other != null; other = instances.putIfAbsent(instance.id(), slot)) {
+                if (other.instance != null) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+                // Purged, and its purge is about to take it out of the map: whichever of the two does so first.
+                instances.remove(instance.id(), other);
+            }
+            index(null, instance);
+        }
         created.created(instance);
-        noteLease(instance);
+        sweepAt.noteLease(instance);
         return new CreateResult.Created(instance);
     }
 
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
-        Slot slot = instances.get(instanceId);
-        return slot == null ? Optional.empty() : Optional.of(slot.instance);
+        return Optional.ofNullable(held(instanceId));
     }
 
     @Override
@@ -137,28 +136,28 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
-        boolean[] saved = {false};
-        instances.computeIfPresent(instance.id(), (id, slot) -> {
+        Slot slot = instances.get(instance.id());
+        if (slot == null) return false;
+        synchronized (slot) {
             WorkflowInstance stored = slot.instance;
-            if (stored.revision() != expectedRevision) return slot;
-            index(stored, instance);
+            if (stored == null || stored.revision() != expectedRevision) return false;
+            // The history first: an event it cannot take fails the save before anything else changed.
             slot.append(changes, historyLimit);
+            index(stored, instance);
             if (!Objects.equals(stored.reference(), instance.reference())) rereference(stored, instance);
             slot.instance = instance;
-            saved[0] = true;
-            return slot;
-        });
-        if (saved[0]) noteLease(instance);
-        if (saved[0] && instance.isFinished() && instance.completedAt() != null) {
-            finished.add(instance);
+        }
+        sweepAt.noteLease(instance);
+        if (instance.isFinished() && instance.completedAt() != null) {
+            finished.add(slot);
             if (finishedRetention != null) purgeQueued(instance.completedAt().minus(finishedRetention));
         }
-        return saved[0];
+        return true;
     }
 
     /**
      * A save that changes the reference (an auto-started instance finishing) frees the old one with the same write,
-     * inside the instance's compute. The new reference is not checked: the runner only moves to one naming the instance.
+     * under the instance's slot monitor. The new reference is not checked: the runner only moves to one naming the instance.
      */
     private void rereference(WorkflowInstance stored, WorkflowInstance saved) {
         if (saved.reference() != null) references.put(new ReferenceKey(saved.definition().id(), saved.reference()), saved.id());
@@ -168,7 +167,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public List<WorkflowInstance> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
         List<WorkflowInstance> claimed = new ArrayList<>();
-        if (!now.isBefore(sweepAt.get())) sweepExpiredLeases(owner, now, leaseUntil, limit, claimed);
+        if (sweepAt.passed(now)) sweepExpiredLeases(owner, now, leaseUntil, limit, claimed);
         for (TimedId entry : due) {
             if (claimed.size() >= limit || entry.at().isAfter(now)) break;
             claim(entry.id(), owner, now, leaseUntil).ifPresent(claimed::add);
@@ -178,15 +177,14 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     /** Claims runnable instances whose lease has expired, and sets {@code sweepAt} to the earliest one still to come. */
     private void sweepExpiredLeases(String owner, Instant now, Instant leaseUntil, int limit, List<WorkflowInstance> claimed) {
-        // Reset first: a lease written while the sweep runs, which the iteration may miss, lowers the mark again.
-        sweepAt.set(Instant.MAX);
+        sweepAt.reset();
         Instant earliest = Instant.MAX;
         boolean completed = false;
         try {
             for (Slot slot : instances.values()) {
                 WorkflowInstance i = slot.instance;
-                if (i.lease() == null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) continue;
-                Instant claimableAt = laterOf(i.lease().until(), i.nextExecution());
+                if (i == null || i.lease() == null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) continue;
+                Instant claimableAt = LeaseSweepMark.claimableAt(i);
                 if (!claimableAt.isAfter(now) && claimed.size() < limit) {
                     Optional<WorkflowInstance> mine = claim(i.id(), owner, now, leaseUntil);
                     if (mine.isPresent()) {
@@ -199,43 +197,24 @@ public final class MemoryInstanceStore implements InstanceStore {
             completed = true;
         } finally {
             // A sweep cut short knows nothing of the instances it did not reach: the next claim sweeps again.
-            lowerSweepAt(completed ? earliest : now);
+            sweepAt.lower(completed ? earliest : now);
         }
-    }
-
-    private static Instant laterOf(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
-    }
-
-    private void lowerSweepAt(Instant at) {
-        for (Instant current = sweepAt.get(); at.isBefore(current); current = sweepAt.get()) {
-            if (sweepAt.compareAndSet(current, at)) return;
-        }
-    }
-
-    /** After a write: a leased, runnable instance may be claimed once its lease ends. */
-    private void noteLease(WorkflowInstance written) {
-        Lease lease = written.lease();
-        if (lease == null || written.status() != WorkflowStatus.RUNNABLE || written.nextExecution() == null) return;
-        // Leases are written in nearly increasing order of their end: the usual case reads and leaves.
-        if (!lease.until().isBefore(sweepAt.get())) return;
-        lowerSweepAt(laterOf(lease.until(), written.nextExecution()));
     }
 
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
-        WorkflowInstance[] claimed = {null};
-        instances.computeIfPresent(instanceId, (id, slot) -> {
+        Slot slot = instances.get(instanceId);
+        if (slot == null) return Optional.empty();
+        WorkflowInstance next;
+        synchronized (slot) {
             WorkflowInstance stored = slot.instance;
-            if (!claimable(stored, owner, now)) return slot;
-            WorkflowInstance next = stored.withLease(new Lease(owner, leaseUntil)).withRevision(stored.revision() + 1);
+            if (stored == null || !claimable(stored, owner, now)) return Optional.empty();
+            next = stored.withLease(new Lease(owner, leaseUntil)).withRevision(stored.revision() + 1);
             index(stored, next);
             slot.instance = next;
-            claimed[0] = next;
-            return slot;
-        });
-        if (claimed[0] != null) noteLease(claimed[0]);
-        return Optional.ofNullable(claimed[0]);
+        }
+        sweepAt.noteLease(next);
+        return Optional.of(next);
     }
 
     private static boolean claimable(WorkflowInstance stored, String owner, Instant now) {
@@ -255,18 +234,18 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     private boolean changeLease(String instanceId, String owner, long revision, Lease lease) {
-        WorkflowInstance[] written = {null};
-        instances.computeIfPresent(instanceId, (id, slot) -> {
+        Slot slot = instances.get(instanceId);
+        if (slot == null) return false;
+        WorkflowInstance next;
+        synchronized (slot) {
             WorkflowInstance stored = slot.instance;
-            if (stored.revision() != revision || stored.lease() == null || !stored.lease().owner().equals(owner)) return slot;
-            WorkflowInstance next = stored.withLease(lease);
+            if (stored == null || stored.revision() != revision || stored.lease() == null || !stored.lease().owner().equals(owner)) return false;
+            next = stored.withLease(lease);
             index(stored, next);
             slot.instance = next;
-            written[0] = next;
-            return slot;
-        });
-        if (written[0] != null) noteLease(written[0]);
-        return written[0] != null;
+        }
+        sweepAt.noteLease(next);
+        return true;
     }
 
     @Override
@@ -282,8 +261,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             TimedId entry = it.next();
             if (query.newestFirst() ? query.createdFrom() != null && entry.at().isBefore(query.createdFrom())
                     : query.createdTo() != null && !entry.at().isBefore(query.createdTo())) break;
-            Slot slot = instances.get(entry.id());
-            WorkflowInstance i = slot == null ? null : slot.instance;
+            WorkflowInstance i = held(entry.id());
             if (i == null || !query.matches(i)) continue;
             if (skip > 0) {
                 skip--;
@@ -300,7 +278,7 @@ public final class MemoryInstanceStore implements InstanceStore {
         Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
         for (Slot slot : instances.values()) {
             WorkflowInstance i = slot.instance;
-            if (any.matches(i)) counts.merge(i.status(), 1L, Long::sum);
+            if (i != null && any.matches(i)) counts.merge(i.status(), 1L, Long::sum);
         }
         return counts;
     }
@@ -308,7 +286,11 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
         Slot slot = instances.get(instanceId);
-        return slot == null ? Optional.empty() : Optional.of(slot.page(afterRevision, limit));
+        if (slot == null) return Optional.empty();
+        synchronized (slot) {
+            WorkflowInstance owner = slot.instance;
+            return owner == null ? Optional.empty() : Optional.of(slot.page(owner, afterRevision, limit));
+        }
     }
 
     @Override
@@ -317,7 +299,7 @@ public final class MemoryInstanceStore implements InstanceStore {
         // Instances created finished (never saved here) are not in the queue: look for them too.
         for (Slot slot : instances.values()) {
             WorkflowInstance i = slot.instance;
-            if (i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff) && remove(i)) removed++;
+            if (i != null && i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff) && remove(slot, i)) removed++;
         }
         return removed;
     }
@@ -330,20 +312,15 @@ public final class MemoryInstanceStore implements InstanceStore {
         if (!purging.compareAndSet(false, true)) return 0;
         long removed = 0;
         try {
-            // remove(head) takes the instance if it is still the version queued, the usual case, with no look-up first;
-            // a finished instance written again since is looked up and removed if it is still finished and old enough.
-            for (WorkflowInstance head = finished.peek(); head != null && head.completedAt().isBefore(cutoff); head = finished.peek()) {
+            // A slot's instance as it is now: finished and written again since it was queued (its lease handed back), it
+            // goes as it is; purged already (or queued twice), or running again, it leaves the queue and is queued again if
+            // it finishes again.
+            for (Slot head = finished.peek(); head != null; head = finished.peek()) {
+                WorkflowInstance current = head.instance;
+                boolean gone = current == null || !current.isFinished() || current.completedAt() == null;
+                if (!gone && !current.completedAt().isBefore(cutoff)) break;
                 finished.poll();
-                if (remove(head)) {
-                    removed++;
-                    continue;
-                }
-                Slot slot = instances.get(head.id());
-                WorkflowInstance current = slot == null ? null : slot.instance;
-                if (current != null && current.isFinished() && current.completedAt() != null && current.completedAt().isBefore(cutoff)
-                        && remove(current)) {
-                    removed++;
-                }
+                if (!gone && remove(head, current)) removed++;
             }
         } finally {
             purging.set(false);
@@ -351,14 +328,16 @@ public final class MemoryInstanceStore implements InstanceStore {
         return removed;
     }
 
-    private boolean remove(WorkflowInstance i) {
-        boolean[] removed = {false};
-        instances.computeIfPresent(i.id(), (id, slot) -> {
-            if (slot.instance != i) return slot;
-            removed[0] = true;
-            return null;
-        });
-        if (!removed[0]) return false;
+    /** Takes {@code i} out, if {@code slot} still holds it. */
+    private boolean remove(Slot slot, WorkflowInstance i) {
+        synchronized (slot) {
+            if (slot.instance != i) return false;
+            slot.instance = null;
+            // The retention queue may still name the slot for a while: it need not keep the history alive meanwhile.
+            slot.clear();
+        }
+        // Out of the map once out of use, not under the slot's monitor: a hash-map write inside it cost the purge several times more.
+        instances.remove(i.id(), slot);
         created.purged(i);
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
@@ -367,7 +346,10 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** Every instance the store holds, as stored now: what a move to another store copies. */
     public List<WorkflowInstance> all() {
         List<WorkflowInstance> all = new ArrayList<>(instances.size());
-        for (Slot slot : instances.values()) all.add(slot.instance);
+        for (Slot slot : instances.values()) {
+            WorkflowInstance i = slot.instance;
+            if (i != null) all.add(i);
+        }
         return List.copyOf(all);
     }
 
@@ -376,22 +358,32 @@ public final class MemoryInstanceStore implements InstanceStore {
         return instances.size();
     }
 
+    /** The instance held under {@code id}, or null. */
+    private WorkflowInstance held(String id) {
+        Slot slot = instances.get(id);
+        return slot == null ? null : slot.instance;
+    }
+
     /** The creation time of the instance held under {@code id}, or null: what the list index checks its entries against. */
     private Instant heldCreatedAt(String id) {
-        Slot slot = instances.get(id);
-        return slot == null ? null : slot.instance.createdAt();
+        WorkflowInstance i = held(id);
+        return i == null ? null : i.createdAt();
     }
 
-    /** Keeps the due index in step with an instance's change; called inside the instance's compute. */
+    /**
+     * Keeps the due index in step with an instance's change; called under the instance's slot monitor. Both are the same
+     * instance, so an entry is made only for what changes (most writes are of leased instances, in no index).
+     */
     private void index(WorkflowInstance before, WorkflowInstance after) {
-        TimedId was = dueEntry(before);
-        TimedId now = dueEntry(after);
-        if (was != null && !was.equals(now)) due.remove(was);
-        if (now != null && !now.equals(was)) due.add(now);
+        Instant was = dueAt(before);
+        Instant now = dueAt(after);
+        if (was == null ? now == null : was.equals(now)) return;
+        if (was != null) due.remove(new TimedId(was, before.id()));
+        if (now != null) due.add(new TimedId(now, after.id()));
     }
 
-    private static TimedId dueEntry(WorkflowInstance i) {
-        if (i == null || i.lease() != null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) return null;
-        return new TimedId(i.nextExecution(), i.id());
+    private static Instant dueAt(WorkflowInstance i) {
+        if (i == null || i.lease() != null || i.status() != WorkflowStatus.RUNNABLE) return null;
+        return i.nextExecution();
     }
 }
