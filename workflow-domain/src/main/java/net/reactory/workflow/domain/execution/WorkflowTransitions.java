@@ -8,6 +8,7 @@ import net.reactory.workflow.domain.instance.ChildResult;
 import net.reactory.workflow.domain.instance.Compensated;
 import net.reactory.workflow.domain.instance.ExecutionPointer;
 import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.instance.ReceivedEvent;
 import net.reactory.workflow.domain.instance.StepError;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
@@ -33,18 +34,26 @@ public final class WorkflowTransitions {
     private WorkflowTransitions() {
     }
 
-    /** A new instance at the definition's first step, runnable now. */
+    /** A new instance at the definition's first step, runnable now, held by no node. */
     public static Transition start(String instanceId, WorkflowDefinition definition, Object data, String reference, Instant now) {
-        WorkflowInstance created = WorkflowInstance.created(instanceId, definition.key(), data, reference, now);
+        return start(instanceId, definition, data, reference, null, now);
+    }
+
+    /** A new instance at the definition's first step, runnable now, held under {@code lease} from its creation (null: by no node). */
+    public static Transition start(String instanceId, WorkflowDefinition definition, Object data, String reference, Lease lease,
+                                   Instant now) {
+        List<ExecutionPointer> pointers = List.of(ExecutionPointer.first(0, 0));
+        int nextPointerId = 1;
         if (definition.step(0).detached()) { // a workflow that begins with a background block also goes on past it
+            WorkflowInstance created = WorkflowInstance.created(instanceId, definition.key(), data, reference, now);
             PointerGraph g = new PointerGraph(created, definition, created.revision(), now, new ArrayList<>());
             g.spawn(0, ExecutionPointer.NO_SCOPE, null, null);
-            created = created.withPointers(g.pointers(), g.nextPointerId());
-        } else {
-            created = created.withPointers(List.of(ExecutionPointer.first(0, 0)), 1);
+            pointers = g.pointers();
+            nextPointerId = g.nextPointerId();
         }
-        return new Transition(created.runnable(now),
-                List.of(new WorkflowEvent.WorkflowStarted(instanceId, definition.key(), created.revision(), now, reference)));
+        WorkflowInstance started = WorkflowInstance.started(instanceId, definition.key(), data, reference, pointers, nextPointerId, lease, now);
+        return new Transition(started,
+                List.of(new WorkflowEvent.WorkflowStarted(instanceId, definition.key(), started.revision(), now, reference)));
     }
 
     /**
@@ -58,17 +67,8 @@ public final class WorkflowTransitions {
         StepDefinition step = definition.step(pointer.stepId());
         Object data = result.data().orElse(instance.data());
         long revision = instance.revision() + 1;
+        if (isPlainMove(result, pointer, step, definition)) return movedOn(instance, definition, pointer, step, result, data, now);
         List<WorkflowEvent> changes = new ArrayList<>(2);
-        if (isPlainMove(result, pointer, step, definition)) {
-            // The hot path: a step of the main flow goes on to a plain step, or ends the workflow.
-            Object outcome = result instanceof ExecutionResult.Outcome o ? o.value() : null;
-            int successor = step.successorFor(outcome);
-            int nextPointerId = instance.nextPointerId();
-            changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
-            ExecutionPointer replacement = successor == StepDefinition.NONE ? null : ExecutionPointer.first(nextPointerId++, successor);
-            WorkflowInstance next = instance.steppedTo(now, data, replace(instance.pointers(), pointerId, replacement), nextPointerId);
-            return settle(Cancellations.apply(next, definition, now, changes), changes, now);
-        }
         WorkflowInstance next = instance.nextRevision(now).withData(data);
         PointerGraph g = new PointerGraph(instance, definition, revision, now, changes);
         switch (result) {
@@ -102,6 +102,31 @@ public final class WorkflowTransitions {
         Object outcome = result instanceof ExecutionResult.Outcome o ? o.value() : null;
         int successor = step.successorFor(outcome);
         return successor == StepDefinition.NONE || !definition.step(successor).detached();
+    }
+
+    /**
+     * The hot path: a step of the main flow goes on to a plain step, or ends the workflow. With no cancel condition
+     * holding, the instance settles in one allocation and the changes are an immutable list from the start.
+     */
+    private static Transition movedOn(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer,
+                                      StepDefinition step, ExecutionResult result, Object data, Instant now) {
+        Object outcome = result instanceof ExecutionResult.Outcome o ? o.value() : null;
+        int successor = step.successorFor(outcome);
+        int nextPointerId = instance.nextPointerId();
+        long revision = instance.revision() + 1;
+        WorkflowEvent completed = new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id());
+        ExecutionPointer replacement = successor == StepDefinition.NONE ? null : ExecutionPointer.first(nextPointerId++, successor);
+        List<ExecutionPointer> pointers = replace(instance.pointers(), pointer.id(), replacement);
+        if (Cancellations.noneHolds(pointers, definition, data)) {
+            WorkflowInstance next = instance.steppedTo(now, data, pointers, nextPointerId);
+            return new Transition(next, next.isFinished()
+                    ? List.of(completed, new WorkflowEvent.WorkflowCompleted(next.id(), next.definition(), revision, now))
+                    : List.of(completed));
+        }
+        List<WorkflowEvent> changes = new ArrayList<>(3);
+        changes.add(completed);
+        WorkflowInstance next = instance.nextRevision(now).withData(data).withPointers(pointers, nextPointerId);
+        return settle(Cancellations.apply(next, definition, now, changes), changes, now);
     }
 
     /**

@@ -150,7 +150,7 @@ public final class InstanceRun {
         }
         run.committed(toSave);
         reservation.hold(toSave);
-        effects.afterCommit(new Transition(toSave, changes));
+        effects.afterCommit(toSave, changes);
         return true;
     }
 
