@@ -69,7 +69,6 @@ public final class WorkflowTransitions {
         long revision = instance.revision() + 1;
         if (isPlainMove(result, pointer, step, definition)) return movedOn(instance, definition, pointer, step, result, data, now);
         List<WorkflowEvent> changes = new ArrayList<>(2);
-        WorkflowInstance next = instance.nextRevision(now).withData(data);
         PointerGraph g = new PointerGraph(instance, definition, revision, now, changes);
         switch (result) {
             case ExecutionResult.Next n -> g.complete(pointer, step, null);
@@ -88,10 +87,14 @@ public final class WorkflowTransitions {
             case ExecutionResult.Branch branch -> g.branch(pointer, step, branch);
             case ExecutionResult.Fail fail -> throw new IllegalArgumentException("a failed result goes through stepFailed");
         }
-        next = next.withPointers(g.pointers(), g.nextPointerId());
         if (g.failed()) {
+            WorkflowInstance next = instance.nextRevision(now).withData(data).withPointers(g.pointers(), g.nextPointerId());
             return failed(next, changes, now, compensatedError(instance, step, now));
         }
+        if (Cancellations.noneHolds(g.pointers(), definition, data)) {
+            return settled(instance.steppedTo(now, data, g.pointers(), g.nextPointerId()), changes);
+        }
+        WorkflowInstance next = instance.nextRevision(now).withData(data).withPointers(g.pointers(), g.nextPointerId());
         return settle(Cancellations.apply(next, definition, now, changes), changes, now);
     }
 
@@ -144,10 +147,12 @@ public final class WorkflowTransitions {
                 || (wait.effectiveDate() != null && event.effectiveAt().isBefore(wait.effectiveDate()))) {
             return unchanged(instance);
         }
-        WorkflowInstance next = instance.nextRevision(now)
-                .withPointers(replace(instance.pointers(), pointerId, pointer.with(pointer.attempt(), null, event, null)));
-        // A suspended instance keeps the event and stays suspended; resuming works out when it is due.
-        if (next.status() == WorkflowStatus.RUNNABLE) next = next.runnable(now);
+        List<ExecutionPointer> pointers = replace(instance.pointers(), pointerId, pointer.with(pointer.attempt(), null, event, null));
+        // A suspended instance keeps the event and stays suspended; resuming works out when it is due. A runnable one
+        // settles in one allocation (it keeps a pointer, so it stays runnable).
+        WorkflowInstance next = instance.status() == WorkflowStatus.RUNNABLE
+                ? instance.steppedTo(now, instance.data(), pointers, instance.nextPointerId())
+                : instance.nextRevision(now).withPointers(pointers);
         WorkflowEvent change = new WorkflowEvent.EventReceived(instance.id(), instance.definition(), next.revision(), now,
                 definition.step(pointer.stepId()).name(), pointerId, event.name(), event.key(), event.id());
         return new Transition(next, List.of(change));
@@ -288,6 +293,12 @@ public final class WorkflowTransitions {
         List<ExecutionPointer> due = new ArrayList<>(pointers.size());
         for (ExecutionPointer p : pointers) if (p.isDueAt(now)) due.add(p);
         return due;
+    }
+
+    /** {@code next}, already settled by {@link WorkflowInstance#steppedTo}, with its completion recorded when it completed. */
+    private static Transition settled(WorkflowInstance next, List<WorkflowEvent> changes) {
+        if (next.isFinished()) changes.add(new WorkflowEvent.WorkflowCompleted(next.id(), next.definition(), next.revision(), next.updatedAt()));
+        return new Transition(next, changes);
     }
 
     /** With no live pointer left the workflow is complete; otherwise it runs on, due when its earliest pointer is. */

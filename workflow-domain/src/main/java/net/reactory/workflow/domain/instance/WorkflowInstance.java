@@ -110,9 +110,10 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
     }
 
     /**
-     * The next revision after a step moved on, changed at {@code now}, carrying {@code newData} and these pointers,
-     * settled: complete at {@code now} when no pointer is left (as {@link #completed}), else runnable, due when its
-     * earliest pointer is (as {@link #runnable}). One allocation for the per-step hot path, where
+     * The next revision after its pointers moved on (a step completed, a wait received its event), changed at
+     * {@code now}, carrying {@code newData} and these pointers, settled: complete at {@code now} when no pointer is
+     * left (as {@link #completed}), else runnable, due when its earliest pointer is (as {@link #runnable}). One
+     * allocation for the per-step hot path, where
      * {@code nextRevision(now).withData(..).withPointers(..).runnable(now)} would build four instances and drop three.
      */
     public WorkflowInstance steppedTo(Instant now, Object newData, List<ExecutionPointer> newPointers, int newNextPointerId) {
