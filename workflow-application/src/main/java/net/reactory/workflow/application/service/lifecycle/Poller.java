@@ -129,7 +129,11 @@ public final class Poller implements TransitionEffects {
 
     /** Completes when the instance has finished, on this node or another. */
     public CompletableFuture<WorkflowInstance> awaitFinished(String instanceId) {
-        CompletableFuture<WorkflowInstance> waiter = finishWaiters.computeIfAbsent(instanceId, id -> new CompletableFuture<>());
+        // putIfAbsent rather than computeIfAbsent: the future is made anyway when none waits yet (nearly always), and an
+        // empty bin takes it with one compare-and-set, where computeIfAbsent locks a reservation node made for the purpose.
+        CompletableFuture<WorkflowInstance> fresh = new CompletableFuture<>();
+        CompletableFuture<WorkflowInstance> waiting = finishWaiters.putIfAbsent(instanceId, fresh);
+        CompletableFuture<WorkflowInstance> waiter = waiting != null ? waiting : fresh;
         // Registered first, then checked: an instance finishing in between is seen by one or the other.
         WorkflowInstance stored = store.load(instanceId).orElse(null);
         if (stored == null) {

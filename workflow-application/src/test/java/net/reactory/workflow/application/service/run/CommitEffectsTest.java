@@ -38,6 +38,14 @@ class CommitEffectsTest {
         }
     }
 
+    /** Acts on every commit after it is saved, and on none before: like the lifecycle publishing. */
+    private record AfterOnly(List<String> calls) implements TransitionEffects {
+        @Override
+        public void afterCommit(WorkflowInstance committed, List<WorkflowEvent> changes) {
+            calls.add("after-only.afterCommit");
+        }
+    }
+
     private final List<String> calls = new ArrayList<>();
     private final CommitEffects effects = new CommitEffects();
     private final WorkflowInstance running = WorkflowInstance.started("i1", KEY, Map.of(), null, List.of(ExecutionPointer.first(1, 1)), 2,
@@ -77,6 +85,20 @@ class CommitEffectsTest {
         effects.afterCommit(done, changes);
 
         assertThat(calls).containsExactly("waits.beforeSave", "publish.beforeSave", "waits.afterCommit", "publish.afterCommit");
+    }
+
+    @Test
+    void givenEffectsWithAndWithoutABeforeSave_whenACommitFinishesTheInstance_thenTheOneDeclaringItIsCalledBeforeTheSaveAndBothAfter() {
+        List<String> seen = new ArrayList<>();
+        CommitEffects sequence = new CommitEffects();
+        sequence.install(List.of(new AfterOnly(seen), new Recording("waits", false, seen)));
+        WorkflowInstance done = running.steppedTo(T0, Map.of(), List.of(), 2);
+        List<WorkflowEvent> changes = List.of(new WorkflowEvent.WorkflowCompleted("i1", KEY, 2, T0));
+
+        sequence.beforeSave(done, changes);
+        sequence.afterCommit(done, changes);
+
+        assertThat(seen).containsExactly("waits.beforeSave", "after-only.afterCommit", "waits.afterCommit");
     }
 
     @Test
