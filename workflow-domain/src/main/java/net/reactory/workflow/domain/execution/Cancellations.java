@@ -40,6 +40,11 @@ final class Cancellations {
         return instance.withPointers(g.pointers(), g.nextPointerId());
     }
 
+    /** True when no live pointer's cancel condition holds on {@code data}: {@link #apply} would change nothing. No allocation. */
+    static boolean noneHolds(List<ExecutionPointer> pointers, WorkflowDefinition definition, Object data) {
+        return cancellable(pointers, definition, data, null) == null;
+    }
+
     private static ExecutionPointer cancellable(List<ExecutionPointer> pointers, WorkflowDefinition definition, Object data,
                                                 Set<Integer> done) {
         for (int i = 0; i < pointers.size(); i++) {

@@ -8,6 +8,7 @@ import net.reactory.workflow.domain.instance.ChildResult;
 import net.reactory.workflow.domain.instance.Compensated;
 import net.reactory.workflow.domain.instance.ExecutionPointer;
 import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.instance.ReceivedEvent;
 import net.reactory.workflow.domain.instance.StepError;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
@@ -33,18 +34,26 @@ public final class WorkflowTransitions {
     private WorkflowTransitions() {
     }
 
-    /** A new instance at the definition's first step, runnable now. */
+    /** A new instance at the definition's first step, runnable now, held by no node. */
     public static Transition start(String instanceId, WorkflowDefinition definition, Object data, String reference, Instant now) {
-        WorkflowInstance created = WorkflowInstance.created(instanceId, definition.key(), data, reference, now);
+        return start(instanceId, definition, data, reference, null, now);
+    }
+
+    /** A new instance at the definition's first step, runnable now, held under {@code lease} from its creation (null: by no node). */
+    public static Transition start(String instanceId, WorkflowDefinition definition, Object data, String reference, Lease lease,
+                                   Instant now) {
+        List<ExecutionPointer> pointers = List.of(ExecutionPointer.first(0, 0));
+        int nextPointerId = 1;
         if (definition.step(0).detached()) { // a workflow that begins with a background block also goes on past it
+            WorkflowInstance created = WorkflowInstance.created(instanceId, definition.key(), data, reference, now);
             PointerGraph g = new PointerGraph(created, definition, created.revision(), now, new ArrayList<>());
             g.spawn(0, ExecutionPointer.NO_SCOPE, null, null);
-            created = created.withPointers(g.pointers(), g.nextPointerId());
-        } else {
-            created = created.withPointers(List.of(ExecutionPointer.first(0, 0)), 1);
+            pointers = g.pointers();
+            nextPointerId = g.nextPointerId();
         }
-        return new Transition(created.runnable(now),
-                List.of(new WorkflowEvent.WorkflowStarted(instanceId, definition.key(), created.revision(), now, reference)));
+        WorkflowInstance started = WorkflowInstance.started(instanceId, definition.key(), data, reference, pointers, nextPointerId, lease, now);
+        return new Transition(started,
+                List.of(new WorkflowEvent.WorkflowStarted(instanceId, definition.key(), started.revision(), now, reference)));
     }
 
     /**
@@ -58,18 +67,8 @@ public final class WorkflowTransitions {
         StepDefinition step = definition.step(pointer.stepId());
         Object data = result.data().orElse(instance.data());
         long revision = instance.revision() + 1;
+        if (isPlainMove(result, pointer, step, definition)) return movedOn(instance, definition, pointer, step, result, data, now);
         List<WorkflowEvent> changes = new ArrayList<>(2);
-        if (isPlainMove(result, pointer, step, definition)) {
-            // The hot path: a step of the main flow goes on to a plain step, or ends the workflow.
-            Object outcome = result instanceof ExecutionResult.Outcome o ? o.value() : null;
-            int successor = step.successorFor(outcome);
-            int nextPointerId = instance.nextPointerId();
-            changes.add(new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id()));
-            ExecutionPointer replacement = successor == StepDefinition.NONE ? null : ExecutionPointer.first(nextPointerId++, successor);
-            WorkflowInstance next = instance.steppedTo(now, data, replace(instance.pointers(), pointerId, replacement), nextPointerId);
-            return settle(Cancellations.apply(next, definition, now, changes), changes, now);
-        }
-        WorkflowInstance next = instance.nextRevision(now).withData(data);
         PointerGraph g = new PointerGraph(instance, definition, revision, now, changes);
         switch (result) {
             case ExecutionResult.Next n -> g.complete(pointer, step, null);
@@ -88,10 +87,14 @@ public final class WorkflowTransitions {
             case ExecutionResult.Branch branch -> g.branch(pointer, step, branch);
             case ExecutionResult.Fail fail -> throw new IllegalArgumentException("a failed result goes through stepFailed");
         }
-        next = next.withPointers(g.pointers(), g.nextPointerId());
         if (g.failed()) {
+            WorkflowInstance next = instance.nextRevision(now).withData(data).withPointers(g.pointers(), g.nextPointerId());
             return failed(next, changes, now, compensatedError(instance, step, now));
         }
+        if (Cancellations.noneHolds(g.pointers(), definition, data)) {
+            return settled(instance.steppedTo(now, data, g.pointers(), g.nextPointerId()), changes);
+        }
+        WorkflowInstance next = instance.nextRevision(now).withData(data).withPointers(g.pointers(), g.nextPointerId());
         return settle(Cancellations.apply(next, definition, now, changes), changes, now);
     }
 
@@ -102,6 +105,31 @@ public final class WorkflowTransitions {
         Object outcome = result instanceof ExecutionResult.Outcome o ? o.value() : null;
         int successor = step.successorFor(outcome);
         return successor == StepDefinition.NONE || !definition.step(successor).detached();
+    }
+
+    /**
+     * The hot path: a step of the main flow goes on to a plain step, or ends the workflow. With no cancel condition
+     * holding, the instance settles in one allocation and the changes are an immutable list from the start.
+     */
+    private static Transition movedOn(WorkflowInstance instance, WorkflowDefinition definition, ExecutionPointer pointer,
+                                      StepDefinition step, ExecutionResult result, Object data, Instant now) {
+        Object outcome = result instanceof ExecutionResult.Outcome o ? o.value() : null;
+        int successor = step.successorFor(outcome);
+        int nextPointerId = instance.nextPointerId();
+        long revision = instance.revision() + 1;
+        WorkflowEvent completed = new WorkflowEvent.StepCompleted(instance.id(), instance.definition(), revision, now, step.name(), pointer.id());
+        ExecutionPointer replacement = successor == StepDefinition.NONE ? null : ExecutionPointer.first(nextPointerId++, successor);
+        List<ExecutionPointer> pointers = replace(instance.pointers(), pointer.id(), replacement);
+        if (Cancellations.noneHolds(pointers, definition, data)) {
+            WorkflowInstance next = instance.steppedTo(now, data, pointers, nextPointerId);
+            return new Transition(next, next.isFinished()
+                    ? List.of(completed, new WorkflowEvent.WorkflowCompleted(next.id(), next.definition(), revision, now))
+                    : List.of(completed));
+        }
+        List<WorkflowEvent> changes = new ArrayList<>(3);
+        changes.add(completed);
+        WorkflowInstance next = instance.nextRevision(now).withData(data).withPointers(pointers, nextPointerId);
+        return settle(Cancellations.apply(next, definition, now, changes), changes, now);
     }
 
     /**
@@ -119,10 +147,12 @@ public final class WorkflowTransitions {
                 || (wait.effectiveDate() != null && event.effectiveAt().isBefore(wait.effectiveDate()))) {
             return unchanged(instance);
         }
-        WorkflowInstance next = instance.nextRevision(now)
-                .withPointers(replace(instance.pointers(), pointerId, pointer.with(pointer.attempt(), null, event, null)));
-        // A suspended instance keeps the event and stays suspended; resuming works out when it is due.
-        if (next.status() == WorkflowStatus.RUNNABLE) next = next.runnable(now);
+        List<ExecutionPointer> pointers = replace(instance.pointers(), pointerId, pointer.with(pointer.attempt(), null, event, null));
+        // A suspended instance keeps the event and stays suspended; resuming works out when it is due. A runnable one
+        // settles in one allocation (it keeps a pointer, so it stays runnable).
+        WorkflowInstance next = instance.status() == WorkflowStatus.RUNNABLE
+                ? instance.steppedTo(now, instance.data(), pointers, instance.nextPointerId())
+                : instance.nextRevision(now).withPointers(pointers);
         WorkflowEvent change = new WorkflowEvent.EventReceived(instance.id(), instance.definition(), next.revision(), now,
                 definition.step(pointer.stepId()).name(), pointerId, event.name(), event.key(), event.id());
         return new Transition(next, List.of(change));
@@ -263,6 +293,12 @@ public final class WorkflowTransitions {
         List<ExecutionPointer> due = new ArrayList<>(pointers.size());
         for (ExecutionPointer p : pointers) if (p.isDueAt(now)) due.add(p);
         return due;
+    }
+
+    /** {@code next}, already settled by {@link WorkflowInstance#steppedTo}, with its completion recorded when it completed. */
+    private static Transition settled(WorkflowInstance next, List<WorkflowEvent> changes) {
+        if (next.isFinished()) changes.add(new WorkflowEvent.WorkflowCompleted(next.id(), next.definition(), next.revision(), next.updatedAt()));
+        return new Transition(next, changes);
     }
 
     /** With no live pointer left the workflow is complete; otherwise it runs on, due when its earliest pointer is. */

@@ -38,6 +38,19 @@ public sealed interface WorkflowEvent {
     }
 
     /**
+     * Whether any of {@code changes} reaches beyond its instance: a wait for an event (or a child) registered or given
+     * up, a child workflow asked for. Most transitions only move their own instance on, and a commit that does not
+     * finish it either leaves nothing else to do but tell the listeners. Exact class checks, no allocation.
+     */
+    static boolean anyReachesBeyondInstance(java.util.List<WorkflowEvent> changes) {
+        for (int i = 0; i < changes.size(); i++) {
+            WorkflowEvent change = changes.get(i);
+            if (change instanceof EventAwaited || change instanceof ChildWorkflowRequested || change instanceof StepCancelled) return true;
+        }
+        return false;
+    }
+
+    /**
      * Who asked for a command, for the instance's history.
      *
      * @param actor      a user, a service, "system"

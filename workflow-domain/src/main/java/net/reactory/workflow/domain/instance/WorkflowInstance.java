@@ -65,6 +65,17 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
                 reference, now, now, null, null, List.of());
     }
 
+    /**
+     * A new instance at revision 1 at its first {@code pointers}, runnable and due when its earliest one is, held
+     * under {@code lease} (null: by no node) from the start: what {@code created(..).withPointers(..).runnable(now)
+     * .withLease(lease)} gives, in one allocation, for the start of every instance.
+     */
+    public static WorkflowInstance started(String id, DefinitionKey definition, Object data, String reference,
+                                           List<ExecutionPointer> pointers, int nextPointerId, Lease lease, Instant now) {
+        return new WorkflowInstance(id, definition, WorkflowStatus.RUNNABLE, data, pointers, nextPointerId, dueTime(pointers, now), 1,
+                reference, now, now, null, lease, List.of());
+    }
+
     public boolean isFinished() {
         return status.isFinished();
     }
@@ -99,13 +110,19 @@ public record WorkflowInstance(String id, DefinitionKey definition, WorkflowStat
     }
 
     /**
-     * The next revision after a step moved on, changed at {@code now}, carrying {@code newData} and these pointers, in
-     * one allocation: the per-step hot path, where {@code nextRevision(now).withData(..).withPointers(..)} would build
-     * three instances only for two of them to be dropped at once.
+     * The next revision after its pointers moved on (a step completed, a wait received its event), changed at
+     * {@code now}, carrying {@code newData} and these pointers, settled: complete at {@code now} when no pointer is
+     * left (as {@link #completed}), else runnable, due when its earliest pointer is (as {@link #runnable}). One
+     * allocation for the per-step hot path, where
+     * {@code nextRevision(now).withData(..).withPointers(..).runnable(now)} would build four instances and drop three.
      */
     public WorkflowInstance steppedTo(Instant now, Object newData, List<ExecutionPointer> newPointers, int newNextPointerId) {
-        return new WorkflowInstance(id, definition, status, newData, newPointers, newNextPointerId, nextExecution, revision + 1,
-                reference, createdAt, now, completedAt, lease, errors, traceContext);
+        if (newPointers.isEmpty()) {
+            return new WorkflowInstance(id, definition, WorkflowStatus.COMPLETE, newData, newPointers, newNextPointerId, null, revision + 1,
+                    AutoStartReference.onFinish(reference, definition, id), createdAt, now, now, lease, errors, traceContext);
+        }
+        return new WorkflowInstance(id, definition, WorkflowStatus.RUNNABLE, newData, newPointers, newNextPointerId, dueTime(newPointers, now),
+                revision + 1, reference, createdAt, now, null, lease, errors, traceContext);
     }
 
     /** The same instance carrying {@code newData}; this instance itself when {@code newData} is the data it carries. */

@@ -20,6 +20,8 @@ public sealed interface ExecutionResult {
 
     /** Go on to the step's successor. */
     record Next(Optional<Object> data) implements ExecutionResult {
+        private static final Next UNCHANGED = new Next(Optional.empty());
+
         public Next { Objects.requireNonNull(data, "data"); }
     }
 
@@ -111,8 +113,9 @@ public sealed interface ExecutionResult {
         }
     }
 
+    /** Go on to the next step, data unchanged: one immutable value for every step that returns it, not one per call. */
     static ExecutionResult next() {
-        return new Next(Optional.empty());
+        return Next.UNCHANGED;
     }
 
     static ExecutionResult next(Object newData) {

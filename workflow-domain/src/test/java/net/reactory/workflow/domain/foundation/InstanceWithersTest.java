@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.AutoStartReference;
 import net.reactory.workflow.domain.instance.ExecutionPointer;
 import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.instance.StepError;
@@ -132,6 +133,38 @@ class InstanceWithersTest {
         assertThat(released.updatedAt()).isEqualTo(base.updatedAt());
         assertThat(other.lease()).isEqualTo(new Lease("node-b", T0.plusSeconds(60)));
         assertThat(released.released()).isEqualTo(released);
+    }
+
+    @Test
+    void givenRunnableInstance_whenSteppedTo_thenAsTheComposedWithersWouldGiveRunnableWithPointersLeftElseComplete() {
+        Instant now = T0.plusSeconds(3);
+        List<ExecutionPointer> next = List.of(new ExecutionPointer(1, 1, 1, T0.plusSeconds(20), null, null));
+
+        assertThat(base.steppedTo(now, "d2", next, 2))
+                .isEqualTo(base.nextRevision(now).withData("d2").withPointers(next, 2).runnable(now))
+                .satisfies(i -> assertThat(i.nextExecution()).isEqualTo(T0.plusSeconds(20)));
+        assertThat(base.steppedTo(now, "d2", List.of(), 1))
+                .isEqualTo(base.nextRevision(now).withData("d2").withPointers(List.of(), 1).completed(now))
+                .satisfies(i -> assertThat(i.completedAt()).isEqualTo(now));
+    }
+
+    @Test
+    void givenLiveAutoStartReference_whenTheLastStepIsSteppedPast_thenTheReferenceIsFreedAsCompletedWouldFreeIt() {
+        WorkflowInstance autoStarted = WorkflowInstance.started("i1", KEY, null, AutoStartReference.live(KEY),
+                List.of(ExecutionPointer.first(0, 0)), 1, null, T0);
+
+        WorkflowInstance done = autoStarted.steppedTo(T0, null, List.of(), 1);
+
+        assertThat(done.reference()).isEqualTo(autoStarted.completed(T0).reference()).isNotEqualTo(AutoStartReference.live(KEY));
+    }
+
+    @Test
+    void givenFirstPointersAndLease_whenStarted_thenAsCreatedWithPointersRunnableAndLeased() {
+        List<ExecutionPointer> first = List.of(ExecutionPointer.first(0, 0));
+        Lease lease = new Lease("node-a", T0.plusSeconds(30));
+
+        assertThat(WorkflowInstance.started("i1", KEY, Map.of("n", 1), "ref", first, 1, lease, T0)).isEqualTo(base);
+        assertThat(WorkflowInstance.started("i1", KEY, Map.of("n", 1), "ref", first, 1, null, T0).lease()).isNull();
     }
 
     private static StepError error(int n) {

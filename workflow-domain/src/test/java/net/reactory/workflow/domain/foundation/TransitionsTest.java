@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import net.reactory.workflow.domain.definition.ErrorBehaviour;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.instance.InstanceFinishedException;
+import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.step.StepBody;
 import net.reactory.workflow.domain.instance.StepError;
 import net.reactory.workflow.domain.execution.Transition;
@@ -48,6 +49,18 @@ class TransitionsTest {
         assertThat(i.nextExecution()).isEqualTo(T0);
         assertThat(i.reference()).isEqualTo("ref");
         assertThat(t.changes()).singleElement().isInstanceOf(WorkflowEvent.WorkflowStarted.class);
+    }
+
+    @Test
+    void givenLease_whenStarted_thenTheNewInstanceIsHeldUnderItAndOtherwiseAsStartedUnheld() {
+        Lease lease = new Lease("node-a", T0.plusSeconds(30));
+
+        Transition held = WorkflowTransitions.start("i1", sequential, Map.of("k", 1), "ref", lease, T0);
+        Transition unheld = WorkflowTransitions.start("i1", sequential, Map.of("k", 1), "ref", T0);
+
+        assertThat(held.instance().lease()).isEqualTo(lease);
+        assertThat(held.instance()).isEqualTo(unheld.instance().withLease(lease));
+        assertThat(held.changes()).isEqualTo(unheld.changes());
     }
 
     @Test

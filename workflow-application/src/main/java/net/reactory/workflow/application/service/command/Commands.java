@@ -181,7 +181,7 @@ public final class Commands {
             effects.beforeSave(next, t.changes());
             if (store.save(next, current.revision(), t.changes())) {
                 audit.accepted(origin, name, instanceId, String.valueOf(next.status()));
-                effects.afterCommit(new Transition(next, t.changes()));
+                effects.afterCommit(next, t.changes());
                 if (next.isRunnableAt(clock.instant())) workSignal.signal(instanceId);
                 return next;
             }

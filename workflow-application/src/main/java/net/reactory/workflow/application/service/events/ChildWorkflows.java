@@ -20,7 +20,6 @@ import net.reactory.workflow.application.service.run.Starts;
 import net.reactory.workflow.application.service.run.TransitionEffects;
 import net.reactory.workflow.domain.instance.ChildResult;
 import net.reactory.workflow.domain.instance.StepError;
-import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -70,6 +69,12 @@ public final class ChildWorkflows implements TransitionEffects {
         this.results = new PendingMarkers(RESULT_EVENT, "child-result:", events, clock);
     }
 
+    /** A child is asked for, a child's wait cancelled, an instance finished: none of these is a quiet commit. */
+    @Override
+    public boolean actsOnQuietCommits() {
+        return false;
+    }
+
     @Override
     public void beforeSave(List<WorkflowEvent> changes) {
         for (int i = 0; i < changes.size(); i++) {
@@ -95,9 +100,7 @@ public final class ChildWorkflows implements TransitionEffects {
     }
 
     @Override
-    public void afterCommit(Transition committed) {
-        WorkflowInstance instance = committed.instance();
-        List<WorkflowEvent> changes = committed.changes();
+    public void afterCommit(WorkflowInstance instance, List<WorkflowEvent> changes) {
         for (int i = 0; i < changes.size(); i++) {
             if (changes.get(i) instanceof WorkflowEvent.StepCancelled cancelled && cancelled.waitedFor() != null
                     && ChildResult.EVENT_NAME.equals(cancelled.waitedFor().name())) {

@@ -189,7 +189,7 @@ public final class EventDelivery {
             }
             if (!saved) return false;
             try {
-                effects.afterCommit(new Transition(next, t.changes()));
+                effects.afterCommit(next, t.changes());
             } finally {
                 if (reservation != null) runs.run(reservation.handOff(), next);
             }

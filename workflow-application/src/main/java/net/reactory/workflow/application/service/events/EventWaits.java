@@ -7,14 +7,14 @@ import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.in.LogSafe;
 import net.reactory.workflow.application.service.run.TransitionEffects;
-import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
  * The waits of pointers for external events, kept in step with the commits: registered before the save that
  * makes a pointer wait (so a crash after it cannot leave a wait nobody wakes), handed an event already pending
- * once the save landed, and removed when their instance finishes. Costs a type check per change on the hot path.
+ * once the save landed, and removed when their instance finishes. Not called for quiet commits (the steps in
+ * between), which register, remove or finish nothing.
  */
 public final class EventWaits implements TransitionEffects {
 
@@ -24,6 +24,11 @@ public final class EventWaits implements TransitionEffects {
 
     public EventWaits(EventDelivery delivery) {
         this.delivery = delivery;
+    }
+
+    @Override
+    public boolean actsOnQuietCommits() {
+        return false;
     }
 
     @Override
@@ -41,8 +46,7 @@ public final class EventWaits implements TransitionEffects {
     }
 
     @Override
-    public void afterCommit(Transition committed) {
-        List<WorkflowEvent> changes = committed.changes();
+    public void afterCommit(WorkflowInstance instance, List<WorkflowEvent> changes) {
         for (int i = 0; i < changes.size(); i++) {
             if (changes.get(i) instanceof WorkflowEvent.EventAwaited wait) {
                 try {
@@ -61,7 +65,6 @@ public final class EventWaits implements TransitionEffects {
                 }
             }
         }
-        WorkflowInstance instance = committed.instance();
         if (instance.isFinished() && !instance.pointers().isEmpty()) {
             try {
                 delivery.finished(instance);

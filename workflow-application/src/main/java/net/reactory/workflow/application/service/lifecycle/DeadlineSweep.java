@@ -69,7 +69,7 @@ final class DeadlineSweep {
                     ended++;
                     log.info("instance {} ({}) passed its deadline of {}: {}", instance.id(), instance.definition(),
                             definition.options().deadline(), t.instance().status());
-                    effects.afterCommit(t);
+                    effects.afterCommit(t.instance(), t.changes());
                 }
             }
         }

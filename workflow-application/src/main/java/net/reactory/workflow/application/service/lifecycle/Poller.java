@@ -21,7 +21,7 @@ import net.reactory.workflow.application.service.run.LocalRuns;
 import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.application.service.run.RunnerThreads;
 import net.reactory.workflow.application.service.run.TransitionEffects;
-import net.reactory.workflow.domain.execution.Transition;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
@@ -129,20 +129,24 @@ public final class Poller implements TransitionEffects {
 
     /** Completes when the instance has finished, on this node or another. */
     public CompletableFuture<WorkflowInstance> awaitFinished(String instanceId) {
-        CompletableFuture<WorkflowInstance> waiter = finishWaiters.computeIfAbsent(instanceId, id -> new CompletableFuture<>());
+        // putIfAbsent rather than computeIfAbsent: the future is made anyway when none waits yet (nearly always), and an
+        // empty bin takes it with one compare-and-set, where computeIfAbsent locks a reservation node made for the purpose.
+        CompletableFuture<WorkflowInstance> fresh = new CompletableFuture<>();
+        CompletableFuture<WorkflowInstance> waiting = finishWaiters.putIfAbsent(instanceId, fresh);
+        CompletableFuture<WorkflowInstance> waiter = waiting != null ? waiting : fresh;
         // Registered first, then checked: an instance finishing in between is seen by one or the other.
-        store.load(instanceId).ifPresentOrElse(i -> {
-            if (i.isFinished()) completeWaiter(i);
-        }, () -> {
+        WorkflowInstance stored = store.load(instanceId).orElse(null);
+        if (stored == null) {
             finishWaiters.remove(instanceId);
             waiter.completeExceptionally(new InstanceNotFoundException(instanceId));
-        });
+        } else if (stored.isFinished()) {
+            completeWaiter(stored);
+        }
         return waiter;
     }
 
     @Override
-    public void afterCommit(Transition committed) {
-        WorkflowInstance instance = committed.instance();
+    public void afterCommit(WorkflowInstance instance, List<WorkflowEvent> changes) {
         if (instance.isFinished()) {
             completeWaiter(instance);
         } else if (instance.status() == WorkflowStatus.RUNNABLE && instance.nextExecution() != null) {

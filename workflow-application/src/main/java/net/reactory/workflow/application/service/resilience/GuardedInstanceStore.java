@@ -21,9 +21,6 @@ import net.reactory.workflow.application.service.run.RunnerPhase;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
-import net.reactory.workflow.domain.instance.WorkflowEvent;
-import net.reactory.workflow.domain.definition.WorkflowId;
-import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
@@ -71,6 +68,17 @@ public final class GuardedInstanceStore implements InstanceStore {
         return e instanceof StoreUnavailableException s ? s : new StoreUnavailableException(operation + " failed: " + e, e);
     }
 
+    /** The store answered: a breaker that was troubled counts the success. */
+    private <T> T succeeded(T result) {
+        guard.succeeded();
+        return result;
+    }
+
+    private boolean succeeded(boolean result) {
+        guard.succeeded();
+        return result;
+    }
+
     /** True while the breaker is open: nothing reaches the store. */
     public boolean isOpen() {
         return guard.isOpen();
@@ -112,12 +120,22 @@ public final class GuardedInstanceStore implements InstanceStore {
 
     @Override
     public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
-        return call("create", () -> delegate.create(instance, changes));
+        before("create");
+        try {
+            return succeeded(delegate.create(instance, changes));
+        } catch (RuntimeException e) {
+            throw failed("create", e);
+        }
     }
 
     @Override
     public Optional<WorkflowInstance> load(String instanceId) {
-        return call("load", () -> delegate.load(instanceId));
+        before("load");
+        try {
+            return succeeded(delegate.load(instanceId));
+        } catch (RuntimeException e) {
+            throw failed("load", e);
+        }
     }
 
     @Override
@@ -127,7 +145,12 @@ public final class GuardedInstanceStore implements InstanceStore {
 
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
-        return call("save", () -> delegate.save(instance, expectedRevision, changes));
+        before("save");
+        try {
+            return succeeded(delegate.save(instance, expectedRevision, changes));
+        } catch (RuntimeException e) {
+            throw failed("save", e);
+        }
     }
 
     @Override
@@ -170,7 +193,11 @@ public final class GuardedInstanceStore implements InstanceStore {
         return call("purgeFinishedBefore", () -> delegate.purgeFinishedBefore(cutoff));
     }
 
-    /** Every call: refused while the breaker is open, counted on it when the store fails, cleared when it answers. */
+    /**
+     * Every call: refused while the breaker is open, counted on it when the store fails, cleared when it answers. The
+     * calls of every run (create, load, save) are written out as {@code before / succeeded / failed} instead: a lambda
+     * capturing their arguments would be an allocation per call.
+     */
     private <T> T call(String operation, Supplier<T> call) {
         before(operation);
         try {

@@ -20,8 +20,8 @@ import net.reactory.workflow.domain.definition.WorkflowDefinition;
  * format, and the walk stops as soon as the limit is passed, so a huge input costs no more than the limit.
  * Maps, iterables, arrays, records, strings (UTF-8), numbers, booleans and nulls are measured as JSON writes
  * them; {@code byte[]} as base64; any other object by its {@code toString()} as a string. Data nested deeper
- * than 256 levels, a cycle included, is refused as nested too deep (the edges' JSON parsers stop at the same depth). A start with no validator and small data costs one
- * short walk and no allocation beyond the walker.
+ * than 256 levels, a cycle included, is refused as nested too deep (the edges' JSON parsers stop at the same depth). A start with no validator and data of one value
+ * (a number, a string...) costs no allocation; nested data costs one short walk.
  */
 public final class InputValidation {
 
@@ -33,16 +33,10 @@ public final class InputValidation {
      */
     public static void check(WorkflowDefinition definition, Object data, long maxBytes) {
         List<String> violations = null;
-        if (maxBytes > 0 && data != null) {
-            Walker w = new Walker(maxBytes);
-            w.walk(data, 0);
-            if (w.tooDeep) {
-                violations = new ArrayList<>();
-                violations.add("data is nested deeper than " + Walker.MAX_DEPTH + " levels (or refers to itself)");
-            } else if (w.size > maxBytes) {
-                violations = new ArrayList<>();
-                violations.add("data is larger than the limit of " + maxBytes + " bytes serialized");
-            }
+        String sizeViolation = maxBytes > 0 && data != null ? sizeViolation(data, maxBytes) : null;
+        if (sizeViolation != null) {
+            violations = new ArrayList<>();
+            violations.add(sizeViolation);
         }
         if (definition.inputValidator() != InputValidator.NONE) {
             List<String> found;
@@ -57,6 +51,18 @@ public final class InputValidation {
             }
         }
         if (violations != null) throw new InvalidInputException(definition.key().toString(), violations);
+    }
+
+    /** What is wrong with the size of {@code data}, or null; data of one value is sized without a walker. */
+    private static String sizeViolation(Object data, long maxBytes) {
+        long size = Walker.flatSize(data, maxBytes);
+        if (size < 0) {
+            Walker w = new Walker(maxBytes);
+            w.walk(data, 0);
+            if (w.tooDeep) return "data is nested deeper than " + Walker.MAX_DEPTH + " levels (or refers to itself)";
+            size = w.size;
+        }
+        return size > maxBytes ? "data is larger than the limit of " + maxBytes + " bytes serialized" : null;
     }
 
     /**
@@ -91,16 +97,12 @@ public final class InputValidation {
                 size = stopAbove + 1;
                 return;
             }
+            long flat = flatSize(value, stopAbove);
+            if (flat >= 0) {
+                size += flat;
+                return;
+            }
             switch (value) {
-                case null -> size += 4;
-                case CharSequence s -> string(s);
-                case Boolean b -> size += b ? 4 : 5;
-                case Integer i -> size += digits(i);
-                case Long l -> size += digits(l);
-                case Number n -> size += n.toString().length();
-                case Character c -> string(String.valueOf(c));
-                case Enum<?> e -> string(e.name());
-                case byte[] bytes -> size += 2 + (bytes.length + 2) / 3 * 4L;
                 case Map<?, ?> map -> {
                     size += 2 + Math.max(0, map.size() - 1);
                     for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -131,6 +133,22 @@ public final class InputValidation {
                     }
                 }
             }
+        }
+
+        /** The size of a value that holds no other (null, a string, a number...); -1 for one that does, which is walked. */
+        static long flatSize(Object value, long stopAbove) {
+            return switch (value) {
+                case null -> 4;
+                case CharSequence s -> stringSize(s, stopAbove);
+                case Boolean b -> b ? 4 : 5;
+                case Integer i -> digits(i);
+                case Long l -> digits(l);
+                case Number n -> n.toString().length();
+                case Character c -> stringSize(String.valueOf(c), stopAbove);
+                case Enum<?> e -> stringSize(e.name(), stopAbove);
+                case byte[] bytes -> 2 + (bytes.length + 2) / 3 * 4L;
+                default -> -1;
+            };
         }
 
         /** A record is sized as the JSON object of its components. */
@@ -164,12 +182,13 @@ public final class InputValidation {
         }
 
         private void string(CharSequence s) {
-            size += 2;
+            size += stringSize(s, stopAbove);
+        }
+
+        private static long stringSize(CharSequence s, long stopAbove) {
+            long size = 2;
             int n = s.length();
-            if (n > stopAbove) {
-                size += n;
-                return;
-            }
+            if (n > stopAbove) return size + n;
             for (int i = 0; i < n; i++) {
                 char ch = s.charAt(i);
                 if (ch < 0x20 || ch == '"' || ch == '\\') size += ch < 0x20 ? 6 : 2;
@@ -180,6 +199,7 @@ public final class InputValidation {
                     i++;
                 } else size += 3;
             }
+            return size;
         }
     }
 }

@@ -48,37 +48,6 @@ public final class InstanceRun {
         this.metrics = metrics;
     }
 
-    /** What a run has done to its instance: the version stored last, the one in memory, and the changes between. */
-    private static final class Progress {
-        WorkflowInstance saved;
-        WorkflowInstance current;
-        /** Usually one transition between two saves: its own immutable change list is used as it is. */
-        List<WorkflowEvent> unsaved = List.of();
-        /** True when {@code current} has changes the store has not seen. */
-        boolean dirty;
-        /** When the last write landed, on the monotonic clock: it measures the burst delay, not workflow time. */
-        long lastWriteNanos = System.nanoTime();
-
-        Progress(WorkflowInstance leased) {
-            saved = leased;
-            current = leased;
-        }
-
-        void stepped(Transition t) {
-            current = t.instance();
-            unsaved = unsaved.isEmpty() ? t.changes() : concat(unsaved, t.changes());
-            dirty = true;
-        }
-
-        void committed(WorkflowInstance stored) {
-            saved = stored;
-            current = stored;
-            unsaved = List.of();
-            dirty = false;
-            lastWriteNanos = System.nanoTime();
-        }
-    }
-
     /**
      * Runs {@code leased}, which this node has just created or claimed with its lease.
      *
@@ -86,13 +55,12 @@ public final class InstanceRun {
      */
     boolean run(WorkflowInstance leased, WorkflowDefinition definition, LocalRuns.Reservation reservation) {
         reservation.hold(leased);
-        Progress run = new Progress(leased);
         try {
-            return advance(run, definition, reservation);
+            return advance(leased, definition, reservation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("instance {} interrupted while the runner stops: its lease is handed back and another node continues it", leased.id());
-            reservation.handBack(run.saved);
+            reservation.handBackHeld();
             return false;
         } catch (RuntimeException | Error e) {
             metrics.storeError();
@@ -102,55 +70,86 @@ public final class InstanceRun {
         }
     }
 
-    /** The loop: step what is due, write when the run pauses or may not defer the write any longer. True when the run lost its instance. */
-    private boolean advance(Progress run, WorkflowDefinition definition, LocalRuns.Reservation reservation) throws InterruptedException {
+    /**
+     * The loop: step what is due, write when the run pauses or may not defer the write any longer. True when the run
+     * lost its instance. What the run has done lives in locals (no object per run): the version stored last, the one
+     * in memory, the changes between them and whether there are any.
+     */
+    private boolean advance(WorkflowInstance leased, WorkflowDefinition definition, LocalRuns.Reservation reservation)
+            throws InterruptedException {
+        WorkflowInstance saved = leased;
+        WorkflowInstance current = leased;
+        // Usually one transition between two saves: its own immutable change list is used as it is.
+        List<WorkflowEvent> unsaved = List.of();
+        // True when current has changes the store has not seen (a sleep changes the instance without a change event).
+        boolean dirty = false;
+        // When the last write landed, on the monotonic clock: it measures the burst delay, not workflow time.
+        long lastWriteNanos = System.nanoTime();
         // The clock is read once per step: each transition's time (updatedAt) is the next step's start.
         Instant now = clock.instant();
         while (true) {
-            boolean stepped = phase.isRunning() && stepDue(run, definition, now);
-            if (run.current.updatedAt().isAfter(now)) now = run.current.updatedAt();
-            boolean moreNow = stepped && phase.isRunning() && !WorkflowTransitions.duePointers(run.current, now).isEmpty();
-            if (moreNow && mayDeferWrite(run)) continue;
+            Transition stepped = phase.isRunning() ? stepDue(current, definition, now) : null;
+            if (stepped != null) {
+                current = stepped.instance();
+                unsaved = unsaved.isEmpty() ? stepped.changes() : concat(unsaved, stepped.changes());
+                dirty = true;
+            }
+            if (current.updatedAt().isAfter(now)) now = current.updatedAt();
+            boolean moreNow = stepped != null && phase.isRunning() && !WorkflowTransitions.duePointers(current, now).isEmpty();
+            if (moreNow && mayDeferWrite(lastWriteNanos)) continue;
             // Nothing stepped, nothing unsaved, and no lease of this node's in the store: there is nothing to write.
-            if (!run.dirty && run.saved.lease() == null) return false;
+            if (!dirty && saved.lease() == null) return false;
             // Writes before the last keep the lease as it is (renewals extend it for long runs), which spares a copy
             // of the instance per step; the last one hands it back.
-            WorkflowInstance toSave = moreNow ? run.current : run.current.withLease(null);
-            if (!commit(run, toSave, reservation)) return true;
+            WorkflowInstance toSave = moreNow ? current : current.withLease(null);
+            if (!commit(toSave, saved.revision(), unsaved, reservation)) return true;
+            saved = toSave;
+            current = toSave;
+            unsaved = List.of();
+            dirty = false;
+            lastWriteNanos = System.nanoTime();
             if (!moreNow) return false;
         }
     }
 
-    /** Runs every pointer due at {@code now}; false when none was due. */
-    private boolean stepDue(Progress run, WorkflowDefinition definition, Instant now) throws InterruptedException {
-        List<ExecutionPointer> due = WorkflowTransitions.duePointers(run.current, now);
+    /**
+     * Runs every pointer due at {@code now}: the step's own transition when one was (the usual case), their changes
+     * joined when several were, null when none was due.
+     */
+    private Transition stepDue(WorkflowInstance instance, WorkflowDefinition definition, Instant now) throws InterruptedException {
+        List<ExecutionPointer> due = WorkflowTransitions.duePointers(instance, now);
+        if (due.isEmpty()) return null;
+        if (due.size() == 1) return steps.execute(instance, definition, due.get(0), now);
+        WorkflowInstance current = instance;
+        List<WorkflowEvent> changes = new ArrayList<>();
         for (ExecutionPointer pointer : due) {
             // An earlier step of this round may have ended the branch or the instance (saga, join).
-            if (due.size() > 1 && !WorkflowTransitions.isStillDue(run.current, pointer)) continue;
-            run.stepped(steps.execute(run.current, definition, pointer, now));
+            if (!WorkflowTransitions.isStillDue(current, pointer)) continue;
+            Transition t = steps.execute(current, definition, pointer, now);
+            current = t.instance();
+            changes.addAll(t.changes());
         }
-        return !due.isEmpty();
+        return new Transition(current, changes);
     }
 
     /** In burst mode, steps that follow at once may run before the write, up to {@code burstMaxDelay} after the last one. */
-    private boolean mayDeferWrite(Progress run) {
+    private boolean mayDeferWrite(long lastWriteNanos) {
         return config.durability() == RunnerConfig.Durability.BURST
-                && System.nanoTime() - run.lastWriteNanos < config.burstMaxDelay().toNanos();
+                && System.nanoTime() - lastWriteNanos < config.burstMaxDelay().toNanos();
     }
 
     /** The commit point. False when the store holds a newer revision: the run has lost its instance and stops. */
-    private boolean commit(Progress run, WorkflowInstance toSave, LocalRuns.Reservation reservation) throws InterruptedException {
-        List<WorkflowEvent> changes = run.unsaved;
+    private boolean commit(WorkflowInstance toSave, long savedRevision, List<WorkflowEvent> changes, LocalRuns.Reservation reservation)
+            throws InterruptedException {
         effects.beforeSave(toSave, changes);
-        if (!store.saveHolding(toSave, run.saved.revision(), changes)) {
+        if (!store.saveHolding(toSave, savedRevision, changes)) {
             metrics.staleWrite();
             log.info("instance {} ({}) changed under this node (stale revision {}): dropping its run", toSave.id(), toSave.definition(),
-                    run.saved.revision());
+                    savedRevision);
             return false;
         }
-        run.committed(toSave);
         reservation.hold(toSave);
-        effects.afterCommit(new Transition(toSave, changes));
+        effects.afterCommit(toSave, changes);
         return true;
     }
 

@@ -10,7 +10,6 @@ import net.reactory.workflow.application.port.in.WorkflowInterceptor.Proceed;
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepAttempt;
 import net.reactory.workflow.application.port.in.WorkflowInterceptor.StepOutcome;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
-import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 
@@ -78,9 +77,7 @@ public final class Interceptors implements TransitionEffects {
     }
 
     @Override
-    public void afterCommit(Transition committed) {
-        List<WorkflowEvent> changes = committed.changes();
-        WorkflowInstance instance = committed.instance();
+    public void afterCommit(WorkflowInstance instance, List<WorkflowEvent> changes) {
         boolean finished = false;
         for (int i = 0; i < changes.size(); i++) {
             WorkflowEvent change = changes.get(i);

@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
-import net.reactory.workflow.domain.execution.Transition;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 
@@ -26,11 +25,10 @@ public final class LifecyclePublishing implements TransitionEffects {
     }
 
     @Override
-    public void afterCommit(Transition committed) {
-        List<WorkflowEvent> changes = committed.changes();
+    public void afterCommit(WorkflowInstance instance, List<WorkflowEvent> changes) {
         if (!changes.isEmpty()) {
             try {
-                Map<String, String> traceContext = committed.instance().traceContext();
+                Map<String, String> traceContext = instance.traceContext();
                 if (traceContext.isEmpty()) publisher.publish(changes);
                 else publisher.publish(changes, traceContext);
             } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
@@ -38,7 +36,6 @@ public final class LifecyclePublishing implements TransitionEffects {
                 log.warn("lifecycle event publisher failed for instance {}: {}", changes.get(0).instanceId(), e.toString());
             }
         }
-        WorkflowInstance instance = committed.instance();
         if (instance.isFinished()) {
             metrics.instanceFinished(instance.definition(), instance.status().name(),
                     java.time.Duration.between(instance.createdAt(), instance.updatedAt()));

@@ -88,6 +88,12 @@ public final class LocalRuns {
             releaseQuietly(leased);
         }
 
+        /** As {@link #handBack}, for the instance as this reservation last {@link #hold held} it: its revision and lease. */
+        public void handBackHeld() {
+            Instant until = leaseUntil;
+            if (until != null) releaseQuietly(instanceId, revision, until);
+        }
+
         @Override
         public void close() {
             held.remove(instanceId, this);
@@ -210,11 +216,14 @@ public final class LocalRuns {
     }
 
     private void releaseQuietly(WorkflowInstance leased) {
-        if (leased.lease() == null) return;
+        if (leased.lease() != null) releaseQuietly(leased.id(), leased.revision(), leased.lease().until());
+    }
+
+    private void releaseQuietly(String instanceId, long revision, Instant until) {
         try {
-            if (store.releaseLease(leased.id(), config.nodeId(), leased.revision())) workSignal.signal(leased.id());
+            if (store.releaseLease(instanceId, config.nodeId(), revision)) workSignal.signal(instanceId);
         } catch (RuntimeException e) {
-            log.warn("could not hand back the lease of instance {}; it expires at {}: {}", leased.id(), leased.lease().until(), e.toString());
+            log.warn("could not hand back the lease of instance {}; it expires at {}: {}", instanceId, until, e.toString());
         }
     }
 }

@@ -100,7 +100,7 @@ public final class Starts {
         try (reservation) {
             Created created = create(instance);
             if (created.fresh()) {
-                effects.afterCommit(instance.started());
+                effects.afterCommit(instance.leased(), instance.started().changes());
                 runs.run(reservation.handOff(), instance.leased());
             }
             return created.instanceId();
@@ -132,9 +132,10 @@ public final class Starts {
 
     private NewInstance newInstance(WorkflowDefinition definition, StartRequest request) {
         Instant now = clock.instant();
-        Transition start = WorkflowTransitions.start(ids.next(), definition, request.data(), request.reference(), now);
-        WorkflowInstance leased = traced(start.instance().withTraceContext(request.traceContext())).withLease(runs.leaseFrom(now));
-        return new NewInstance(definition, request, new Transition(leased, start.changes()));
+        Transition start = WorkflowTransitions.start(ids.next(), definition, request.data(), request.reference(), runs.leaseFrom(now), now);
+        WorkflowInstance leased = traced(start.instance().withTraceContext(request.traceContext()));
+        // Without a trace context (and no tracer) the instance is the transition's own: nothing is copied.
+        return new NewInstance(definition, request, leased == start.instance() ? start : new Transition(leased, start.changes()));
     }
 
     /** With no interceptor (tracing off), the caller's context as it came, and nothing called. */
@@ -158,7 +159,7 @@ public final class Starts {
             return;
         }
         result.complete(created.instanceId());
-        effects.afterCommit(instance.started());
+        effects.afterCommit(instance.leased(), instance.started().changes());
         runs.runHere(reservation, instance.leased());
     }
 

@@ -1,6 +1,7 @@
 package net.reactory.workflow.application.service.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import net.reactory.workflow.application.port.in.InvalidInputException;
+import net.reactory.workflow.domain.definition.Workflow;
+import net.reactory.workflow.domain.definition.WorkflowDefinition;
+import net.reactory.workflow.domain.step.ExecutionResult;
 
 
 class InputSizeTest {
@@ -44,6 +50,28 @@ class InputSizeTest {
         long size = InputValidation.estimateJsonBytes(Map.of("rows", big), 1024 * 1024);
 
         assertThat(size).isGreaterThan(1024 * 1024).isLessThan(1024 * 1024 + 1000);
+    }
+
+    @Test
+    void givenOneValueOverOrWithinTheLimit_whenChecked_thenRefusedAsTooLargeOrAccepted() {
+        WorkflowDefinition definition = WorkflowDefinition.compile(Workflow.of("t", "W", "1.0.0",
+                steps -> steps.startWith("A", ctx -> ExecutionResult.next())));
+
+        assertThatThrownBy(() -> InputValidation.check(definition, "x".repeat(20), 21))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("larger than the limit of 21 bytes");
+        assertThatThrownBy(() -> InputValidation.check(definition, 1234567L, 6)).isInstanceOf(InvalidInputException.class);
+        InputValidation.check(definition, "x".repeat(20), 22);
+        InputValidation.check(definition, 123456L, 6);
+    }
+
+    @Test
+    void givenNestedDataOverTheLimit_whenChecked_thenRefusedAsTooLarge() {
+        WorkflowDefinition definition = WorkflowDefinition.compile(Workflow.of("t", "W", "1.0.0",
+                steps -> steps.startWith("A", ctx -> ExecutionResult.next())));
+
+        assertThatThrownBy(() -> InputValidation.check(definition, List.of("x".repeat(20)), 23))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("larger than the limit");
+        InputValidation.check(definition, List.of("x".repeat(20)), 24);
     }
 
     @Test
