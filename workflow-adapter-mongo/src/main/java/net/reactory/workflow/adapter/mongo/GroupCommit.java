@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.bson.Document;
-import org.bson.codecs.configuration.CodecRegistries;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -53,13 +53,13 @@ final class GroupCommit {
 
     /** One write in a batch. */
     sealed interface Write permits Insert, Update {
-        WriteModel<Document> model();
+        WriteModel<RawBsonDocument> model();
     }
 
-    /** A new document. */
-    record Insert(Document document) implements Write {
+    /** A new document, written already: the driver copies its bytes. */
+    record Insert(RawBsonDocument document) implements Write {
         @Override
-        public WriteModel<Document> model() {
+        public WriteModel<RawBsonDocument> model() {
             return new InsertOneModel<>(document);
         }
     }
@@ -70,7 +70,7 @@ final class GroupCommit {
      */
     record Update(String instanceId, Bson filter, Bson update, Predicate<Document> landed) implements Write {
         @Override
-        public WriteModel<Document> model() {
+        public WriteModel<RawBsonDocument> model() {
             return new UpdateOneModel<>(plain(filter), plain(update));
         }
 
@@ -115,6 +115,8 @@ final class GroupCommit {
         }
     }
 
+    /** Writes go as documents written already ({@link BsonBytes}); the driver copies them. */
+    private final MongoCollection<RawBsonDocument> writes;
     private final MongoCollection<Document> collection;
     private final int maxBatch;
     private final int maxInFlight;
@@ -133,9 +135,8 @@ final class GroupCommit {
     GroupCommit(MongoCollection<Document> collection, int maxBatch, int maxInFlight, Duration timeout) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-        // Inserted documents are written by PlainBson too: no codec lookup per value.
-        this.collection = Objects.requireNonNull(collection, "collection")
-                .withCodecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(PlainBson.CODEC), collection.getCodecRegistry()));
+        this.collection = Objects.requireNonNull(collection, "collection");
+        this.writes = collection.withDocumentClass(RawBsonDocument.class);
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -225,10 +226,10 @@ final class GroupCommit {
     }
 
     private void send(List<Queued> batch, InFlight slot) {
-        List<WriteModel<Document>> models = new ArrayList<>(batch.size());
+        List<WriteModel<RawBsonDocument>> models = new ArrayList<>(batch.size());
         for (Queued q : batch) models.add(q.write().model());
         try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(false)).subscribe(new Subscriber<>() {
+            writes.bulkWrite(models, new BulkWriteOptions().ordered(false)).subscribe(new Subscriber<>() {
                 private boolean answered;
 
                 @Override
