@@ -17,6 +17,7 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WORKFLOW;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import net.reactory.workflow.domain.definition.DefinitionKey;
 import net.reactory.workflow.domain.instance.ExecutionPointer;
@@ -71,10 +72,36 @@ final class InstanceFields {
         }
     }
 
+    /** The {@code definition} and {@code workflow} elements of one definition: the same bytes for all its instances. */
+    private record Definition(byte[] bytes, int split) {
+    }
+
+    /** Few definitions run in a process; the bound only keeps a pathological one from growing without end. */
+    private static final int MAX_DEFINITIONS = 10_000;
+
     private final BsonData data;
+    private final Map<DefinitionKey, Definition> definitions = new ConcurrentHashMap<>();
 
     InstanceFields(BsonData data) {
         this.data = data;
+    }
+
+    /** Written once per definition: the two strings it takes were built and encoded again for every write before. */
+    private Definition definition(DefinitionKey key) {
+        Definition known = definitions.get(key);
+        if (known != null) return known;
+        BsonBytes out = new BsonBytes(128);
+        int definition = out.startDocument("definition");
+        out.string("nameSpace", key.id().nameSpace());
+        out.string("name", key.id().name());
+        out.string("version", key.version().toString());
+        out.end(definition);
+        int split = out.position();
+        out.string(WORKFLOW, key.id().toString());
+        Definition written = new Definition(java.util.Arrays.copyOf(out.array(), out.position()), split);
+        if (definitions.size() >= MAX_DEFINITIONS) definitions.clear();
+        definitions.put(key, written);
+        return written;
     }
 
     Written write(WorkflowInstance i) {
@@ -82,14 +109,10 @@ final class InstanceFields {
         Slots slots = new Slots();
         out.int32(SCHEMA, SCHEMA_VERSION);
         slots.next(out);
-        DefinitionKey key = i.definition();
-        int definition = out.startDocument("definition");
-        out.string("nameSpace", key.id().nameSpace());
-        out.string("name", key.id().name());
-        out.string("version", key.version().toString());
-        out.end(definition);
+        Definition definition = definition(i.definition());
+        out.copy(definition.bytes(), 0, definition.split());
         slots.next(out);
-        out.string(WORKFLOW, key.id().toString());
+        out.copy(definition.bytes(), definition.split(), definition.bytes().length - definition.split());
         slots.next(out);
         out.string(STATUS, i.status().name());
         slots.next(out);
