@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.bson.Document;
-import org.bson.codecs.configuration.CodecRegistries;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -53,13 +52,13 @@ final class GroupCommit {
 
     /** One write in a batch. */
     sealed interface Write permits Insert, Update {
-        WriteModel<Document> model();
+        WriteModel<RawBsonDocument> model();
     }
 
-    /** A new document. */
-    record Insert(Document document) implements Write {
+    /** A new document, written already: the driver copies its bytes. */
+    record Insert(RawBsonDocument document) implements Write {
         @Override
-        public WriteModel<Document> model() {
+        public WriteModel<RawBsonDocument> model() {
             return new InsertOneModel<>(document);
         }
     }
@@ -70,7 +69,7 @@ final class GroupCommit {
      */
     record Update(String instanceId, Bson filter, Bson update, Predicate<Document> landed) implements Write {
         @Override
-        public WriteModel<Document> model() {
+        public WriteModel<RawBsonDocument> model() {
             return new UpdateOneModel<>(plain(filter), plain(update));
         }
 
@@ -99,29 +98,32 @@ final class GroupCommit {
     record Lost(MongoException cause) implements Outcome {
     }
 
-    private record Queued(Write write, CompletableFuture<Outcome> outcome) {
+    /** A write and when it was queued, in {@link System#nanoTime()}: its caller waits at most the timeout from then. */
+    private record Queued(Write write, CompletableFuture<Outcome> outcome, long queuedAt) {
     }
 
-    /** A batch on its way; it holds a slot until answered or, if the driver never answers, until it is given up. */
+    /**
+     * A batch on its way; it holds a slot until answered or, if the driver never answers, until its oldest write's
+     * deadline, when its writers are told so and the slot is given up.
+     */
     private final class InFlight {
-        final long sentAt = System.nanoTime();
         private final AtomicBoolean holding = new AtomicBoolean(true);
+        /** Completed when the batch is answered; times out at the deadline of the batch's oldest write. */
+        final CompletableFuture<Void> answered = new CompletableFuture<>();
 
         void release() {
-            if (holding.compareAndSet(true, false)) {
-                inFlight.remove(this);
-                slotsTaken.decrementAndGet();
-            }
+            if (holding.compareAndSet(true, false)) slotsTaken.decrementAndGet();
         }
     }
 
+    /** Writes go as documents written already ({@link BsonBytes}); the driver copies them. */
+    private final MongoCollection<RawBsonDocument> writes;
     private final MongoCollection<Document> collection;
     private final int maxBatch;
     private final int maxInFlight;
     private volatile Duration timeout;
     private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger slotsTaken = new AtomicInteger();
-    private final Map<InFlight, Boolean> inFlight = new ConcurrentHashMap<>();
     /** Tests hold the writes back to make one batch of what they queue. */
     private volatile boolean paused;
 
@@ -133,9 +135,8 @@ final class GroupCommit {
     GroupCommit(MongoCollection<Document> collection, int maxBatch, int maxInFlight, Duration timeout) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-        // Inserted documents are written by PlainBson too: no codec lookup per value.
-        this.collection = Objects.requireNonNull(collection, "collection")
-                .withCodecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(PlainBson.CODEC), collection.getCodecRegistry()));
+        this.collection = Objects.requireNonNull(collection, "collection");
+        this.writes = collection.withDocumentClass(RawBsonDocument.class);
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -146,24 +147,26 @@ final class GroupCommit {
     }
 
     /**
-     * Queues the write and waits for its outcome, up to the timeout.
+     * Queues the write and waits for its outcome, up to the timeout. The wait has no timer of its own (a timed park
+     * schedules and cancels one per write, a cost the profile showed): the batch carrying the write times out for all of
+     * its writes at once, at its oldest write's deadline, and writes still queued then are timed out with it.
      *
      * @throws StoreUnavailableException when no outcome came in time, or the wait was interrupted: the write may still land
      */
     Outcome write(Write write) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        queue.add(new Queued(write, outcome));
+        queue.add(new Queued(write, outcome, System.nanoTime()));
         flush();
-        Duration wait = timeout;
         try {
-            return outcome.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("MongoDB did not answer within " + wait, e);
+            return outcome.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for MongoDB", e);
         } catch (ExecutionException e) {
-            // Outcomes are completed, never failed; this would be a bug here.
+            if (e.getCause() instanceof TimeoutException timedOut) {
+                throw new StoreUnavailableException(timedOut.getMessage(), timedOut);
+            }
+            // Outcomes are completed or timed out, never failed otherwise; this would be a bug here.
             throw new IllegalStateException("group commit failed a write", e.getCause());
         }
     }
@@ -191,7 +194,6 @@ final class GroupCommit {
             List<Queued> batch = new ArrayList<>(Math.min(maxBatch, 64));
             for (Queued q; batch.size() < maxBatch && (q = queue.poll()) != null; ) batch.add(q);
             InFlight slot = new InFlight();
-            inFlight.put(slot, Boolean.TRUE);
             if (batch.isEmpty()) {
                 slot.release();
                 continue;
@@ -203,32 +205,42 @@ final class GroupCommit {
     private boolean takeSlot() {
         while (true) {
             int taken = slotsTaken.get();
-            if (taken >= maxInFlight) {
-                if (!giveUpStuckBatch()) return false;
-                continue;
-            }
+            if (taken >= maxInFlight) return false;
             if (slotsTaken.compareAndSet(taken, taken + 1)) return true;
         }
     }
 
-    /** A batch the driver has not answered within the timeout keeps no slot: its writers have given up on it already. */
-    private boolean giveUpStuckBatch() {
+    /** One timer per batch, cancelled when it is answered: at its oldest write's deadline, {@link #expire}. */
+    private void deadline(List<Queued> batch, InFlight slot) {
+        long oldest = batch.get(0).queuedAt();
+        for (Queued q : batch) if (q.queuedAt() - oldest < 0) oldest = q.queuedAt();
+        long left = Math.max(0, oldest + timeout.toNanos() - System.nanoTime());
+        slot.answered.orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((answered, failure) -> {
+            if (failure != null) expire(batch, slot);
+        });
+    }
+
+    /**
+     * The driver did not answer a batch in time: its writers, and those queued as long, are told so (their writes may
+     * still land: the store treats them as in doubt), and its slot goes to the writes waiting behind it.
+     */
+    private void expire(List<Queued> batch, InFlight slot) {
+        Duration limit = timeout;
+        for (Queued q : batch) q.outcome().completeExceptionally(new TimeoutException("MongoDB did not answer within " + limit));
         long now = System.nanoTime();
-        long limit = timeout.toNanos();
-        for (InFlight batch : inFlight.keySet()) {
-            if (now - batch.sentAt > limit) {
-                batch.release();
-                return true;
-            }
+        for (Queued q : queue) {
+            if (now - q.queuedAt() >= limit.toNanos()) q.outcome().completeExceptionally(new TimeoutException("MongoDB did not answer within " + limit));
         }
-        return false;
+        slot.release();
+        flush();
     }
 
     private void send(List<Queued> batch, InFlight slot) {
-        List<WriteModel<Document>> models = new ArrayList<>(batch.size());
+        List<WriteModel<RawBsonDocument>> models = new ArrayList<>(batch.size());
         for (Queued q : batch) models.add(q.write().model());
+        deadline(batch, slot);
         try {
-            collection.bulkWrite(models, new BulkWriteOptions().ordered(false)).subscribe(new Subscriber<>() {
+            writes.bulkWrite(models, new BulkWriteOptions().ordered(false)).subscribe(new Subscriber<>() {
                 private boolean answered;
 
                 @Override
@@ -338,6 +350,7 @@ final class GroupCommit {
     }
 
     private void done(InFlight slot) {
+        slot.answered.complete(null);
         slot.release();
         flush();
     }

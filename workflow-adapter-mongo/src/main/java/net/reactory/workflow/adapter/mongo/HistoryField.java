@@ -38,22 +38,30 @@ final class HistoryField {
         this.cap = cap;
     }
 
-    /** The start's entries, in the document a create inserts. */
-    void addToNew(Document document, List<WorkflowEvent> changes) {
-        List<Document> entries = entries(changes);
-        int from = Math.max(0, entries.size() - cap);
-        document.put(HISTORY, new ArrayList<>(entries.subList(from, entries.size())));
-        document.put(COUNT, (long) entries.size());
-        if (!entries.isEmpty()) document.put(FIRST, changes.get(0).revision());
+    /** The start's entries, in the document a create inserts: the array, the count, the first revision. */
+    void writeNew(BsonBytes out, List<WorkflowEvent> changes) {
+        int from = Math.max(0, changes.size() - cap);
+        int array = out.startArray(HISTORY);
+        for (int i = from; i < changes.size(); i++) entry(out, BsonBytes.index(i - from), HistoryEntry.of(changes.get(i)));
+        out.end(array);
+        out.int64(COUNT, changes.size());
+        if (!changes.isEmpty()) out.int64(FIRST, changes.get(0).revision());
     }
 
-    /** A save's entries, in the update it sends: {@code $push} with {@code $each}/{@code $slice}, and the count raised. */
-    void addToUpdate(Document update, List<WorkflowEvent> changes) {
+    /**
+     * A save's entries, in the update it sends: {@code $push} with {@code $each}/{@code $slice}; the count is raised by
+     * the update's {@code $inc} ({@link #COUNT}, by {@code changes.size()}). Nothing when there are no changes.
+     */
+    void writePush(BsonBytes out, List<WorkflowEvent> changes) {
         if (changes.isEmpty()) return;
-        update.append("$push", new Document(HISTORY, new Document("$each", entries(changes)).append("$slice", -cap)));
-        Document inc = update.get("$inc", Document.class);
-        if (inc == null) update.append("$inc", inc = new Document());
-        inc.append(COUNT, (long) changes.size());
+        int push = out.startDocument("$push");
+        int field = out.startDocument(HISTORY);
+        int each = out.startArray("$each");
+        for (int i = 0; i < changes.size(); i++) entry(out, BsonBytes.index(i), HistoryEntry.of(changes.get(i)));
+        out.end(each);
+        out.int32("$slice", -cap);
+        out.end(field);
+        out.end(push);
     }
 
     /** The history page of one instance, read on its own; empty for an unknown instance. */
@@ -83,29 +91,27 @@ final class HistoryField {
         return new HistoryPage(out, next, summary);
     }
 
-    private static List<Document> entries(List<WorkflowEvent> changes) {
-        List<Document> out = new ArrayList<>(changes.size());
-        for (WorkflowEvent e : changes) out.add(document(HistoryEntry.of(e)));
-        return out;
-    }
-
-    private static Document document(HistoryEntry e) {
-        Document d = new Document("r", e.revision());
-        InstanceDocuments.putInstant(d, "at", e.at());
-        d.put("type", e.type());
-        d.put("kind", e.kind());
-        if (e.step() != null) d.put("step", e.step());
-        if (e.pointer() != null) d.put("pointer", e.pointer());
+    private static void entry(BsonBytes out, String name, HistoryEntry e) {
+        int at = out.startDocument(name);
+        out.int64("r", e.revision());
+        InstanceFields.instantWithRemainder(out, "at", e.at());
+        out.string("type", e.type());
+        out.string("kind", e.kind());
+        if (e.step() != null) out.string("step", e.step());
+        if (e.pointer() != null) out.int32("pointer", e.pointer());
         if (e.error() != null) {
-            Document error = new Document("step", e.error().step()).append("type", e.error().type())
-                    .append("message", e.error().message()).append("attempt", e.error().attempt());
-            InstanceDocuments.putInstant(error, "at", e.error().at());
-            d.put("error", error);
+            int error = out.startDocument("error");
+            out.string("step", e.error().step());
+            out.string("type", e.error().type());
+            out.string("message", e.error().message());
+            out.int32("attempt", e.error().attempt());
+            InstanceFields.instantWithRemainder(out, "at", e.error().at());
+            out.end(error);
         }
-        if (e.actor() != null) d.put("actor", e.actor());
-        if (e.entryPoint() != null) d.put("via", e.entryPoint());
-        if (e.detail() != null) d.put("detail", e.detail());
-        return d;
+        if (e.actor() != null) out.string("actor", e.actor());
+        if (e.entryPoint() != null) out.string("via", e.entryPoint());
+        if (e.detail() != null) out.string("detail", e.detail());
+        out.end(at);
     }
 
     private static HistoryEntry entry(Document d) {

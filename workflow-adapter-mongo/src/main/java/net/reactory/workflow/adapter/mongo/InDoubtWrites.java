@@ -42,7 +42,8 @@ final class InDoubtWrites {
 
     /** The write's outcome is known now. */
     void forget(String instanceId) {
-        inDoubt.remove(instanceId);
+        // Almost always empty: a write in doubt is rare, and a remove still hashes and locks.
+        if (!inDoubt.isEmpty()) inDoubt.remove(instanceId);
     }
 
     /** Whether {@code writeId} is the write of this instance whose answer was lost: only then is the document worth reading back. */

@@ -65,52 +65,9 @@ final class InstanceDocuments {
         this.data = data;
     }
 
-    /** Every field but {@code _id}, {@code cas} and {@code outbox}; a null reference is left out. */
-    Document fields(WorkflowInstance i) {
-        Document d = new Document();
-        d.put(SCHEMA, SCHEMA_VERSION);
-        DefinitionKey key = i.definition();
-        d.put("definition", new Document("nameSpace", key.id().nameSpace()).append("name", key.id().name())
-                .append("version", key.version().toString()));
-        d.put(WORKFLOW, key.id().toString());
-        d.put(STATUS, i.status().name());
-        BsonData.Encoded encoded = data.encode(i.data());
-        d.put("data", encoded.value());
-        d.put("dataType", encoded.type());
-        List<Document> pointers = new ArrayList<>(i.pointers().size());
-        for (ExecutionPointer p : i.pointers()) pointers.add(pointer(p));
-        d.put("pointers", pointers);
-        d.put("nextPointerId", i.nextPointerId());
-        putInstant(d, NEXT_EXECUTION, i.nextExecution());
-        d.put(REVISION, i.revision());
-        if (i.reference() != null) {
-            d.put(REFERENCE, i.reference());
-            d.put(REFERENCE_KEY, referenceKey(i));
-        }
-        putInstant(d, CREATED_AT, i.createdAt());
-        putInstant(d, "updatedAt", i.updatedAt());
-        putInstant(d, COMPLETED_AT, i.completedAt());
-        d.put(LEASE_OWNER, i.lease() == null ? null : i.lease().owner());
-        putInstant(d, LEASE_UNTIL, i.lease() == null ? null : i.lease().until());
-        List<Document> errors = new ArrayList<>(i.errors().size());
-        for (StepError e : i.errors()) errors.add(error(e));
-        d.put("errors", errors);
-        // Set once at the start; absent for an untraced instance, so it costs an untraced document nothing.
-        if (!i.traceContext().isEmpty()) d.put(TRACE_CONTEXT, new Document(i.traceContext()));
-        return d;
-    }
-
-    /** The whole new document. */
-    Document newDocument(WorkflowInstance i) {
-        return newDocument(i.id(), fields(i));
-    }
-
-    /** The whole new document of these {@link #fields}. */
-    Document newDocument(String id, Document fields) {
-        Document d = new Document(ID, id);
-        d.putAll(fields);
-        d.put(CAS, 0L);
-        return d;
+    /** How workflow data is written and read back. */
+    BsonData data() {
+        return data;
     }
 
     WorkflowInstance instance(Document d) {
@@ -150,45 +107,6 @@ final class InstanceDocuments {
         return workflow + "\u001f" + reference;
     }
 
-    private Document pointer(ExecutionPointer p) {
-        Document d = new Document("id", p.id()).append("stepId", p.stepId()).append("attempt", p.attempt());
-        putInstant(d, "sleepUntil", p.sleepUntil());
-        BsonData.Encoded state = data.encode(p.persistedState());
-        d.put("state", state.value());
-        if (state.type() != null) d.put("stateType", state.type());
-        if (p.waitingFor() != null) {
-            Document w = new Document("name", p.waitingFor().name()).append("key", p.waitingFor().key());
-            putInstant(w, "effectiveDate", p.waitingFor().effectiveDate());
-            d.put("waitingFor", w);
-        }
-        if (p.scope() != ExecutionPointer.NO_SCOPE) d.put("scope", p.scope());
-        putTyped(d, "item", p.item());
-        if (p.join() != null) {
-            List<Document> pending = new ArrayList<>(p.join().pending().size());
-            for (Object value : p.join().pending()) {
-                Document v = new Document();
-                putTyped(v, "value", value);
-                pending.add(v);
-            }
-            Document join = new Document("pending", pending);
-            putTyped(join, "state", p.join().state());
-            if (!p.join().owed().isEmpty()) join.put("owed", p.join().owed());
-            d.put("join", join);
-        }
-        if (p.compensation() != null) {
-            d.put("compensation", new Document("owed", p.compensation().owed()).append("running", p.compensation().running()));
-        }
-        return d;
-    }
-
-    /** A value of any type under {@code name}, with its type hint under {@code nameType}; nothing when null. */
-    private void putTyped(Document d, String name, Object value) {
-        if (value == null) return;
-        BsonData.Encoded encoded = data.encode(value);
-        d.put(name, encoded.value());
-        if (encoded.type() != null) d.put(name + "Type", encoded.type());
-    }
-
     private Object getTyped(Document d, String name) {
         return d.containsKey(name) ? data.decode(d.get(name), d.getString(name + "Type")) : null;
     }
@@ -220,13 +138,6 @@ final class InstanceDocuments {
         List<Integer> ids = new ArrayList<>(stored.size());
         for (Object id : stored) ids.add(number(id).intValue());
         return ids;
-    }
-
-    private static Document error(StepError e) {
-        Document d = new Document("step", e.step()).append("type", e.type()).append("message", e.message())
-                .append("attempt", e.attempt());
-        putInstant(d, "at", e.at());
-        return d;
     }
 
     private static StepError error(Document d) {

@@ -2,21 +2,16 @@ package net.reactory.workflow.adapter.mongo;
 
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CAS;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
-import static net.reactory.workflow.adapter.mongo.InstanceDocuments.INSTANTS;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_OWNER;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_UNTIL;
-import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE;
-import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE_KEY;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WRITE_ID;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import org.bson.Document;
-
-import com.mongodb.client.model.UpdateOneModel;
+import org.bson.RawBsonDocument;
 
 import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
@@ -29,13 +24,13 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
  */
 final class InstanceUpdates {
 
-    private final InstanceDocuments documents;
+    private final InstanceFields fields;
     private final OutboxEntries outbox;
     private final HistoryField history;
     private final LastWritten lastWritten = new LastWritten();
 
     InstanceUpdates(InstanceDocuments documents, OutboxEntries outbox, HistoryField history) {
-        this.documents = Objects.requireNonNull(documents, "documents");
+        this.fields = new InstanceFields(Objects.requireNonNull(documents, "documents").data());
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.history = Objects.requireNonNull(history, "history");
     }
@@ -46,78 +41,100 @@ final class InstanceUpdates {
      * @param onSaved to run once the save is known to have landed (the outbox forgets what it dropped)
      */
     record SaveWrite(String instanceId, long expectedRevision, long revision, String writeId,
-                     Document filter, Document update, Runnable onSaved) {
-
-        /** The same write as one model of a bulk write. */
-        UpdateOneModel<Document> model() {
-            return new UpdateOneModel<>(filter, update);
-        }
+                     RawBsonDocument filter, RawBsonDocument update, Runnable onSaved) {
     }
 
     /** A create: the whole new document, and what to remember once it landed. */
-    record CreateWrite(Document document, Runnable onCreated) {
+    record CreateWrite(RawBsonDocument document, Runnable onCreated) {
     }
 
     /** The whole new document of a create, with the start's events as its history, stamped with {@code writeId}. */
     CreateWrite create(WorkflowInstance instance, List<WorkflowEvent> changes, String writeId) {
-        Document fields = documents.fields(instance);
-        Document document = documents.newDocument(instance.id(), fields).append(WRITE_ID, writeId);
-        history.addToNew(document, changes);
-        Runnable outboxCreated = outbox.addToNew(instance, changes, document);
-        return new CreateWrite(document, () -> {
+        InstanceFields.Written fields = this.fields.write(instance);
+        // The outbox's share (its entry and outboxAt, when it is on) comes as a map: few writes have one.
+        Document outboxShare = new Document();
+        Runnable outboxCreated = outbox.addToNew(instance, changes, outboxShare);
+        BsonBytes out = new BsonBytes(fields.length() + 128 + 160 * changes.size());
+        int document = out.start();
+        out.string(ID, instance.id());
+        fields.copyAllTo(out);
+        out.int64(CAS, 0L);
+        out.string(WRITE_ID, writeId);
+        history.writeNew(out, changes);
+        out.elements(outboxShare);
+        out.end(document);
+        return new CreateWrite(out.toRaw(), () -> {
             remember(instance, fields);
             outboxCreated.run();
         });
     }
 
     /**
-     * What changed since the fields this process last wrote at {@code expectedRevision}, else every field: set anew,
-     * those the instance no longer has removed; then the outbox's share, and {@code cas} counted up. The update is
-     * {@code $set}, {@code $unset}, {@code $inc} and the outbox's {@code $min}: room for one more operator (a {@code $push}) beside them.
+     * What changed since the fields this process last wrote at {@code expectedRevision}, else every field: the elements
+     * that differ byte for byte set anew, those the instance no longer has removed; then the outbox's share, and
+     * {@code cas} counted up. The update is {@code $set}, {@code $inc}, {@code $unset}, the outbox's {@code $min} and
+     * the history's {@code $push}.
      */
     SaveWrite save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes, String writeId) {
-        Document fields = documents.fields(instance);
-        Document before = lastWritten.at(instance.id(), expectedRevision);
-        Document set = new Document();
-        Document unset = new Document();
-        if (before != null) {
-            for (Map.Entry<String, Object> field : fields.entrySet()) {
-                if (!before.containsKey(field.getKey()) || !Objects.equals(before.get(field.getKey()), field.getValue())) {
-                    set.put(field.getKey(), field.getValue());
-                }
-            }
-            for (String name : before.keySet()) {
-                if (!fields.containsKey(name)) unset.put(name, "");
-            }
-        } else {
-            set.putAll(fields);
-            for (String name : INSTANTS) {
-                if (!set.containsKey(name + "Ns")) unset.put(name + "Ns", "");
-            }
-            if (instance.reference() == null) {
-                unset.put(REFERENCE, "");
-                unset.put(REFERENCE_KEY, "");
-            }
+        InstanceFields.Written fields = this.fields.write(instance);
+        InstanceFields.Written before = lastWritten.at(instance.id(), expectedRevision);
+        Document outboxSet = new Document();
+        Document outboxUnset = new Document();
+        Document outboxMin = new Document();
+        Runnable outboxSaved = outbox.addTo(instance, expectedRevision, changes, outboxSet, outboxUnset, outboxMin);
+        BsonBytes out = new BsonBytes(fields.length() + 128 + 160 * changes.size());
+        int update = out.start();
+        int set = out.startDocument("$set");
+        for (int slot = 0; slot < InstanceFields.NAMES.length; slot++) {
+            if (fields.has(slot) && (before == null || !fields.same(slot, before))) fields.copyTo(out, slot);
         }
-        Document min = new Document();
-        Runnable outboxSaved = outbox.addTo(instance, expectedRevision, changes, set, unset, min);
-        set.put(WRITE_ID, writeId);
-        Document update = new Document("$set", set).append("$inc", new Document(CAS, 1L));
-        if (!unset.isEmpty()) update.append("$unset", unset);
-        if (!min.isEmpty()) update.append("$min", min);
-        history.addToUpdate(update, changes);
-        Document filter = new Document(ID, instance.id()).append(REVISION, expectedRevision);
+        out.elements(outboxSet);
+        out.string(WRITE_ID, writeId);
+        out.end(set);
+        int inc = out.startDocument("$inc");
+        out.int64(CAS, 1L);
+        if (!changes.isEmpty()) out.int64(HistoryField.COUNT, changes.size());
+        out.end(inc);
+        int unsetAt = out.position();
+        int unset = out.startDocument("$unset");
+        int unsetBody = out.position();
+        for (int slot = 0; slot < InstanceFields.NAMES.length; slot++) {
+            if (fields.has(slot)) continue;
+            // Without a last write to compare with, every optional field the instance lacks goes, as if it had been there.
+            if (before != null ? before.has(slot) : InstanceFields.OPTIONAL[slot]) out.string(InstanceFields.NAMES[slot], "");
+        }
+        out.elements(outboxUnset);
+        if (out.position() == unsetBody) out.truncate(unsetAt);
+        else out.end(unset);
+        if (!outboxMin.isEmpty()) {
+            int min = out.startDocument("$min");
+            out.elements(outboxMin);
+            out.end(min);
+        }
+        history.writePush(out, changes);
+        out.end(update);
         Runnable onSaved = () -> {
             outboxSaved.run();
             // Remembered fields stand for one revision: a save that does not count it up leaves nothing to trust.
             if (instance.revision() != expectedRevision) remember(instance, fields);
             else lastWritten.forget(instance.id());
         };
-        return new SaveWrite(instance.id(), expectedRevision, instance.revision(), writeId, filter, update, onSaved);
+        return new SaveWrite(instance.id(), expectedRevision, instance.revision(), writeId, filter(instance.id(), expectedRevision),
+                out.toRaw(), onSaved);
+    }
+
+    /** {@code {_id, revision}}: the whole key of the unique index that fences saves. */
+    private static RawBsonDocument filter(String instanceId, long revision) {
+        BsonBytes out = new BsonBytes(32 + instanceId.length());
+        int filter = out.start();
+        out.string(ID, instanceId);
+        out.int64(REVISION, revision);
+        out.end(filter);
+        return out.toRaw();
     }
 
     /** A finished instance is not saved again by its run: nothing to remember. */
-    private void remember(WorkflowInstance instance, Document fields) {
+    private void remember(WorkflowInstance instance, InstanceFields.Written fields) {
         if (instance.isFinished()) lastWritten.forget(instance.id());
         else lastWritten.remember(instance.id(), instance.revision(), fields);
     }

@@ -4,7 +4,6 @@ import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CAS;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.COMPLETED_AT;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CREATED_AT;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.ID;
-import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_OWNER;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_UNTIL;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.NEXT_EXECUTION;
 import static net.reactory.workflow.adapter.mongo.InstanceDocuments.OUTBOX_AT;
@@ -57,7 +56,8 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * <li>a claim, renewal or release reads the document by {@code _id}, checks the conditions, then
  * compare-and-sets it filtered on exactly {@code {_id, cas}}, where {@code cas} counts every write of the
  * document: the condition read is the condition written on. A bounded number of tries
- * ({@link CompareAndSetLoop});</li>
+ * ({@link CompareAndSetLoop}); a renewal or release of a document whose count this process knows from its own last
+ * write skips the read ({@link LeaseChanges});</li>
  * <li>the events of a save go into the document's {@code outbox} in that same write (see {@link MongoOutbox}), and
  * into its bounded {@code history} ({@link HistoryField});</li>
  * <li>each create and save stamps the document with a {@code writeId}: when an answer is lost (timeout, dropped
@@ -93,6 +93,7 @@ public final class MongoInstanceStore implements InstanceStore {
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
     private final GroupCommit group;
+    private final LeaseChanges leases;
 
     public MongoInstanceStore(MongoDatabase database) {
         this(database, InstantSource.system());
@@ -130,6 +131,7 @@ public final class MongoInstanceStore implements InstanceStore {
         this.outbox = new OutboxEntries(instances, documents, clock);
         this.updates = new InstanceUpdates(documents, outbox, history);
         this.queries = new InstanceQueries(instances, documents);
+        this.leases = new LeaseChanges(instances, group);
     }
 
     /** Creates the indexes, idempotently: call at start. */
@@ -169,6 +171,7 @@ public final class MongoInstanceStore implements InstanceStore {
             case GroupCommit.Done done -> {
                 inDoubt.forget(instance.id());
                 write.onCreated().run();
+                leases.created(instance);
                 yield new CreateResult.Created(instance);
             }
             case GroupCommit.DuplicateKey duplicate -> duplicate(instance, writeId);
@@ -218,12 +221,14 @@ public final class MongoInstanceStore implements InstanceStore {
                     stored -> writeId.equals(stored.getString(WRITE_ID))));
         } catch (StoreUnavailableException e) {
             inDoubt.remember(write.instanceId(), write.expectedRevision(), write.revision(), write.writeId());
+            leases.forget(write.instanceId());
             throw e;
         }
         return switch (outcome) {
-            case GroupCommit.Done done -> settle(write, done.matched());
+            case GroupCommit.Done done -> settle(instance, write, done.matched());
             case GroupCommit.Lost lost -> {
                 inDoubt.remember(write.instanceId(), write.expectedRevision(), write.revision(), write.writeId());
+                leases.forget(write.instanceId());
                 throw InstanceCollection.unavailable("save", lost.cause());
             }
             case GroupCommit.DuplicateKey refused -> throw new StoreUnavailableException("MongoDB refused the save: " + refused.message(), null);
@@ -232,8 +237,11 @@ public final class MongoInstanceStore implements InstanceStore {
     }
 
     /** The outcome of a save that was answered: a retry of a save whose answer was lost finds its own write there, saved, not stale. */
-    private boolean settle(InstanceUpdates.SaveWrite write, boolean matched) {
+    private boolean settle(WorkflowInstance instance, InstanceUpdates.SaveWrite write, boolean matched) {
         boolean saved = matched || landedEarlier(write.instanceId(), write.writeId());
+        // A save recognised as an earlier try of its own may have been followed by other writes: its count is not known.
+        if (matched) leases.saved(instance, write.expectedRevision());
+        else leases.forget(write.instanceId());
         inDoubt.forget(write.instanceId());
         if (saved) write.onSaved().run();
         else updates.forget(write.instanceId());
@@ -293,6 +301,7 @@ public final class MongoInstanceStore implements InstanceStore {
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(HistoryField.WITHOUT)));
         Optional<WorkflowInstance> claimed = after.map(documents::instance);
         claimed.ifPresent(i -> outbox.claimed(instanceId, i.revision()));
+        claimed.ifPresent(i -> leases.claimed(i, after.get().get(CAS)));
         return claimed;
     }
 
@@ -310,27 +319,7 @@ public final class MongoInstanceStore implements InstanceStore {
     private boolean changeLease(String what, String instanceId, String owner, long revision, Lease lease) {
         // The lease fields change without a new revision: the next save must not trust what it remembers of them.
         updates.forget(instanceId);
-        return CompareAndSetLoop.run(what, instanceId, () -> {
-            Optional<Document> stored = instances.read(instanceId);
-            if (stored.isEmpty()) return false;
-            Document d = stored.get();
-            if (((Number) d.get(REVISION)).longValue() != revision || !owner.equals(d.getString(LEASE_OWNER))) return false;
-            Document update = InstanceUpdates.leaseUpdate(lease, false);
-            long cas = ((Number) d.get(CAS)).longValue();
-            // Asked only when the batch matched fewer than it sent: this change landed if the document is one write past
-            // the one read and holds what this change wrote (another write in between would have counted up too).
-            GroupCommit.Outcome outcome = group.write(new GroupCommit.Update(instanceId, InstanceUpdates.casFilter(instanceId, d.get(CAS)),
-                    update, after -> after.get(CAS) instanceof Number n && n.longValue() == cas + 1
-                            && after.get(REVISION) instanceof Number r && r.longValue() == revision
-                            && Objects.equals(after.getString(LEASE_OWNER), lease == null ? null : lease.owner())
-                            && Objects.equals(InstanceDocuments.getInstant(after, LEASE_UNTIL), lease == null ? null : lease.until())));
-            return switch (outcome) {
-                case GroupCommit.Done done -> done.matched() ? Boolean.TRUE : null;
-                case GroupCommit.Lost lost -> throw InstanceCollection.unavailable(what, lost.cause());
-                case GroupCommit.DuplicateKey refused -> throw new StoreUnavailableException("MongoDB refused " + what + ": " + refused.message(), null);
-                case GroupCommit.Refused refused -> throw new StoreUnavailableException("MongoDB refused " + what + ": " + refused.message(), null);
-            };
-        });
+        return leases.change(what, instanceId, owner, revision, lease);
     }
 
     // ------------------------------------------------------------------ admin

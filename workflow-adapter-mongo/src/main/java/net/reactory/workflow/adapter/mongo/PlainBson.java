@@ -24,7 +24,9 @@ import com.mongodb.MongoClientSettings;
  * Writes the store's documents straight to the wire: a switch over the handful of value types the instance documents
  * hold, where the driver's {@link DocumentCodec} looks a codec up in its registry for every value (in a profile of
  * the benchmark, those lookups and their cycle checks were the runner's largest single cost). A value of any other
- * type is handed to the driver's registry, as before. Reading is the driver's {@link DocumentCodec}.
+ * type is handed to the driver's registry, as before. Reading is the driver's {@link DocumentCodec}. Creates and saves
+ * no longer come this way (they are written as bytes by {@link BsonBytes}); the lease changes' filters and updates,
+ * built as documents, still do.
  */
 final class PlainBson implements Codec<Document> {
 

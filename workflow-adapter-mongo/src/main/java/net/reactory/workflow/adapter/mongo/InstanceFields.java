@@ -1,0 +1,249 @@
+package net.reactory.workflow.adapter.mongo;
+
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.COMPLETED_AT;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.CREATED_AT;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_OWNER;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.LEASE_UNTIL;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.NEXT_EXECUTION;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REFERENCE_KEY;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.REVISION;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.SCHEMA;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.SCHEMA_VERSION;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.STATUS;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.TRACE_CONTEXT;
+import static net.reactory.workflow.adapter.mongo.InstanceDocuments.WORKFLOW;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import net.reactory.workflow.domain.definition.DefinitionKey;
+import net.reactory.workflow.domain.instance.ExecutionPointer;
+import net.reactory.workflow.domain.instance.StepError;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+
+/**
+ * Every field of an instance document but {@code _id}, {@code cas}, the outbox and the history (the shape is
+ * {@link InstanceDocuments}'), written as BSON elements straight from the instance, each in a slot of its own: a
+ * save compares its slots with those this process last wrote, byte for byte, and sends only the elements that differ
+ * ({@link InstanceUpdates}). No map of the fields is built on the way.
+ */
+final class InstanceFields {
+
+    /** The slots, in the order they are written; a field the instance lacks (a null reference, a whole-millisecond remainder) has an empty one. */
+    static final String[] NAMES = {SCHEMA, "definition", WORKFLOW, STATUS, "data", "dataType", "pointers", "nextPointerId",
+            NEXT_EXECUTION, NEXT_EXECUTION + "Ns", REVISION, REFERENCE, REFERENCE_KEY, CREATED_AT, CREATED_AT + "Ns",
+            "updatedAt", "updatedAtNs", COMPLETED_AT, COMPLETED_AT + "Ns", LEASE_OWNER, LEASE_UNTIL, LEASE_UNTIL + "Ns",
+            "errors", TRACE_CONTEXT};
+
+    /** The slots a save without a last write to compare with unsets when empty: the remainders and the reference. */
+    static final boolean[] OPTIONAL = new boolean[NAMES.length];
+
+    static {
+        for (int slot = 0; slot < NAMES.length; slot++) {
+            OPTIONAL[slot] = NAMES[slot].endsWith("Ns") || NAMES[slot].equals(REFERENCE) || NAMES[slot].equals(REFERENCE_KEY);
+        }
+    }
+
+    /** The elements of one instance's fields, slot {@code s} in {@code bytes[from[s], to[s])}; never changed once written. */
+    record Written(byte[] bytes, int[] from, int[] to) {
+
+        boolean has(int slot) {
+            return to[slot] > from[slot];
+        }
+
+        /** Whether slot {@code slot} holds the same element here and in {@code other}. */
+        boolean same(int slot, Written other) {
+            return BsonBytes.sameBytes(bytes, from[slot], to[slot], other.bytes, other.from[slot], other.to[slot]);
+        }
+
+        void copyTo(BsonBytes out, int slot) {
+            out.copy(bytes, from[slot], to[slot] - from[slot]);
+        }
+
+        int length() {
+            return to[NAMES.length - 1] - from[0];
+        }
+
+        void copyAllTo(BsonBytes out) {
+            out.copy(bytes, from[0], to[NAMES.length - 1] - from[0]);
+        }
+    }
+
+    /** The {@code definition} and {@code workflow} elements of one definition: the same bytes for all its instances. */
+    private record Definition(byte[] bytes, int split) {
+    }
+
+    /** Few definitions run in a process; the bound only keeps a pathological one from growing without end. */
+    private static final int MAX_DEFINITIONS = 10_000;
+
+    private final BsonData data;
+    private final Map<DefinitionKey, Definition> definitions = new ConcurrentHashMap<>();
+
+    InstanceFields(BsonData data) {
+        this.data = data;
+    }
+
+    /** Written once per definition: the two strings it takes were built and encoded again for every write before. */
+    private Definition definition(DefinitionKey key) {
+        Definition known = definitions.get(key);
+        if (known != null) return known;
+        BsonBytes out = new BsonBytes(128);
+        int definition = out.startDocument("definition");
+        out.string("nameSpace", key.id().nameSpace());
+        out.string("name", key.id().name());
+        out.string("version", key.version().toString());
+        out.end(definition);
+        int split = out.position();
+        out.string(WORKFLOW, key.id().toString());
+        Definition written = new Definition(java.util.Arrays.copyOf(out.array(), out.position()), split);
+        if (definitions.size() >= MAX_DEFINITIONS) definitions.clear();
+        definitions.put(key, written);
+        return written;
+    }
+
+    Written write(WorkflowInstance i) {
+        BsonBytes out = new BsonBytes(512);
+        Slots slots = new Slots();
+        out.int32(SCHEMA, SCHEMA_VERSION);
+        slots.next(out);
+        Definition definition = definition(i.definition());
+        out.copy(definition.bytes(), 0, definition.split());
+        slots.next(out);
+        out.copy(definition.bytes(), definition.split(), definition.bytes().length - definition.split());
+        slots.next(out);
+        out.string(STATUS, i.status().name());
+        slots.next(out);
+        BsonData.Encoded encoded = data.encode(i.data());
+        out.value("data", encoded.value());
+        slots.next(out);
+        out.string("dataType", encoded.type());
+        slots.next(out);
+        int pointers = out.startArray("pointers");
+        List<ExecutionPointer> all = i.pointers();
+        for (int p = 0; p < all.size(); p++) pointer(out, BsonBytes.index(p), all.get(p));
+        out.end(pointers);
+        slots.next(out);
+        out.int32("nextPointerId", i.nextPointerId());
+        slots.next(out);
+        instant(out, slots, NEXT_EXECUTION, i.nextExecution());
+        out.int64(REVISION, i.revision());
+        slots.next(out);
+        if (i.reference() != null) out.string(REFERENCE, i.reference());
+        slots.next(out);
+        if (i.reference() != null) out.string(REFERENCE_KEY, InstanceDocuments.referenceKey(i));
+        slots.next(out);
+        instant(out, slots, CREATED_AT, i.createdAt());
+        instant(out, slots, "updatedAt", i.updatedAt());
+        instant(out, slots, COMPLETED_AT, i.completedAt());
+        out.string(LEASE_OWNER, i.lease() == null ? null : i.lease().owner());
+        slots.next(out);
+        instant(out, slots, LEASE_UNTIL, i.lease() == null ? null : i.lease().until());
+        int errors = out.startArray("errors");
+        for (int e = 0; e < i.errors().size(); e++) error(out, BsonBytes.index(e), i.errors().get(e));
+        out.end(errors);
+        slots.next(out);
+        // Set once at the start; absent for an untraced instance, so it costs an untraced document nothing.
+        if (!i.traceContext().isEmpty()) {
+            int context = out.startDocument(TRACE_CONTEXT);
+            for (Map.Entry<String, String> e : i.traceContext().entrySet()) out.string(e.getKey(), e.getValue());
+            out.end(context);
+        }
+        slots.to[slots.slot] = out.position();
+        return new Written(out.array(), slots.from, slots.to);
+    }
+
+    /** Where each slot's elements begin and end, filled in as they are written. */
+    private static final class Slots {
+        final int[] from = new int[NAMES.length];
+        final int[] to = new int[NAMES.length];
+        int slot;
+
+        /** The current slot ends where the next begins. */
+        void next(BsonBytes out) {
+            to[slot] = out.position();
+            from[++slot] = out.position();
+        }
+    }
+
+    /** An instant's slot and its remainder's: the date (or null), then {@code <name>Ns} when not a whole millisecond. */
+    private static void instant(BsonBytes out, Slots slots, String name, Instant at) {
+        instant(out, name, at);
+        slots.next(out);
+        if (at != null && at.getNano() % 1_000_000 != 0) out.int32(name + "Ns", at.getNano() % 1_000_000);
+        slots.next(out);
+    }
+
+    /** As {@link InstanceDocuments#putInstant}: a BSON date, with a sub-millisecond remainder in {@code <name>Ns}. */
+    static void instant(BsonBytes out, String name, Instant at) {
+        if (at == null) out.nullValue(name);
+        else out.dateTime(name, at.toEpochMilli());
+    }
+
+    /** As {@link InstanceDocuments#putInstant}: a date, and the sub-millisecond remainder beside it when there is one. */
+    static void instantWithRemainder(BsonBytes out, String name, Instant at) {
+        instant(out, name, at);
+        if (at != null && at.getNano() % 1_000_000 != 0) out.int32(name + "Ns", at.getNano() % 1_000_000);
+    }
+
+    private void pointer(BsonBytes out, String name, ExecutionPointer p) {
+        int at = out.startDocument(name);
+        out.int32("id", p.id());
+        out.int32("stepId", p.stepId());
+        out.int32("attempt", p.attempt());
+        instantWithRemainder(out, "sleepUntil", p.sleepUntil());
+        BsonData.Encoded state = data.encode(p.persistedState());
+        out.value("state", state.value());
+        if (state.type() != null) out.string("stateType", state.type());
+        if (p.waitingFor() != null) {
+            int w = out.startDocument("waitingFor");
+            out.string("name", p.waitingFor().name());
+            out.string("key", p.waitingFor().key());
+            instantWithRemainder(out, "effectiveDate", p.waitingFor().effectiveDate());
+            out.end(w);
+        }
+        if (p.scope() != ExecutionPointer.NO_SCOPE) out.int32("scope", p.scope());
+        typed(out, "item", p.item());
+        if (p.join() != null) {
+            int join = out.startDocument("join");
+            int pending = out.startArray("pending");
+            List<Object> values = p.join().pending();
+            for (int v = 0; v < values.size(); v++) {
+                int one = out.startDocument(BsonBytes.index(v));
+                typed(out, "value", values.get(v));
+                out.end(one);
+            }
+            out.end(pending);
+            typed(out, "state", p.join().state());
+            if (!p.join().owed().isEmpty()) out.value("owed", p.join().owed());
+            out.end(join);
+        }
+        if (p.compensation() != null) {
+            int c = out.startDocument("compensation");
+            out.value("owed", p.compensation().owed());
+            out.bool("running", p.compensation().running());
+            out.end(c);
+        }
+        out.end(at);
+    }
+
+    /** A value of any type under {@code name}, with its type hint under {@code nameType}; nothing when null. */
+    private void typed(BsonBytes out, String name, Object value) {
+        if (value == null) return;
+        BsonData.Encoded encoded = data.encode(value);
+        out.value(name, encoded.value());
+        if (encoded.type() != null) out.string(name + "Type", encoded.type());
+    }
+
+    private static void error(BsonBytes out, String name, StepError e) {
+        int at = out.startDocument(name);
+        out.string("step", e.step());
+        out.string("type", e.type());
+        out.string("message", e.message());
+        out.int32("attempt", e.attempt());
+        instantWithRemainder(out, "at", e.at());
+        out.end(at);
+    }
+}
