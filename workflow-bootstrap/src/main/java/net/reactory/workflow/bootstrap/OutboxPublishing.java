@@ -1,13 +1,11 @@
 package net.reactory.workflow.bootstrap;
 
 import java.util.List;
-import java.util.Map;
 
 import com.google.inject.Key;
 import com.google.inject.name.Names;
 
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
-import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
  * How lifecycle events leave a daemon whose store keeps an outbox (MongoDB): the adapters publish first,
@@ -25,18 +23,10 @@ public final class OutboxPublishing {
 
     public static LifecycleEventPublisher acknowledgedAfter(List<LifecycleEventPublisher> adapters, LifecycleEventPublisher acknowledger) {
         List<LifecycleEventPublisher> all = List.copyOf(adapters);
-        return new LifecycleEventPublisher() {
-            @Override
-            public void publish(List<WorkflowEvent> events) {
-                publish(events, Map.of());
-            }
-
-            @Override
-            public void publish(List<WorkflowEvent> events, Map<String, String> traceContext) {
-                for (LifecycleEventPublisher adapter : all) toEach(adapter, events, traceContext);
-                acknowledger.publish(events);
-            }
-        };
+        return LifecycleEventPublisher.traced((events, traceContext) -> {
+            for (LifecycleEventPublisher adapter : all) LifecycleEventPublisher.publishTo(adapter, events, traceContext);
+            acknowledger.publish(events);
+        });
     }
 
     /**
@@ -45,22 +35,9 @@ public final class OutboxPublishing {
      */
     public static LifecycleEventPublisher toEach(List<LifecycleEventPublisher> adapters) {
         List<LifecycleEventPublisher> all = List.copyOf(adapters);
-        return new LifecycleEventPublisher() {
-            @Override
-            public void publish(List<WorkflowEvent> events) {
-                publish(events, Map.of());
-            }
-
-            @Override
-            public void publish(List<WorkflowEvent> events, Map<String, String> traceContext) {
-                for (LifecycleEventPublisher adapter : all) toEach(adapter, events, traceContext);
-            }
-        };
+        return LifecycleEventPublisher.traced((events, traceContext) -> {
+            for (LifecycleEventPublisher adapter : all) LifecycleEventPublisher.publishTo(adapter, events, traceContext);
+        });
     }
 
-    /** The plain call when there is no trace context, as the runner itself makes it (LifecyclePublishing). */
-    private static void toEach(LifecycleEventPublisher adapter, List<WorkflowEvent> events, Map<String, String> traceContext) {
-        if (traceContext.isEmpty()) adapter.publish(events);
-        else adapter.publish(events, traceContext);
-    }
 }

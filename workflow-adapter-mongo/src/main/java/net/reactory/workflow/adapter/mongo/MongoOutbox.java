@@ -58,25 +58,12 @@ public final class MongoOutbox implements AutoCloseable {
      * acknowledges. A failed publication stays in the outbox.
      */
     public LifecycleEventPublisher publisher() {
-        return new LifecycleEventPublisher() {
-            @Override
-            public void publish(List<WorkflowEvent> events) {
-                publish(events, Map.of());
-            }
-
-            @Override
-            public void publish(List<WorkflowEvent> events, Map<String, String> traceContext) {
-                publishTo(delegate, events, traceContext);
-                entries.acknowledge(events);
-            }
-        };
+        return LifecycleEventPublisher.traced((events, traceContext) -> {
+            LifecycleEventPublisher.publishTo(delegate, events, traceContext);
+            entries.acknowledge(events);
+        });
     }
 
-    /** The plain call when there is no trace context, as the runner itself makes it (LifecyclePublishing). */
-    private static void publishTo(LifecycleEventPublisher target, List<WorkflowEvent> events, Map<String, String> traceContext) {
-        if (traceContext.isEmpty()) target.publish(events);
-        else target.publish(events, traceContext);
-    }
 
     /**
      * Only acknowledges: for a runner that already publishes to every publisher in turn on the calling thread
@@ -93,7 +80,7 @@ public final class MongoOutbox implements AutoCloseable {
         int relayed = 0;
         for (OutboxEntries.InDoubt doc : entries.inDoubt(grace, 1_000)) {
             for (PendingEvents pending : doc.entries()) {
-                publishTo(delegate, pending.events(), pending.traceContext());
+                LifecycleEventPublisher.publishTo(delegate, pending.events(), pending.traceContext());
                 entries.markPublished(pending);
                 relayed++;
             }

@@ -135,8 +135,7 @@ public final class WorkflowRunnerBuilder {
             RuntimeException first = null;
             for (LifecycleEventPublisher p : all) {
                 try {
-                    if (traceContext.isEmpty()) p.publish(events);
-                    else p.publish(events, traceContext);
+                    LifecycleEventPublisher.publishTo(p, events, traceContext);
                 } catch (RuntimeException e) {
                     if (first == null) first = e;
                 }

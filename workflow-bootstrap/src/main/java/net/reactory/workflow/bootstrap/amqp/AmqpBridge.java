@@ -160,21 +160,13 @@ public final class AmqpBridge implements AutoCloseable {
      */
     public LifecycleEventPublisher storeOutboxPublisher() {
         Map<AmqpLifecycleEventPublisher, LifecycleEventPublisher> confirming = new ConcurrentHashMap<>();
-        return new LifecycleEventPublisher() {
-            @Override
-            public void publish(List<WorkflowEvent> published) {
-                publish(published, Map.of());
+        return LifecycleEventPublisher.traced((published, traceContext) -> {
+            Connected c = connected;
+            if (c == null) {
+                throw new IllegalStateException("RabbitMQ not connected yet: " + published.size() + " lifecycle events stay in the store's outbox");
             }
-
-            @Override
-            public void publish(List<WorkflowEvent> published, Map<String, String> traceContext) {
-                Connected c = connected;
-                if (c == null) {
-                    throw new IllegalStateException("RabbitMQ not connected yet: " + published.size() + " lifecycle events stay in the store's outbox");
-                }
-                confirming.computeIfAbsent(c.events(), e -> e.confirmingEach(Duration.ofSeconds(5))).publish(published, traceContext);
-            }
-        };
+            confirming.computeIfAbsent(c.events(), e -> e.confirmingEach(Duration.ofSeconds(5))).publish(published, traceContext);
+        });
     }
 
     /** Whether the broker is connected now (false before the first connection and while recovery runs). */

@@ -1,6 +1,8 @@
 package net.reactory.workflow.application.port.out;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 
@@ -14,8 +16,29 @@ public interface LifecycleEventPublisher {
      * As {@link #publish(List)}, for events of an instance that continues the W3C trace {@code traceContext} (header name to
      * value, empty for none): a broker adapter writes it into each message's headers. Ignored by default.
      */
-    default void publish(List<WorkflowEvent> events, java.util.Map<String, String> traceContext) {
+    default void publish(List<WorkflowEvent> events, Map<String, String> traceContext) {
         publish(events);
+    }
+
+    /** A publisher that handles the trace context itself: the plain {@link #publish(List)} is the call with none. */
+    static LifecycleEventPublisher traced(BiConsumer<List<WorkflowEvent>, Map<String, String>> publish) {
+        return new LifecycleEventPublisher() {
+            @Override
+            public void publish(List<WorkflowEvent> events) {
+                publish.accept(events, Map.of());
+            }
+
+            @Override
+            public void publish(List<WorkflowEvent> events, Map<String, String> traceContext) {
+                publish.accept(events, traceContext);
+            }
+        };
+    }
+
+    /** Publishes to {@code target} as the runner does: the plain call when there is no trace context. */
+    static void publishTo(LifecycleEventPublisher target, List<WorkflowEvent> events, Map<String, String> traceContext) {
+        if (traceContext.isEmpty()) target.publish(events);
+        else target.publish(events, traceContext);
     }
 
     LifecycleEventPublisher NONE = events -> { };

@@ -1,7 +1,6 @@
 package net.reactory.workflow.application.service.run;
 
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +27,7 @@ public final class LifecyclePublishing implements TransitionEffects {
     public void afterCommit(WorkflowInstance instance, List<WorkflowEvent> changes) {
         if (!changes.isEmpty()) {
             try {
-                Map<String, String> traceContext = instance.traceContext();
-                if (traceContext.isEmpty()) publisher.publish(changes);
-                else publisher.publish(changes, traceContext);
+                LifecycleEventPublisher.publishTo(publisher, changes, instance.traceContext());
             } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
                 // A throwing listener or publisher is logged with the instance and never stops the runner.
                 log.warn("lifecycle event publisher failed for instance {}: {}", changes.get(0).instanceId(), e.toString());
