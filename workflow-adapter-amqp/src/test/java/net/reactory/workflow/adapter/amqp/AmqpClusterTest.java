@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -81,7 +81,7 @@ class AmqpClusterTest {
         client.send("startWorkflow", "{\"id\":\"demo.Handover\"}", "h-after");
         await().atMost(Duration.ofSeconds(30)).until(() -> finishedBy.size() == 6);
         assertThat(second.commands.processed()).isEqualTo(1);
-        assertThat(store.query(InstanceQuery.all(100))).hasSize(6).allSatisfy(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE))
+        assertThat(store.query(InstanceFilter.all(100))).hasSize(6).allSatisfy(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE))
                 .extracting(WorkflowInstance::reference).doesNotHaveDuplicates();
     }
 }

@@ -24,7 +24,7 @@ import com.rabbitmq.client.AMQP;
 
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.CreateResult;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.domain.step.ExecutionResult;
@@ -158,15 +158,15 @@ class AmqpCommandsTest {
         client.sendAll(mixed);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> dead.size() >= 1000
-                && memory.query(InstanceQuery.byStatus(WorkflowStatus.COMPLETE, 5000)).size() >= 1000);
+                && memory.query(InstanceFilter.byStatus(WorkflowStatus.COMPLETE, 5000)).size() >= 1000);
         Map<String, Long> reasons = dead.stream().collect(Collectors.groupingBy(r -> String.valueOf(r.header(AmqpNames.REASON_HEADER)), Collectors.counting()));
         assertThat(reasons).isEqualTo(expected);
         assertThat(dead).allSatisfy(r -> assertThat(r.props().getMessageId()).startsWith("bad-"));
-        assertThat(memory.query(InstanceQuery.all(5000))).hasSize(1000)
+        assertThat(memory.query(InstanceFilter.all(5000))).hasSize(1000)
                 .extracting(WorkflowInstance::reference).allSatisfy(ref -> assertThat(ref).startsWith("good-"));
         // Still alive: one more good command goes through.
         client.send("startWorkflow", "{\"id\":\"demo.Greet\"}", "after");
-        await().atMost(WAIT).until(() -> memory.query(InstanceQuery.all(5000)).size() == 1001);
+        await().atMost(WAIT).until(() -> memory.query(InstanceFilter.all(5000)).size() == 1001);
     }
 
     @Test
@@ -176,7 +176,7 @@ class AmqpCommandsTest {
         client.send("startWorkflow", "{\"id\":\"demo.Greet\"}", "barrier");
 
         await().atMost(WAIT).until(() -> node.commands.processed() == 3);
-        List<WorkflowInstance> all = memory.query(InstanceQuery.all(100));
+        List<WorkflowInstance> all = memory.query(InstanceFilter.all(100));
         assertThat(all).extracting(WorkflowInstance::reference).containsExactlyInAnyOrder("once", "barrier");
     }
 
@@ -187,7 +187,7 @@ class AmqpCommandsTest {
 
         await().atMost(WAIT).until(() -> node.commands.processed() == 1);
         assertThat(node.commands.retried()).isEqualTo(1);
-        List<WorkflowInstance> all = memory.query(InstanceQuery.all(100));
+        List<WorkflowInstance> all = memory.query(InstanceFilter.all(100));
         assertThat(all).hasSize(1);
         assertThat(all.get(0).reference()).isEqualTo("redelivered");
     }

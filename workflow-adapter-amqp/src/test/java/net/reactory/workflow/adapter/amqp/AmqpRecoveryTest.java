@@ -21,7 +21,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -92,7 +92,7 @@ class AmqpRecoveryTest {
         }
 
         await().atMost(Duration.ofSeconds(90)).until(() -> finishedWithReference() == 2 * PER_PHASE);
-        List<WorkflowInstance> all = store.query(InstanceQuery.all(10 * PER_PHASE));
+        List<WorkflowInstance> all = store.query(InstanceFilter.all(10 * PER_PHASE));
         Map<String, Long> perReference = all.stream().filter(i -> i.reference() != null)
                 .collect(Collectors.groupingBy(WorkflowInstance::reference, Collectors.counting()));
         assertThat(perReference).hasSize(2 * PER_PHASE);
@@ -113,11 +113,11 @@ class AmqpRecoveryTest {
     }
 
     private long started() {
-        return store.query(InstanceQuery.all(10 * PER_PHASE)).size();
+        return store.query(InstanceFilter.all(10 * PER_PHASE)).size();
     }
 
     private long finishedWithReference() {
-        return store.query(InstanceQuery.byStatus(WorkflowStatus.COMPLETE, 10 * PER_PHASE)).stream().filter(i -> i.reference() != null).count();
+        return store.query(InstanceFilter.byStatus(WorkflowStatus.COMPLETE, 10 * PER_PHASE)).stream().filter(i -> i.reference() != null).count();
     }
 
     private static Set<String> heard(Queue<TestClient.Received> received) {

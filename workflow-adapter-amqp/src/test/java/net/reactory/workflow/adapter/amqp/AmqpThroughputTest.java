@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
@@ -60,7 +60,7 @@ class AmqpThroughputTest {
         long done = System.nanoTime();
         double cpuMsPerStart = (os.getProcessCpuTime() - cpu0) / 1e6 / STARTS;
 
-        List<WorkflowInstance> all = store.query(InstanceQuery.all(STARTS * 2));
+        List<WorkflowInstance> all = store.query(InstanceFilter.all(STARTS * 2));
         assertThat(all).hasSize(STARTS).allSatisfy(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE));
         assertThat(all.stream().map(WorkflowInstance::reference).collect(Collectors.toSet())).hasSize(STARTS);
         assertThat(distinctInstances(completed)).isEqualTo(all.stream().map(WorkflowInstance::id).collect(Collectors.toSet()));

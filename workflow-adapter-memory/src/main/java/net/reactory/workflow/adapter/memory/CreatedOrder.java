@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
@@ -30,9 +30,9 @@ final class CreatedOrder {
     }
 
     /** The part of the index a query walks: from its cursor or its time bound, in its order. */
-    NavigableSet<TimedId> listed(InstanceQuery query) {
+    NavigableSet<TimedId> listed(InstanceFilter query) {
         ConcurrentSkipListSet<TimedId> created = built();
-        InstanceQuery.Cursor after = query.after();
+        InstanceFilter.Cursor after = query.after();
         if (query.newestFirst()) {
             if (after != null) return created.headSet(new TimedId(after.createdAt(), after.id()), false).descendingSet();
             if (query.createdTo() != null) return created.headSet(new TimedId(query.createdTo(), ""), false).descendingSet();

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.HistoryPage;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
@@ -249,7 +249,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     @Override
-    public List<WorkflowInstance> query(InstanceQuery query) {
+    public List<WorkflowInstance> query(InstanceFilter query) {
         if (query.reference() != null && query.workflow() != null) {
             // One instance at most, found without walking the list.
             return findByReference(query.workflow(), query.reference()).filter(query::matches)
@@ -273,8 +273,8 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     @Override
-    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
-        InstanceQuery any = query.withStatus(null);
+    public Map<WorkflowStatus, Long> countByStatus(InstanceFilter query) {
+        InstanceFilter any = query.withStatus(null);
         Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
         for (Slot slot : instances.values()) {
             WorkflowInstance i = slot.instance;

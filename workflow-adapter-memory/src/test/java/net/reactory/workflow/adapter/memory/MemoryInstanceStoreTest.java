@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStoreContract;
 import net.reactory.workflow.application.port.out.TestInstances;
@@ -52,7 +52,7 @@ class MemoryInstanceStoreTest extends InstanceStoreContract {
         WorkflowInstance b = TestInstances.runnable(NOW);
         store.create(a);
         store.create(b);
-        assertThat(store.query(InstanceQuery.all(10))).extracting(WorkflowInstance::id).containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(store.query(InstanceFilter.all(10))).extracting(WorkflowInstance::id).containsExactlyInAnyOrder(a.id(), b.id());
 
         WorkflowInstance c = TestInstances.runnable(NOW);
         store.create(c);
@@ -60,7 +60,7 @@ class MemoryInstanceStoreTest extends InstanceStoreContract {
         store.save(finish(c, NOW.plus(Duration.ofMinutes(2))), c.revision(), List.of());
 
         assertThat(store.load(a.id())).isEmpty();
-        assertThat(store.query(InstanceQuery.all(10))).extracting(WorkflowInstance::id).containsExactlyInAnyOrder(b.id(), c.id());
+        assertThat(store.query(InstanceFilter.all(10))).extracting(WorkflowInstance::id).containsExactlyInAnyOrder(b.id(), c.id());
     }
 
     @Test

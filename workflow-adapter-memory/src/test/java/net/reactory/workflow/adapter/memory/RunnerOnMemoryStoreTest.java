@@ -21,7 +21,7 @@ import net.reactory.workflow.application.port.in.RunnerNotInitializedException;
 import net.reactory.workflow.application.port.in.RunnerState;
 import net.reactory.workflow.application.port.in.WorkflowNotFoundException;
 import net.reactory.workflow.application.port.out.CreateResult;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.service.RunnerConfig;
@@ -87,7 +87,7 @@ class RunnerOnMemoryStoreTest {
 
         assertThat(second).isSameAs(first);
         assertThat(runner.isInitialized()).isTrue();
-        List<WorkflowInstance> started = store.query(InstanceQuery.all(10));
+        List<WorkflowInstance> started = store.query(InstanceFilter.all(10));
         assertThat(started).hasSize(1);
         WorkflowInstance done = runner.awaitFinished(started.get(0).id()).join();
         assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETE);
@@ -267,8 +267,8 @@ class RunnerOnMemoryStoreTest {
         @Override public java.util.Optional<WorkflowInstance> claim(String id, String o, Instant n, Instant u) { return delegate.claim(id, o, n, u); }
         @Override public boolean renewLease(String id, String o, long r, Instant u) { return delegate.renewLease(id, o, r, u); }
         @Override public boolean releaseLease(String id, String o, long r) { return delegate.releaseLease(id, o, r); }
-        @Override public List<WorkflowInstance> query(InstanceQuery q) { return delegate.query(q); }
-        @Override public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceQuery q) { return delegate.countByStatus(q); }
+        @Override public List<WorkflowInstance> query(InstanceFilter q) { return delegate.query(q); }
+        @Override public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceFilter q) { return delegate.countByStatus(q); }
         @Override public java.util.Optional<net.reactory.workflow.application.port.out.HistoryPage> history(String id, long a, int l) {
             return delegate.history(id, a, l);
         }

@@ -17,7 +17,7 @@ import org.bson.conversions.Bson;
 
 import com.mongodb.client.model.Sorts;
 
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
@@ -39,7 +39,7 @@ final class InstanceQueries {
         this.documents = documents;
     }
 
-    List<WorkflowInstance> query(InstanceQuery query) {
+    List<WorkflowInstance> query(InstanceFilter query) {
         Bson sort = query.newestFirst() ? Sorts.descending(CREATED_AT, ID) : Sorts.ascending(CREATED_AT, ID);
         if (query.text() == null) {
             Document filter = filter(query, query.after());
@@ -48,13 +48,13 @@ final class InstanceQueries {
         }
         List<WorkflowInstance> found = new ArrayList<>();
         int skip = query.offset();
-        InstanceQuery.Cursor from = query.after();
+        InstanceFilter.Cursor from = query.after();
         while (found.size() < query.limit()) {
             Document filter = filter(query, from);
             List<Document> batch = instances.all(c -> c.find(filter).projection(HistoryField.WITHOUT).sort(sort).limit(TEXT_BATCH));
             for (Document d : batch) {
                 WorkflowInstance i = documents.instance(d);
-                from = InstanceQuery.Cursor.of(i);
+                from = InstanceFilter.Cursor.of(i);
                 if (!query.matches(i)) continue;
                 if (skip > 0) {
                     skip--;
@@ -68,9 +68,9 @@ final class InstanceQueries {
         return found;
     }
 
-    Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+    Map<WorkflowStatus, Long> countByStatus(InstanceFilter query) {
         Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
-        InstanceQuery any = query.withStatus(null);
+        InstanceFilter any = query.withStatus(null);
         if (any.text() == null) {
             for (WorkflowStatus status : WorkflowStatus.values()) {
                 Document filter = filter(any.withStatus(status), null);
@@ -79,14 +79,14 @@ final class InstanceQueries {
             }
             return counts;
         }
-        InstanceQuery.Cursor from = null;
+        InstanceFilter.Cursor from = null;
         while (true) {
             Document filter = filter(any, from);
             List<Document> batch = instances.all(c -> c.find(filter).projection(HistoryField.WITHOUT)
                     .sort(Sorts.ascending(CREATED_AT, ID)).limit(TEXT_BATCH));
             for (Document d : batch) {
                 WorkflowInstance i = documents.instance(d);
-                from = InstanceQuery.Cursor.of(i);
+                from = InstanceFilter.Cursor.of(i);
                 if (any.matches(i)) counts.merge(i.status(), 1L, Long::sum);
             }
             if (batch.size() < TEXT_BATCH) return counts;
@@ -94,7 +94,7 @@ final class InstanceQueries {
     }
 
     /** The query's indexed filters, and the range after {@code after} in the query's order. */
-    private static Document filter(InstanceQuery query, InstanceQuery.Cursor after) {
+    private static Document filter(InstanceFilter query, InstanceFilter.Cursor after) {
         List<Document> and = new ArrayList<>();
         if (query.status() != null) and.add(new Document(STATUS, query.status().name()));
         if (query.workflow() != null) and.add(new Document(WORKFLOW, query.workflow().toString()));

@@ -39,7 +39,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.HistoryPage;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.domain.instance.Lease;
@@ -325,12 +325,12 @@ public final class MongoInstanceStore implements InstanceStore {
     // ------------------------------------------------------------------ admin
 
     @Override
-    public List<WorkflowInstance> query(InstanceQuery query) {
+    public List<WorkflowInstance> query(InstanceFilter query) {
         return queries.query(query);
     }
 
     @Override
-    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+    public Map<WorkflowStatus, Long> countByStatus(InstanceFilter query) {
         return queries.countByStatus(query);
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.adapter.mongo.ThreeSteps.Counts;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
@@ -86,7 +86,7 @@ class RunnerOnMongoTest {
         assertThat(flow.completed).isEqualTo(ids);
         List<WorkflowInstance> done = new ArrayList<>();
         for (int offset = 0; offset < INSTANCES; offset += 2_000) {
-            done.addAll(store.query(new InstanceQuery(null, null, null, null, offset, 2_000)));
+            done.addAll(store.query(new InstanceFilter(null, null, null, null, offset, 2_000)));
         }
         assertThat(done).hasSize(INSTANCES).allSatisfy(i -> {
             assertThat(i.status()).isEqualTo(WorkflowStatus.COMPLETE);

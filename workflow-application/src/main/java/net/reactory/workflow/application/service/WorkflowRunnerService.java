@@ -17,7 +17,7 @@ import net.reactory.workflow.application.port.in.WorkflowRunner;
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.port.out.AuditLog;
 import net.reactory.workflow.application.port.out.EventStore;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.service.query.RunnerQueries;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
@@ -214,10 +214,6 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         return store.load(instanceId);
     }
 
-    public List<WorkflowInstance> queryInstances(InstanceQuery query) {
-        return store.query(query);
-    }
-
     @Override
     public CompletableFuture<WorkflowInstance> awaitFinished(String instanceId) {
         return poller.awaitFinished(instanceId);
@@ -256,8 +252,8 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     // ---------------------------------------------------------------- port.in for the edges: delegations only
 
     @Override
-    public List<WorkflowInstance> queryInstances(net.reactory.workflow.application.port.in.InstanceFilter f) {
-        return queryInstances(RunnerQueries.query(f));
+    public List<WorkflowInstance> queryInstances(InstanceFilter filter) {
+        return store.query(filter);
     }
 
     @Override
@@ -281,7 +277,7 @@ public final class WorkflowRunnerService implements WorkflowRunner {
     }
 
     @Override
-    public Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countInstances(net.reactory.workflow.application.port.in.InstanceFilter filter) {
+    public Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countInstances(InstanceFilter filter) {
         return new RunnerQueries(store).count(filter);
     }
 

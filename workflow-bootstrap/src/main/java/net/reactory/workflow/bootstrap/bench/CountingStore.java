@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 import net.reactory.workflow.application.port.out.CreateResult;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
@@ -92,12 +92,12 @@ final class CountingStore implements InstanceStore {
     }
 
     @Override
-    public List<WorkflowInstance> query(InstanceQuery query) {
+    public List<WorkflowInstance> query(InstanceFilter query) {
         return delegate.query(query);
     }
 
     @Override
-    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+    public Map<WorkflowStatus, Long> countByStatus(InstanceFilter query) {
         return delegate.countByStatus(query);
     }
 

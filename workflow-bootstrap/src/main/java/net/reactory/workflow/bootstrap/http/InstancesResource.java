@@ -31,11 +31,6 @@ import net.reactory.workflow.domain.definition.WorkflowRef;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 import net.reactory.workflow.domain.instance.ChildResult;
 import net.reactory.workflow.domain.definition.SemanticVersion;
-import net.reactory.workflow.domain.definition.WorkflowDefinition;
-import net.reactory.workflow.domain.definition.WorkflowId;
-import net.reactory.workflow.domain.instance.WorkflowInstance;
-import net.reactory.workflow.domain.definition.WorkflowRef;
-import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * {@code /api/v1/instances}: start ({@code POST}), list with filters and paging ({@code GET}), counts per status

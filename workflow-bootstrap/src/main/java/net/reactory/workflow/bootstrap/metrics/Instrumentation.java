@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.LifecycleEventPublisher;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
@@ -93,7 +93,7 @@ public final class Instrumentation {
             long at = cachedAt.get();
             if (now - at > BACKLOG_CACHE_MILLIS && cachedAt.compareAndSet(at, now)) {
                 try {
-                    cached.set(raw.query(InstanceQuery.byStatus(WorkflowStatus.RUNNABLE, BACKLOG_CAP)).size());
+                    cached.set(raw.query(InstanceFilter.byStatus(WorkflowStatus.RUNNABLE, BACKLOG_CAP)).size());
                 } catch (RuntimeException e) {
                     cached.set(-1);
                 }

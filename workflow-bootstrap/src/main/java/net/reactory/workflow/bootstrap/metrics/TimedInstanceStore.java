@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import net.reactory.workflow.application.port.out.CreateResult;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
@@ -97,12 +97,12 @@ public final class TimedInstanceStore implements InstanceStore {
     }
 
     @Override
-    public List<WorkflowInstance> query(InstanceQuery q) {
+    public List<WorkflowInstance> query(InstanceFilter q) {
         return query.time(() -> delegate.query(q));
     }
 
     @Override
-    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery q) {
+    public Map<WorkflowStatus, Long> countByStatus(InstanceFilter q) {
         return query.time(() -> delegate.countByStatus(q));
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import net.reactory.workflow.application.port.out.CreateResult;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.bootstrap.http.Readiness;
 import net.reactory.workflow.domain.definition.WorkflowId;
@@ -73,7 +73,7 @@ public final class FallbackInstanceStore implements InstanceStore, Readiness.Nam
     }
 
     @Override
-    public List<WorkflowInstance> query(InstanceQuery query) {
+    public List<WorkflowInstance> query(InstanceFilter query) {
         return fallback.onInstances(s -> s.query(query));
     }
 
@@ -83,7 +83,7 @@ public final class FallbackInstanceStore implements InstanceStore, Readiness.Nam
     }
 
     @Override
-    public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+    public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceFilter query) {
         return fallback.onInstances(s -> s.countByStatus(query));
     }
 

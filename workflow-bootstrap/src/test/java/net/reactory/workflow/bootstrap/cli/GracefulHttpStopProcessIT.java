@@ -38,7 +38,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.bootstrap.http.DaemonProcess;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 
@@ -106,7 +106,7 @@ class GracefulHttpStopProcessIT {
 
             Set<String> committed = new HashSet<>();
             for (WorkflowInstance i : new MongoInstanceStore(client.getDatabase("graceful-http-it"))
-                    .query(InstanceQuery.all(1_000_000))) {
+                    .query(InstanceFilter.all(1_000_000))) {
                 if (i.reference() != null) committed.add(i.reference());
             }
             Map<Outcome, Integer> counts = new ConcurrentHashMap<>();

@@ -24,7 +24,7 @@ import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
 import net.reactory.workflow.application.port.out.CreateResult;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
@@ -120,8 +120,8 @@ class AdminServerTest {
         public Optional<WorkflowInstance> claim(String id, String o, Instant n, Instant u) { check(); return delegate.claim(id, o, n, u); }
         public boolean renewLease(String id, String o, long r, Instant u) { check(); return delegate.renewLease(id, o, r, u); }
         public boolean releaseLease(String id, String o, long r) { check(); return delegate.releaseLease(id, o, r); }
-        public List<WorkflowInstance> query(InstanceQuery q) { check(); return delegate.query(q); }
-        public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceQuery q) { check(); return delegate.countByStatus(q); }
+        public List<WorkflowInstance> query(InstanceFilter q) { check(); return delegate.query(q); }
+        public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceFilter q) { check(); return delegate.countByStatus(q); }
         public Optional<net.reactory.workflow.application.port.out.HistoryPage> history(String id, long a, int l) { check(); return delegate.history(id, a, l); }
         public long purgeFinishedBefore(Instant c) { check(); return delegate.purgeFinishedBefore(c); }
     }

@@ -26,7 +26,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import net.reactory.workflow.adapter.mongo.MongoAuditLog;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.application.port.out.AuditEntry;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.bootstrap.Daemon;
@@ -82,15 +82,15 @@ class MemoryFallbackHealingTest {
         for (int i = 0; i < 500; i++) starts.add(runner.startWorkflow("heal.Wait", "1.0.0", "k" + i));
         for (CompletableFuture<String> s : starts) ids.add(s.get(20, TimeUnit.SECONDS));
         InstanceStore store = first.instance(InstanceStore.class);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(healing(store.query(InstanceQuery.all(1000))))
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(healing(store.query(InstanceFilter.all(1000))))
                 .as("all 500 waiting for their event").hasSize(500).allMatch(i -> i.pointers().stream().anyMatch(p -> p.isWaiting())));
         for (int i = 0; i < 100; i++) runner.publishEvent("paid", "k" + i, null, null).get(20, TimeUnit.SECONDS);
         for (int i = 0; i < 5; i++) runner.publishEvent("paid", "nobody-" + i, null, null).get(20, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(20)).until(() -> healing(store.query(InstanceQuery.byStatus(WorkflowStatus.COMPLETE, 1000))).size() == 100);
+        await().atMost(Duration.ofSeconds(20)).until(() -> healing(store.query(InstanceFilter.byStatus(WorkflowStatus.COMPLETE, 1000))).size() == 100);
 
         assertThat((String) storeComponent(first).get("detail")).as("readiness names the fallback").startsWith("memory-fallback");
         assertThat(storeComponent(first).get("status")).isEqualTo("DEGRADED");
-        int held = store.query(InstanceQuery.all(10_000)).size(); // the 500 and the built-in startup workflow's instance
+        int held = store.query(InstanceFilter.all(10_000)).size(); // the 500 and the built-in startup workflow's instance
         assertThat(held).isEqualTo(501);
         assertThat(instrumentation.scrape()).contains("workflow_store_memory_only_instances " + held + ".0");
 
@@ -103,7 +103,7 @@ class MemoryFallbackHealingTest {
         assertThat(instrumentation.scrape()).contains("workflow_store_memory_only_instances 0.0");
         try (MongoClient client = MongoClients.create(uri)) {
             MongoInstanceStore mongo = new MongoInstanceStore(client.getDatabase("heal"));
-            List<WorkflowInstance> there = healing(mongo.query(InstanceQuery.all(10_000)));
+            List<WorkflowInstance> there = healing(mongo.query(InstanceFilter.all(10_000)));
             assertThat(there).extracting(WorkflowInstance::id).as("every instance in MongoDB, once").containsExactlyInAnyOrderElementsOf(ids);
             assertThat(there.stream().filter(i -> i.status() == WorkflowStatus.COMPLETE)).hasSize(100);
             List<AuditEntry> audit = new MongoAuditLog(client.getDatabase("heal")).recent(10_000);
@@ -113,7 +113,7 @@ class MemoryFallbackHealingTest {
 
         // The waits moved with the instances: events published now, on MongoDB, reach them.
         for (int i = 100; i < 300; i++) runner.publishEvent("paid", "k" + i, null, null).get(20, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> healing(store.query(InstanceQuery.byStatus(WorkflowStatus.COMPLETE, 1000))).size() == 300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> healing(store.query(InstanceFilter.byStatus(WorkflowStatus.COMPLETE, 1000))).size() == 300);
         first.stop();
         daemons.remove(first);
 
@@ -121,9 +121,9 @@ class MemoryFallbackHealingTest {
         second.runner().registerWorkflow(WAITING);
         for (int i = 300; i < 500; i++) second.runner().publishEvent("paid", "k" + i, null, null).get(20, TimeUnit.SECONDS);
         InstanceStore onMongo = second.instance(InstanceStore.class);
-        await().atMost(Duration.ofSeconds(30)).until(() -> healing(onMongo.query(InstanceQuery.byStatus(WorkflowStatus.COMPLETE, 1000))).size() == 500);
+        await().atMost(Duration.ofSeconds(30)).until(() -> healing(onMongo.query(InstanceFilter.byStatus(WorkflowStatus.COMPLETE, 1000))).size() == 500);
         Set<String> complete = new HashSet<>();
-        for (WorkflowInstance i : healing(onMongo.query(InstanceQuery.all(10_000)))) {
+        for (WorkflowInstance i : healing(onMongo.query(InstanceFilter.all(10_000)))) {
             if (i.status() == WorkflowStatus.COMPLETE) complete.add(i.id());
             assertThat(i.data()).as("instance %s finished with its own event, once", i.id()).isEqualTo("k" + ids.indexOf(i.id()) + ":paid");
         }

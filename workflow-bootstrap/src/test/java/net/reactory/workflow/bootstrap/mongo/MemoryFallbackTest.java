@@ -26,7 +26,7 @@ import net.reactory.workflow.adapter.mongo.MongoEventStore;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.application.port.out.AuditEntry;
 import net.reactory.workflow.application.port.out.EventSubscription;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.PublishedEvent;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
@@ -88,7 +88,7 @@ class MemoryFallbackTest {
         MemoryFallback.Moved report = fallback.moveTo(new MemoryFallback.Target(mongo, events, audit));
 
         assertThat(fallback.moved()).isTrue();
-        List<WorkflowInstance> there = mongo.query(InstanceQuery.all(1000));
+        List<WorkflowInstance> there = mongo.query(InstanceFilter.all(1000));
         assertThat(there).extracting(WorkflowInstance::id).as("each instance once").containsExactlyInAnyOrderElementsOf(
                 created.stream().map(WorkflowInstance::id).toList());
         assertThat(mongo.load("i-3")).get().extracting(WorkflowInstance::data, WorkflowInstance::revision)

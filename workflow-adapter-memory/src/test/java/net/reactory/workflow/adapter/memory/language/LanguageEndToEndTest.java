@@ -226,7 +226,7 @@ class LanguageEndToEndTest extends LanguageFixture {
         WorkflowRunnerService runner = runner(child, parent);
         String parentId = start(runner, "e2e.BusyParent", Trip.empty());
         awaitParked(parentId);
-        WorkflowInstance running = store.query(new net.reactory.workflow.application.port.out.InstanceQuery(null,
+        WorkflowInstance running = store.query(new net.reactory.workflow.application.port.in.InstanceFilter(null,
                 net.reactory.workflow.domain.definition.WorkflowId.parse("e2e.SlowChild"), null, null, 0, 10)).get(0);
         awaitParked(running.id());
         // Completes after the child's finish was handled (its result published, or not): see WorkflowLanguage.saved.
@@ -256,7 +256,7 @@ class LanguageEndToEndTest extends LanguageFixture {
 
         runner.terminate(parked.id(), "no longer wanted").join();
 
-        WorkflowInstance finishedChild = store.query(new net.reactory.workflow.application.port.out.InstanceQuery(null,
+        WorkflowInstance finishedChild = store.query(new net.reactory.workflow.application.port.in.InstanceFilter(null,
                 net.reactory.workflow.domain.definition.WorkflowId.parse("e2e.QuickChild"), null, null, 0, 10)).get(0);
         assertThat(finishedChild.status()).isEqualTo(WorkflowStatus.COMPLETE);
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 
 import net.reactory.workflow.adapter.memory.MemoryEventStore;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.definition.Workflow;
@@ -48,6 +48,6 @@ abstract class ChildCrashFixture extends ResilienceFixture {
     }
 
     private List<WorkflowInstance> childInstances() {
-        return store.query(new InstanceQuery(null, WorkflowId.parse("res.Child"), null, null, 0, 10));
+        return store.query(new InstanceFilter(null, WorkflowId.parse("res.Child"), null, null, 0, 10));
     }
 }

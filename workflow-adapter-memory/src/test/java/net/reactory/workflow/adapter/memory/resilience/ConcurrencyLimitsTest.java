@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.step.StepBody;
@@ -40,7 +40,7 @@ class ConcurrencyLimitsTest extends ResilienceFixture {
         List<CompletableFuture<String>> started = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) started.add(runner.startWorkflow(workflow, null, Map.of()));
         started.forEach(CompletableFuture::join);
-        await().atMost(WAIT).until(() -> store.query(InstanceQuery.byStatus(WorkflowStatus.COMPLETE, 1000)).size() == INSTANCES);
+        await().atMost(WAIT).until(() -> store.query(InstanceFilter.byStatus(WorkflowStatus.COMPLETE, 1000)).size() == INSTANCES);
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
@@ -76,17 +76,17 @@ class DependencyBreakerTest {
                     + " running=" + runner.getState().running(), e);
         }
         System.out.println("TIMING parked after ms " + (System.nanoTime() - t0) / 1_000_000);
-        List<WorkflowInstance> whileDown = store.query(InstanceQuery.all(INSTANCES + 1));
+        List<WorkflowInstance> whileDown = store.query(InstanceFilter.all(INSTANCES + 1));
         assertThat(whileDown).hasSize(INSTANCES).allSatisfy(i -> assertThat(i.status()).isEqualTo(WorkflowStatus.RUNNABLE));
         long countedFailures = whileDown.stream().mapToLong(i -> i.errors().size()).sum();
         assertThat(countedFailures).as("only the failures before the breaker opened (threshold 5) count as attempts").isLessThan(5);
         int callsWhileOpen = calls.get();
 
         paymentsUp.set(true);
-        await().atMost(Duration.ofSeconds(60)).until(() -> store.query(InstanceQuery.byStatus(WorkflowStatus.COMPLETE, INSTANCES + 1)).size() == INSTANCES);
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.query(InstanceFilter.byStatus(WorkflowStatus.COMPLETE, INSTANCES + 1)).size() == INSTANCES);
 
         System.out.println("TIMING complete after ms " + (System.nanoTime() - t0) / 1_000_000);
-        assertThat(store.query(InstanceQuery.byStatus(WorkflowStatus.FAILED, 10))).isEmpty();
+        assertThat(store.query(InstanceFilter.byStatus(WorkflowStatus.FAILED, 10))).isEmpty();
         assertThat(charged).hasValue(INSTANCES);
         assertThat(callsWhileOpen).as("parked steps do not call the dependency").isLessThan(INSTANCES * 3);
         assertThat(runner.breakerStates().get("payments").state()).isEqualTo("CLOSED");

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.HistoryPage;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.domain.definition.WorkflowId;
@@ -38,7 +38,7 @@ final class DiesAfterFinishingSave implements InstanceStore {
 
     @Override
     public Map<WorkflowStatus, Long> countByStatus(
-            InstanceQuery query) {
+            InstanceFilter query) {
         return delegate.countByStatus(query);
     }
 
@@ -95,7 +95,7 @@ final class DiesAfterFinishingSave implements InstanceStore {
     }
 
     @Override
-    public List<WorkflowInstance> query(InstanceQuery query) {
+    public List<WorkflowInstance> query(InstanceFilter query) {
         alive();
         return delegate.query(query);
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import net.reactory.workflow.application.port.out.CreateResult;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
@@ -80,12 +80,12 @@ final class FaultyStore implements InstanceStore {
     }
 
     @Override
-    public List<WorkflowInstance> query(InstanceQuery query) {
+    public List<WorkflowInstance> query(InstanceFilter query) {
         return call(() -> delegate.query(query));
     }
 
     @Override
-    public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+    public java.util.Map<net.reactory.workflow.domain.instance.WorkflowStatus, Long> countByStatus(InstanceFilter query) {
         return call(() -> delegate.countByStatus(query));
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.port.in.StartRequest;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.definition.Workflow;
@@ -45,7 +45,7 @@ class IdempotentStartTest extends ResilienceFixture {
             assertThat(ids).hasSize(8).containsOnly(ids.get(0));
         }
         String id = calls.get(0).get();
-        assertThat(store.query(InstanceQuery.all(100))).singleElement().satisfies(i -> {
+        assertThat(store.query(InstanceFilter.all(100))).singleElement().satisfies(i -> {
             assertThat(i.id()).isEqualTo(id);
             assertThat(i.reference()).isEqualTo("order-42");
         });

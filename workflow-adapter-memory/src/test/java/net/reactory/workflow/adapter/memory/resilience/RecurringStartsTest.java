@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.adapter.memory.InProcessWorkSignal;
 import net.reactory.workflow.adapter.memory.MemoryEventStore;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.step.ExecutionResult;
 import net.reactory.workflow.domain.definition.InvalidWorkflowException;
@@ -33,7 +33,7 @@ class RecurringStartsTest extends ResilienceFixture {
     }
 
     private List<WorkflowInstance> instances() {
-        return store.query(InstanceQuery.all(1000));
+        return store.query(InstanceFilter.all(1000));
     }
 
     @Test

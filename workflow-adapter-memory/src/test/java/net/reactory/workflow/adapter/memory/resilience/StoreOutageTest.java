@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.port.out.AuditEntry;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 import net.reactory.workflow.application.service.ResilienceConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
@@ -75,7 +75,7 @@ class StoreOutageTest extends ResilienceFixture {
         faulty.down.set(false);
         awaitIdle(runner);
         runner.pollNow();
-        await().atMost(WAIT).until(() -> store.query(InstanceQuery.byStatus(WorkflowStatus.COMPLETE, 100)).size() == HELD + SLEEPING);
+        await().atMost(WAIT).until(() -> store.query(InstanceFilter.byStatus(WorkflowStatus.COMPLETE, 100)).size() == HELD + SLEEPING);
 
         assertThat(gateRuns).as("no step ran twice: what the node held was saved, not lost").hasValue(HELD);
         assertThat(napRuns).hasValue(2 * SLEEPING);

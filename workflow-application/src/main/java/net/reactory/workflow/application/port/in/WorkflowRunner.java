@@ -11,9 +11,6 @@ import java.util.concurrent.TimeUnit;
 import net.reactory.workflow.domain.definition.Workflow;
 import net.reactory.workflow.domain.definition.WorkflowDefinition;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
-import net.reactory.workflow.domain.definition.Workflow;
-import net.reactory.workflow.domain.definition.WorkflowDefinition;
-import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**

@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import net.reactory.workflow.domain.instance.WorkflowEvent;
-import net.reactory.workflow.domain.definition.WorkflowId;
-import net.reactory.workflow.domain.instance.WorkflowInstance;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -73,10 +71,10 @@ public interface InstanceStore {
     boolean releaseLease(String instanceId, String owner, long revision);
 
     /** Instances matching the query, in its order (oldest first unless it asks for the newest). */
-    List<WorkflowInstance> query(InstanceQuery query);
+    List<WorkflowInstance> query(InstanceFilter query);
 
     /** How many instances match the query at each status; the query's own status, paging and cursor are ignored. */
-    Map<WorkflowStatus, Long> countByStatus(InstanceQuery query);
+    Map<WorkflowStatus, Long> countByStatus(InstanceFilter query);
 
     /**
      * The instance's history after revision {@code afterRevision} (0: from the start), oldest first: up to

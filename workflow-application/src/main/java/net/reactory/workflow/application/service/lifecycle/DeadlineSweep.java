@@ -9,7 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.definition.DefinitionOptions;
 import net.reactory.workflow.application.service.run.TransitionEffects;
@@ -57,7 +57,7 @@ final class DeadlineSweep {
         int ended = 0;
         for (Map.Entry<WorkflowId, Duration> e : shortest.entrySet()) {
             Instant createdBefore = now.minus(e.getValue()).plusNanos(1);
-            List<WorkflowInstance> old = store.query(new InstanceQuery(WorkflowStatus.RUNNABLE, e.getKey(), null, createdBefore, 0, batch));
+            List<WorkflowInstance> old = store.query(new InstanceFilter(WorkflowStatus.RUNNABLE, e.getKey(), null, createdBefore, 0, batch));
             for (WorkflowInstance instance : old) {
                 WorkflowDefinition definition = withDeadline.get(instance.definition());
                 if (definition == null) continue;

@@ -10,7 +10,6 @@ import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.in.InstanceHistory;
 import net.reactory.workflow.application.port.out.HistoryEntry;
 import net.reactory.workflow.application.port.out.HistoryPage;
-import net.reactory.workflow.application.port.out.InstanceQuery;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
@@ -26,16 +25,10 @@ public final class RunnerQueries {
         this.store = store;
     }
 
-    public static InstanceQuery query(InstanceFilter f) {
-        InstanceQuery.Cursor after = f.after() == null ? null : new InstanceQuery.Cursor(f.after().createdAt(), f.after().id());
-        return new InstanceQuery(f.status(), f.workflow(), f.createdFrom(), f.createdTo(), f.offset(), f.limit(), f.version(),
-                f.reference(), f.text(), f.newestFirst(), after);
-    }
-
     public Map<WorkflowStatus, Long> count(InstanceFilter filter) {
         Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
         for (WorkflowStatus s : WorkflowStatus.values()) counts.put(s, 0L);
-        counts.putAll(store.countByStatus(query(filter).withStatus(null)));
+        counts.putAll(store.countByStatus(filter.withStatus(null)));
         return counts;
     }
 

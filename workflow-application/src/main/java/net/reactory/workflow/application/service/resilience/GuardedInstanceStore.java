@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import net.reactory.workflow.application.port.out.CreateResult;
 import net.reactory.workflow.application.port.out.HistoryPage;
-import net.reactory.workflow.application.port.out.InstanceQuery;
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.RunnerMetrics;
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
@@ -174,12 +174,12 @@ public final class GuardedInstanceStore implements InstanceStore {
     }
 
     @Override
-    public List<WorkflowInstance> query(InstanceQuery query) {
+    public List<WorkflowInstance> query(InstanceFilter query) {
         return call("query", () -> delegate.query(query));
     }
 
     @Override
-    public Map<WorkflowStatus, Long> countByStatus(InstanceQuery query) {
+    public Map<WorkflowStatus, Long> countByStatus(InstanceFilter query) {
         return call("countByStatus", () -> delegate.countByStatus(query));
     }
 

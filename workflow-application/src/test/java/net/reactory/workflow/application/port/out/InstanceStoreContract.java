@@ -19,20 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import net.reactory.workflow.application.port.in.InstanceFilter;
 import net.reactory.workflow.domain.instance.ExecutionPointer;
 import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.definition.WorkflowId;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 import net.reactory.workflow.domain.definition.DefinitionKey;
-import net.reactory.workflow.domain.instance.ExecutionPointer;
-import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.definition.SemanticVersion;
 import net.reactory.workflow.domain.instance.StepError;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
-import net.reactory.workflow.domain.definition.WorkflowId;
-import net.reactory.workflow.domain.instance.WorkflowInstance;
-import net.reactory.workflow.domain.instance.WorkflowStatus;
 
 /**
  * The contract of {@link InstanceStore}: every adapter subclasses this once and passes it unchanged.
@@ -366,13 +362,13 @@ public abstract class InstanceStoreContract {
         WorkflowInstance d = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.SUSPENDED, NOW.minusSeconds(5), null, null);
         List.of(c, a, d, b).forEach(store::create);
 
-        assertThat(store.query(InstanceQuery.byStatus(WorkflowStatus.RUNNABLE, 10))).extracting(WorkflowInstance::id)
+        assertThat(store.query(InstanceFilter.byStatus(WorkflowStatus.RUNNABLE, 10))).extracting(WorkflowInstance::id)
                 .containsExactly(a.id(), b.id(), c.id());
-        assertThat(store.query(new InstanceQuery(null, new WorkflowId("test", "Flow"), null, null, 0, 10)))
+        assertThat(store.query(new InstanceFilter(null, new WorkflowId("test", "Flow"), null, null, 0, 10)))
                 .extracting(WorkflowInstance::id).containsExactly(a.id(), b.id(), d.id());
-        assertThat(store.query(new InstanceQuery(null, null, NOW.minusSeconds(20), NOW.minusSeconds(5), 0, 10)))
+        assertThat(store.query(new InstanceFilter(null, null, NOW.minusSeconds(20), NOW.minusSeconds(5), 0, 10)))
                 .extracting(WorkflowInstance::id).containsExactly(b.id(), c.id());
-        assertThat(store.query(new InstanceQuery(null, null, null, null, 1, 2))).extracting(WorkflowInstance::id)
+        assertThat(store.query(new InstanceFilter(null, null, null, null, 1, 2))).extracting(WorkflowInstance::id)
                 .containsExactly(b.id(), c.id());
     }
 
@@ -615,13 +611,13 @@ public abstract class InstanceStoreContract {
         List.of(c, a, b).forEach(store::create);
         WorkflowId flow = new WorkflowId("test", "Flow");
 
-        assertThat(store.query(new InstanceQuery(null, flow, null, null, 0, 10, SemanticVersion.parse("2.0.0"), null, null, false, null)))
+        assertThat(store.query(new InstanceFilter(null, flow, null, null, 0, 10, SemanticVersion.parse("2.0.0"), null, null, false, null)))
                 .extracting(WorkflowInstance::id).containsExactly(b.id(), c.id());
-        assertThat(store.query(new InstanceQuery(null, flow, null, null, 0, 10, null, "ref-b", null, false, null)))
+        assertThat(store.query(new InstanceFilter(null, flow, null, null, 0, 10, null, "ref-b", null, false, null)))
                 .extracting(WorkflowInstance::id).containsExactly(b.id());
-        assertThat(store.query(new InstanceQuery(null, null, null, null, 0, 10, null, null, "ADA", false, null)))
+        assertThat(store.query(new InstanceFilter(null, null, null, null, 0, 10, null, null, "ADA", false, null)))
                 .extracting(WorkflowInstance::id).containsExactly(a.id(), c.id());
-        assertThat(store.query(new InstanceQuery(null, null, null, null, 0, 10, null, null, "ada", true, null)))
+        assertThat(store.query(new InstanceFilter(null, null, null, null, 0, 10, null, null, "ada", true, null)))
                 .extracting(WorkflowInstance::id).containsExactly(c.id(), a.id());
     }
 
@@ -638,17 +634,17 @@ public abstract class InstanceStoreContract {
             store.create(i);
             created.add(i.id());
         }
-        List<WorkflowInstance> all = store.query(InstanceQuery.all(100));
+        List<WorkflowInstance> all = store.query(InstanceFilter.all(100));
         List<String> ordered = all.stream().map(WorkflowInstance::id).toList();
         assertThat(ordered).containsExactlyInAnyOrderElementsOf(created);
         for (boolean newestFirst : List.of(false, true)) {
             List<String> seen = new ArrayList<>();
-            InstanceQuery.Cursor after = null;
+            InstanceFilter.Cursor after = null;
             while (true) {
-                List<WorkflowInstance> page = store.query(new InstanceQuery(null, null, null, null, 0, 4, null, null, null, newestFirst, after));
+                List<WorkflowInstance> page = store.query(new InstanceFilter(null, null, null, null, 0, 4, null, null, null, newestFirst, after));
                 if (page.isEmpty()) break;
                 page.forEach(i -> seen.add(i.id()));
-                after = InstanceQuery.Cursor.of(page.get(page.size() - 1));
+                after = InstanceFilter.Cursor.of(page.get(page.size() - 1));
             }
             List<String> expected = new ArrayList<>(ordered);
             if (newestFirst) java.util.Collections.reverse(expected);
@@ -664,7 +660,7 @@ public abstract class InstanceStoreContract {
                 TestInstances.instance(TestInstances.OTHER_DEFINITION, WorkflowStatus.RUNNABLE, NOW, null, null),
                 TestInstances.finished(NOW)).forEach(store::create);
 
-        Map<WorkflowStatus, Long> counts = store.countByStatus(new InstanceQuery(WorkflowStatus.FAILED, new WorkflowId("test", "Flow"), null, null, 0, 1));
+        Map<WorkflowStatus, Long> counts = store.countByStatus(new InstanceFilter(WorkflowStatus.FAILED, new WorkflowId("test", "Flow"), null, null, 0, 1));
 
         assertThat(counts.getOrDefault(WorkflowStatus.RUNNABLE, 0L)).isEqualTo(2);
         assertThat(counts.getOrDefault(WorkflowStatus.SUSPENDED, 0L)).isEqualTo(1);
