@@ -132,6 +132,7 @@ public final class BenchCommand {
                 out.put("p99_ms", millis(measured.percentile(0.99)));
                 out.put("max_ms", millis(measured.percentile(1.0)));
                 out.put("cpu_ms_per_wf", Math.round(1e6 * measured.cpuNanos / 1e6 / options.instances()) / 1e6);
+                if (measured.jitNanos >= 0) out.put("jit_cpu_ms_per_wf", Math.round(1e6 * measured.jitNanos / 1e6 / options.instances()) / 1e6);
                 out.put("store_round_trips_per_wf", Math.round(100.0 * roundTrips / options.instances()) / 100.0);
                 if (options.store().equals("mongo")) out.put("store_commands_per_wf", Math.round(1000.0 * commands / options.instances()) / 1000.0);
                 out.put("heap_mb", heap / (1024 * 1024));
@@ -157,6 +158,7 @@ public final class BenchCommand {
             long intervalNanos = options.rate() == null ? 0 : 1_000_000_000L / options.rate();
             boolean seenByEvent = MongoBenchStore.endsByEvent(options);
             long cpuBefore = processCpuNanos();
+            long jitBefore = JitCpu.nanos();
             long started = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 if (intervalNanos > 0) {
@@ -181,6 +183,7 @@ public final class BenchCommand {
             if (!finished.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("instances did not finish within 30 minutes");
             batch.wallNanos = System.nanoTime() - started;
             batch.cpuNanos = processCpuNanos() - cpuBefore;
+            batch.jitNanos = jitBefore < 0 ? -1 : JitCpu.nanos() - jitBefore;
             return batch;
         }
 
@@ -245,6 +248,8 @@ public final class BenchCommand {
         long wallNanos;
         /** Process CPU time (every thread, the JIT and the collector included) over the measured part. */
         long cpuNanos;
+        /** The JIT compiler threads' share of {@link #cpuNanos}; -1 when not known (not Linux, or not measured). */
+        long jitNanos = -1;
         private boolean sorted;
 
         Batch(int n) {
