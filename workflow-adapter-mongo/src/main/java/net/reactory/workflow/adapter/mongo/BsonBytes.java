@@ -196,6 +196,15 @@ final class BsonBytes {
         for (Map.Entry<String, Object> e : fields.entrySet()) value(e.getKey(), e.getValue());
     }
 
+    /** A document written elsewhere, whole (its bytes from the buffer's position to its limit), as the value of {@code name}. */
+    void document(String name, java.nio.ByteBuffer document) {
+        header(DOCUMENT, name);
+        int length = document.remaining();
+        ensure(length);
+        document.duplicate().get(buf, pos, length);
+        pos += length;
+    }
+
     /** Copies elements written elsewhere. */
     void copy(byte[] from, int offset, int length) {
         ensure(length);

@@ -24,21 +24,19 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.bulk.BulkWriteResult;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.application.port.out.StoreUnavailableException;
 
 /**
- * Group commit: the writes of many callers go to the server together, as one unordered {@code bulkWrite}, and each
- * caller is woken with the outcome of its own write. A caller queues its write and waits; a batch is sent at once
+ * Group commit: the writes of many callers go to the server together, as one unordered {@code insert} and one
+ * {@code update} command ({@link WriteCommands}), and each caller is woken with the outcome of its own write. A caller queues its write and waits; a batch is sent at once
  * when fewer than {@code maxInFlight} batches are on their way, else it fills while they are, and goes when one of them
  * is answered (or when it holds {@code maxBatch} writes and a slot frees). So a lone write goes at once, and under
  * load the batches grow by themselves to what arrives during one round trip: the window is the round trip.
@@ -116,8 +114,8 @@ final class GroupCommit {
         }
     }
 
-    /** Writes go as documents written already ({@link BsonBytes}); the driver copies them. */
-    private final MongoCollection<RawBsonDocument> writes;
+    /** Writes go as documents written already ({@link BsonBytes}), in the server's own write commands. */
+    private final WriteCommands commands;
     private final MongoCollection<Document> collection;
     private final int maxBatch;
     private final int maxInFlight;
@@ -132,11 +130,11 @@ final class GroupCommit {
      * @param maxInFlight the most bulk writes on their way at once: a few, well under the driver's connection pool
      * @param timeout     how long a caller waits for its outcome; a batch unanswered this long gives up its slot
      */
-    GroupCommit(MongoCollection<Document> collection, int maxBatch, int maxInFlight, Duration timeout) {
+    GroupCommit(MongoDatabase database, String collectionName, int maxBatch, int maxInFlight, Duration timeout) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-        this.collection = Objects.requireNonNull(collection, "collection");
-        this.writes = collection.withDocumentClass(RawBsonDocument.class);
+        this.collection = Objects.requireNonNull(database, "database").getCollection(collectionName);
+        this.commands = new WriteCommands(database, collectionName);
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -236,47 +234,24 @@ final class GroupCommit {
     }
 
     private void send(List<Queued> batch, InFlight slot) {
-        List<WriteModel<RawBsonDocument>> models = new ArrayList<>(batch.size());
-        for (Queued q : batch) models.add(q.write().model());
+        List<Write> writes = new ArrayList<>(batch.size());
+        for (Queued q : batch) writes.add(q.write());
         deadline(batch, slot);
-        try {
-            writes.bulkWrite(models, new BulkWriteOptions().ordered(false)).subscribe(new Subscriber<>() {
-                private boolean answered;
+        commands.send(writes, new WriteCommands.Answer() {
+            @Override
+            public void answered(long matched, Map<Integer, BulkWriteError> errors) {
+                settle(batch, slot, matched, errors);
+            }
 
-                @Override
-                public void onSubscribe(Subscription s) {
-                    s.request(1);
-                }
-
-                @Override
-                public void onNext(BulkWriteResult result) {
-                    answered = true;
-                    settle(batch, slot, result, Map.of());
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    if (t instanceof MongoBulkWriteException e && e.getWriteConcernError() == null) {
-                        Map<Integer, BulkWriteError> errors = new HashMap<>();
-                        for (BulkWriteError error : e.getWriteErrors()) errors.put(error.getIndex(), error);
-                        settle(batch, slot, e.getWriteResult(), errors);
-                    } else {
-                        lose(batch, slot, t);
-                    }
-                }
-
-                @Override
-                public void onComplete() {
-                    if (!answered) lose(batch, slot, new MongoException("MongoDB answered a bulk write with nothing"));
-                }
-            });
-        } catch (RuntimeException e) {
-            lose(batch, slot, e);
-        }
+            @Override
+            public void lost(Throwable cause) {
+                lose(batch, slot, cause);
+            }
+        });
     }
 
     /** A bulk answer: refusals by index, and for the updates, the matches, read back when not all matched. */
-    private void settle(List<Queued> batch, InFlight slot, BulkWriteResult result, Map<Integer, BulkWriteError> errors) {
+    private void settle(List<Queued> batch, InFlight slot, long matched, Map<Integer, BulkWriteError> errors) {
         int updatesSent = 0;
         for (int i = 0; i < batch.size(); i++) {
             Queued q = batch.get(i);
@@ -294,7 +269,7 @@ final class GroupCommit {
             done(slot);
             return;
         }
-        if (result.getMatchedCount() >= updatesSent) {
+        if (matched >= updatesSent) {
             for (int i = 0; i < batch.size(); i++) batch.get(i).outcome().complete(new Done(true));
             done(slot);
             return;

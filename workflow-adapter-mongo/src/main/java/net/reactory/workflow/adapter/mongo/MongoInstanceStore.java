@@ -126,7 +126,7 @@ public final class MongoInstanceStore implements InstanceStore {
                               int maxBatch, int maxInFlight) {
         this.history = new HistoryField(historyLimit);
         this.instances = new InstanceCollection(Objects.requireNonNull(database, "database").getCollection(COLLECTION), timeout);
-        this.group = new GroupCommit(database.getCollection(COLLECTION), maxBatch, maxInFlight, timeout);
+        this.group = new GroupCommit(database, COLLECTION, maxBatch, maxInFlight, timeout);
         this.documents = new InstanceDocuments(Objects.requireNonNull(data, "data"));
         this.outbox = new OutboxEntries(instances, documents, clock);
         this.updates = new InstanceUpdates(documents, outbox, history);
