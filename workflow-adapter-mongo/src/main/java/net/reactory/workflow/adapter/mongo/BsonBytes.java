@@ -49,6 +49,31 @@ final class BsonBytes {
 
     private static final CodecRegistry REGISTRY = MongoClientSettings.getDefaultCodecRegistry();
 
+    /**
+     * A field name encoded once (its UTF-8 bytes and terminating zero): the names the store writes on every write are
+     * copied as they are, not encoded char by char each time (which the JIT also compiled into every call site).
+     */
+    static final class Name {
+        final String text;
+        final byte[] bytes;
+
+        private Name(String text, byte[] bytes) {
+            this.text = text;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    static Name name(String name) {
+        if (name.indexOf('\0') >= 0) throw new IllegalArgumentException("a BSON field name cannot hold a zero character: " + name);
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        return new Name(name, Arrays.copyOf(utf8, utf8.length + 1));
+    }
+
     private byte[] buf;
     private int pos;
 
@@ -134,6 +159,12 @@ final class BsonBytes {
         putLong(millis);
     }
 
+    void bool(Name name, boolean value) {
+        header(BOOLEAN, name);
+        ensure(1);
+        buf[pos++] = (byte) (value ? 1 : 0);
+    }
+
     void bool(String name, boolean value) {
         header(BOOLEAN, name);
         ensure(1);
@@ -142,6 +173,59 @@ final class BsonBytes {
 
     void nullValue(String name) {
         header(NULL, name);
+    }
+
+    int startDocument(Name name) {
+        header(DOCUMENT, name);
+        return start();
+    }
+
+    int startArray(Name name) {
+        header(ARRAY, name);
+        return start();
+    }
+
+    void string(Name name, String value) {
+        if (value == null) {
+            nullValue(name);
+            return;
+        }
+        header(STRING, name);
+        ensure(4);
+        int at = pos;
+        pos += 4;
+        text(value, false);
+        putInt(at, pos - at - 4);
+    }
+
+    void int32(Name name, int value) {
+        header(INT32, name);
+        ensure(4);
+        putInt(pos, value);
+        pos += 4;
+    }
+
+    void int64(Name name, long value) {
+        header(INT64, name);
+        putLong(value);
+    }
+
+    void dateTime(Name name, long millis) {
+        header(DATE, name);
+        putLong(millis);
+    }
+
+    void nullValue(Name name) {
+        header(NULL, name);
+    }
+
+    /** As {@link #value(String, Object)}; the common scalars without a detour. */
+    void value(Name name, Object value) {
+        if (value == null) nullValue(name);
+        else if (value instanceof Integer i) int32(name, i);
+        else if (value instanceof String s) string(name, s);
+        else if (value instanceof Long l) int64(name, l);
+        else value(name.text, value);
     }
 
     /** Any value of the store's documents: those of {@link BsonData}'s trees, dates, maps and lists; others by the driver's codec. */
@@ -199,6 +283,15 @@ final class BsonBytes {
     /** A document written elsewhere, whole (its bytes from the buffer's position to its limit), as the value of {@code name}. */
     void document(String name, java.nio.ByteBuffer document) {
         header(DOCUMENT, name);
+        copy(document);
+    }
+
+    void document(Name name, java.nio.ByteBuffer document) {
+        header(DOCUMENT, name);
+        copy(document);
+    }
+
+    private void copy(java.nio.ByteBuffer document) {
         int length = document.remaining();
         ensure(length);
         document.duplicate().get(buf, pos, length);
@@ -234,6 +327,14 @@ final class BsonBytes {
         // The one element follows the length (4 bytes): its type, "v" and its zero, then the value up to the final zero.
         header(bytes[4], name);
         copy(bytes, 7, bytes.length - 8);
+    }
+
+    private void header(byte type, Name name) {
+        byte[] bytes = name.bytes;
+        ensure(1 + bytes.length);
+        buf[pos++] = type;
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
     }
 
     private void header(byte type, String name) {

@@ -41,11 +41,11 @@ final class HistoryField {
     /** The start's entries, in the document a create inserts: the array, the count, the first revision. */
     void writeNew(BsonBytes out, List<WorkflowEvent> changes) {
         int from = Math.max(0, changes.size() - cap);
-        int array = out.startArray(HISTORY);
+        int array = out.startArray(N_HISTORY);
         for (int i = from; i < changes.size(); i++) entry(out, BsonBytes.index(i - from), HistoryEntry.of(changes.get(i)));
         out.end(array);
-        out.int64(COUNT, changes.size());
-        if (!changes.isEmpty()) out.int64(FIRST, changes.get(0).revision());
+        out.int64(N_COUNT, changes.size());
+        if (!changes.isEmpty()) out.int64(N_FIRST, changes.get(0).revision());
     }
 
     /**
@@ -54,12 +54,12 @@ final class HistoryField {
      */
     void writePush(BsonBytes out, List<WorkflowEvent> changes) {
         if (changes.isEmpty()) return;
-        int push = out.startDocument("$push");
-        int field = out.startDocument(HISTORY);
-        int each = out.startArray("$each");
+        int push = out.startDocument(N_PUSH);
+        int field = out.startDocument(N_HISTORY);
+        int each = out.startArray(N_EACH);
         for (int i = 0; i < changes.size(); i++) entry(out, BsonBytes.index(i), HistoryEntry.of(changes.get(i)));
         out.end(each);
-        out.int32("$slice", -cap);
+        out.int32(N_SLICE, -cap);
         out.end(field);
         out.end(push);
     }
@@ -91,27 +91,41 @@ final class HistoryField {
         return new HistoryPage(out, next, summary);
     }
 
+    private static final BsonBytes.Name N_HISTORY = BsonBytes.name(HISTORY);
+    private static final BsonBytes.Name N_COUNT = BsonBytes.name(COUNT);
+    private static final BsonBytes.Name N_FIRST = BsonBytes.name(FIRST);
+    private static final BsonBytes.Name N_PUSH = BsonBytes.name("$push");
+    private static final BsonBytes.Name N_EACH = BsonBytes.name("$each");
+    private static final BsonBytes.Name N_SLICE = BsonBytes.name("$slice");
+    private static final BsonBytes.Name N_R = BsonBytes.name("r");
+    private static final BsonBytes.Name N_TYPE = BsonBytes.name("type");
+    private static final BsonBytes.Name N_KIND = BsonBytes.name("kind");
+    private static final BsonBytes.Name N_STEP = BsonBytes.name("step");
+    private static final BsonBytes.Name N_POINTER = BsonBytes.name("pointer");
+
     private static void entry(BsonBytes out, String name, HistoryEntry e) {
         int at = out.startDocument(name);
-        out.int64("r", e.revision());
-        InstanceFields.instantWithRemainder(out, "at", e.at());
-        out.string("type", e.type());
-        out.string("kind", e.kind());
-        if (e.step() != null) out.string("step", e.step());
-        if (e.pointer() != null) out.int32("pointer", e.pointer());
-        if (e.error() != null) {
-            int error = out.startDocument("error");
-            out.string("step", e.error().step());
-            out.string("type", e.error().type());
-            out.string("message", e.error().message());
-            out.int32("attempt", e.error().attempt());
-            InstanceFields.instantWithRemainder(out, "at", e.error().at());
-            out.end(error);
-        }
+        out.int64(N_R, e.revision());
+        InstanceFields.instantWithRemainder(out, InstanceFields.T_AT, e.at());
+        out.string(N_TYPE, e.type());
+        out.string(N_KIND, e.kind());
+        if (e.step() != null) out.string(N_STEP, e.step());
+        if (e.pointer() != null) out.int32(N_POINTER, e.pointer());
+        if (e.error() != null) error(out, e.error());
         if (e.actor() != null) out.string("actor", e.actor());
         if (e.entryPoint() != null) out.string("via", e.entryPoint());
         if (e.detail() != null) out.string("detail", e.detail());
         out.end(at);
+    }
+
+    private static void error(BsonBytes out, StepError e) {
+        int error = out.startDocument("error");
+        out.string("step", e.step());
+        out.string("type", e.type());
+        out.string("message", e.message());
+        out.int32("attempt", e.attempt());
+        InstanceFields.instantWithRemainder(out, InstanceFields.T_AT, e.at());
+        out.end(error);
     }
 
     private static HistoryEntry entry(Document d) {

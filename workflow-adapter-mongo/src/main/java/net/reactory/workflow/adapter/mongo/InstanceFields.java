@@ -73,7 +73,7 @@ final class InstanceFields {
     }
 
     /** The {@code definition} and {@code workflow} elements of one definition: the same bytes for all its instances. */
-    private record Definition(byte[] bytes, int split) {
+    private record Definition(DefinitionKey key, byte[] bytes, int split) {
     }
 
     /** Few definitions run in a process; the bound only keeps a pathological one from growing without end. */
@@ -81,6 +81,8 @@ final class InstanceFields {
 
     private final BsonData data;
     private final Map<DefinitionKey, Definition> definitions = new ConcurrentHashMap<>();
+    /** The definition of the last write; racy by design, any one of them is right for its own key. */
+    private volatile Definition last;
 
     InstanceFields(BsonData data) {
         this.data = data;
@@ -88,8 +90,14 @@ final class InstanceFields {
 
     /** Written once per definition: the two strings it takes were built and encoded again for every write before. */
     private Definition definition(DefinitionKey key) {
+        // Most writes are of the definition the last one was of: the same key object, without hashing the record.
+        Definition last = this.last;
+        if (last != null && last.key() == key) return last;
         Definition known = definitions.get(key);
-        if (known != null) return known;
+        if (known != null) {
+            this.last = known;
+            return known;
+        }
         BsonBytes out = new BsonBytes(128);
         int definition = out.startDocument("definition");
         out.string("nameSpace", key.id().nameSpace());
@@ -98,61 +106,111 @@ final class InstanceFields {
         out.end(definition);
         int split = out.position();
         out.string(WORKFLOW, key.id().toString());
-        Definition written = new Definition(java.util.Arrays.copyOf(out.array(), out.position()), split);
+        Definition written = new Definition(key, java.util.Arrays.copyOf(out.array(), out.position()), split);
         if (definitions.size() >= MAX_DEFINITIONS) definitions.clear();
         definitions.put(key, written);
         return written;
     }
 
+    /** A time's field and its remainder's ({@code <name>Ns}), encoded once. */
+    record Time(BsonBytes.Name date, BsonBytes.Name remainder) {
+        static Time of(String name) {
+            return new Time(BsonBytes.name(name), BsonBytes.name(name + "Ns"));
+        }
+    }
+
+    static final BsonBytes.Name[] SLOT_NAMES = new BsonBytes.Name[NAMES.length];
+
+    static {
+        for (int slot = 0; slot < NAMES.length; slot++) SLOT_NAMES[slot] = BsonBytes.name(NAMES[slot]);
+    }
+
+    private static final BsonBytes.Name N_SCHEMA = BsonBytes.name(SCHEMA);
+    private static final BsonBytes.Name N_STATUS = BsonBytes.name(STATUS);
+    private static final BsonBytes.Name N_DATA = BsonBytes.name("data");
+    private static final BsonBytes.Name N_DATA_TYPE = BsonBytes.name("dataType");
+    private static final BsonBytes.Name N_POINTERS = BsonBytes.name("pointers");
+    private static final BsonBytes.Name N_NEXT_POINTER_ID = BsonBytes.name("nextPointerId");
+    private static final BsonBytes.Name N_REVISION = BsonBytes.name(REVISION);
+    private static final BsonBytes.Name N_REFERENCE = BsonBytes.name(REFERENCE);
+    private static final BsonBytes.Name N_REFERENCE_KEY = BsonBytes.name(REFERENCE_KEY);
+    private static final BsonBytes.Name N_LEASE_OWNER = BsonBytes.name(LEASE_OWNER);
+    private static final BsonBytes.Name N_ERRORS = BsonBytes.name("errors");
+    private static final BsonBytes.Name N_TRACE_CONTEXT = BsonBytes.name(TRACE_CONTEXT);
+    private static final Time T_NEXT_EXECUTION = Time.of(NEXT_EXECUTION);
+    private static final Time T_CREATED_AT = Time.of(CREATED_AT);
+    private static final Time T_UPDATED_AT = Time.of("updatedAt");
+    private static final Time T_COMPLETED_AT = Time.of(COMPLETED_AT);
+    private static final Time T_LEASE_UNTIL = Time.of(LEASE_UNTIL);
+    private static final BsonBytes.Name N_ID = BsonBytes.name("id");
+    private static final BsonBytes.Name N_STEP_ID = BsonBytes.name("stepId");
+    private static final BsonBytes.Name N_ATTEMPT = BsonBytes.name("attempt");
+    private static final Time T_SLEEP_UNTIL = Time.of("sleepUntil");
+    private static final BsonBytes.Name N_STATE = BsonBytes.name("state");
+    private static final BsonBytes.Name N_STATE_TYPE = BsonBytes.name("stateType");
+    private static final BsonBytes.Name N_STEP = BsonBytes.name("step");
+    private static final BsonBytes.Name N_TYPE = BsonBytes.name("type");
+    private static final BsonBytes.Name N_MESSAGE = BsonBytes.name("message");
+    static final Time T_AT = Time.of("at");
+
     Written write(WorkflowInstance i) {
         BsonBytes out = new BsonBytes(512);
         Slots slots = new Slots();
-        out.int32(SCHEMA, SCHEMA_VERSION);
+        out.int32(N_SCHEMA, SCHEMA_VERSION);
         slots.next(out);
         Definition definition = definition(i.definition());
         out.copy(definition.bytes(), 0, definition.split());
         slots.next(out);
         out.copy(definition.bytes(), definition.split(), definition.bytes().length - definition.split());
         slots.next(out);
-        out.string(STATUS, i.status().name());
+        out.string(N_STATUS, i.status().name());
         slots.next(out);
         BsonData.Encoded encoded = data.encode(i.data());
-        out.value("data", encoded.value());
+        out.value(N_DATA, encoded.value());
         slots.next(out);
-        out.string("dataType", encoded.type());
+        out.string(N_DATA_TYPE, encoded.type());
         slots.next(out);
-        int pointers = out.startArray("pointers");
-        List<ExecutionPointer> all = i.pointers();
-        for (int p = 0; p < all.size(); p++) pointer(out, BsonBytes.index(p), all.get(p));
-        out.end(pointers);
+        pointers(out, i.pointers());
         slots.next(out);
-        out.int32("nextPointerId", i.nextPointerId());
+        out.int32(N_NEXT_POINTER_ID, i.nextPointerId());
         slots.next(out);
-        instant(out, slots, NEXT_EXECUTION, i.nextExecution());
-        out.int64(REVISION, i.revision());
+        instant(out, slots, T_NEXT_EXECUTION, i.nextExecution());
+        out.int64(N_REVISION, i.revision());
         slots.next(out);
-        if (i.reference() != null) out.string(REFERENCE, i.reference());
+        if (i.reference() != null) out.string(N_REFERENCE, i.reference());
         slots.next(out);
-        if (i.reference() != null) out.string(REFERENCE_KEY, InstanceDocuments.referenceKey(i));
+        if (i.reference() != null) out.string(N_REFERENCE_KEY, InstanceDocuments.referenceKey(i));
         slots.next(out);
-        instant(out, slots, CREATED_AT, i.createdAt());
-        instant(out, slots, "updatedAt", i.updatedAt());
-        instant(out, slots, COMPLETED_AT, i.completedAt());
-        out.string(LEASE_OWNER, i.lease() == null ? null : i.lease().owner());
+        instant(out, slots, T_CREATED_AT, i.createdAt());
+        instant(out, slots, T_UPDATED_AT, i.updatedAt());
+        instant(out, slots, T_COMPLETED_AT, i.completedAt());
+        out.string(N_LEASE_OWNER, i.lease() == null ? null : i.lease().owner());
         slots.next(out);
-        instant(out, slots, LEASE_UNTIL, i.lease() == null ? null : i.lease().until());
-        int errors = out.startArray("errors");
-        for (int e = 0; e < i.errors().size(); e++) error(out, BsonBytes.index(e), i.errors().get(e));
-        out.end(errors);
+        instant(out, slots, T_LEASE_UNTIL, i.lease() == null ? null : i.lease().until());
+        errors(out, i.errors());
         slots.next(out);
         // Set once at the start; absent for an untraced instance, so it costs an untraced document nothing.
-        if (!i.traceContext().isEmpty()) {
-            int context = out.startDocument(TRACE_CONTEXT);
-            for (Map.Entry<String, String> e : i.traceContext().entrySet()) out.string(e.getKey(), e.getValue());
-            out.end(context);
-        }
+        if (!i.traceContext().isEmpty()) traceContext(out, i.traceContext());
         slots.to[slots.slot] = out.position();
         return new Written(out.array(), slots.from, slots.to);
+    }
+
+    private void pointers(BsonBytes out, List<ExecutionPointer> all) {
+        int pointers = out.startArray(N_POINTERS);
+        for (int p = 0; p < all.size(); p++) pointer(out, BsonBytes.index(p), all.get(p));
+        out.end(pointers);
+    }
+
+    private static void errors(BsonBytes out, List<StepError> all) {
+        int errors = out.startArray(N_ERRORS);
+        for (int e = 0; e < all.size(); e++) error(out, BsonBytes.index(e), all.get(e));
+        out.end(errors);
+    }
+
+    private static void traceContext(BsonBytes out, Map<String, String> context) {
+        int at = out.startDocument(N_TRACE_CONTEXT);
+        for (Map.Entry<String, String> e : context.entrySet()) out.string(e.getKey(), e.getValue());
+        out.end(at);
     }
 
     /** Where each slot's elements begin and end, filled in as they are written. */
@@ -169,63 +227,71 @@ final class InstanceFields {
     }
 
     /** An instant's slot and its remainder's: the date (or null), then {@code <name>Ns} when not a whole millisecond. */
-    private static void instant(BsonBytes out, Slots slots, String name, Instant at) {
-        instant(out, name, at);
+    private static void instant(BsonBytes out, Slots slots, Time name, Instant at) {
+        if (at == null) out.nullValue(name.date());
+        else out.dateTime(name.date(), at.toEpochMilli());
         slots.next(out);
-        if (at != null && at.getNano() % 1_000_000 != 0) out.int32(name + "Ns", at.getNano() % 1_000_000);
+        if (at != null && at.getNano() % 1_000_000 != 0) out.int32(name.remainder(), at.getNano() % 1_000_000);
         slots.next(out);
-    }
-
-    /** As {@link InstanceDocuments#putInstant}: a BSON date, with a sub-millisecond remainder in {@code <name>Ns}. */
-    static void instant(BsonBytes out, String name, Instant at) {
-        if (at == null) out.nullValue(name);
-        else out.dateTime(name, at.toEpochMilli());
     }
 
     /** As {@link InstanceDocuments#putInstant}: a date, and the sub-millisecond remainder beside it when there is one. */
+    static void instantWithRemainder(BsonBytes out, Time name, Instant at) {
+        if (at == null) {
+            out.nullValue(name.date());
+            return;
+        }
+        out.dateTime(name.date(), at.toEpochMilli());
+        if (at.getNano() % 1_000_000 != 0) out.int32(name.remainder(), at.getNano() % 1_000_000);
+    }
+
+    /** The same for a name written once: rare fields (a wait's effective date). */
     static void instantWithRemainder(BsonBytes out, String name, Instant at) {
-        instant(out, name, at);
-        if (at != null && at.getNano() % 1_000_000 != 0) out.int32(name + "Ns", at.getNano() % 1_000_000);
+        instantWithRemainder(out, Time.of(name), at);
     }
 
     private void pointer(BsonBytes out, String name, ExecutionPointer p) {
         int at = out.startDocument(name);
-        out.int32("id", p.id());
-        out.int32("stepId", p.stepId());
-        out.int32("attempt", p.attempt());
-        instantWithRemainder(out, "sleepUntil", p.sleepUntil());
+        out.int32(N_ID, p.id());
+        out.int32(N_STEP_ID, p.stepId());
+        out.int32(N_ATTEMPT, p.attempt());
+        instantWithRemainder(out, T_SLEEP_UNTIL, p.sleepUntil());
         BsonData.Encoded state = data.encode(p.persistedState());
-        out.value("state", state.value());
-        if (state.type() != null) out.string("stateType", state.type());
-        if (p.waitingFor() != null) {
-            int w = out.startDocument("waitingFor");
-            out.string("name", p.waitingFor().name());
-            out.string("key", p.waitingFor().key());
-            instantWithRemainder(out, "effectiveDate", p.waitingFor().effectiveDate());
-            out.end(w);
-        }
+        out.value(N_STATE, state.value());
+        if (state.type() != null) out.string(N_STATE_TYPE, state.type());
+        if (p.waitingFor() != null) waitingFor(out, p.waitingFor());
         if (p.scope() != ExecutionPointer.NO_SCOPE) out.int32("scope", p.scope());
         typed(out, "item", p.item());
-        if (p.join() != null) {
-            int join = out.startDocument("join");
-            int pending = out.startArray("pending");
-            List<Object> values = p.join().pending();
-            for (int v = 0; v < values.size(); v++) {
-                int one = out.startDocument(BsonBytes.index(v));
-                typed(out, "value", values.get(v));
-                out.end(one);
-            }
-            out.end(pending);
-            typed(out, "state", p.join().state());
-            if (!p.join().owed().isEmpty()) out.value("owed", p.join().owed());
-            out.end(join);
-        }
+        if (p.join() != null) join(out, p.join());
         if (p.compensation() != null) {
             int c = out.startDocument("compensation");
             out.value("owed", p.compensation().owed());
             out.bool("running", p.compensation().running());
             out.end(c);
         }
+        out.end(at);
+    }
+
+    private static void waitingFor(BsonBytes out, ExecutionPointer.EventWait wait) {
+        int w = out.startDocument("waitingFor");
+        out.string("name", wait.name());
+        out.string("key", wait.key());
+        instantWithRemainder(out, "effectiveDate", wait.effectiveDate());
+        out.end(w);
+    }
+
+    private void join(BsonBytes out, ExecutionPointer.Join join) {
+        int at = out.startDocument("join");
+        int pending = out.startArray("pending");
+        List<Object> values = join.pending();
+        for (int v = 0; v < values.size(); v++) {
+            int one = out.startDocument(BsonBytes.index(v));
+            typed(out, "value", values.get(v));
+            out.end(one);
+        }
+        out.end(pending);
+        typed(out, "state", join.state());
+        if (!join.owed().isEmpty()) out.value("owed", join.owed());
         out.end(at);
     }
 
@@ -239,11 +305,11 @@ final class InstanceFields {
 
     private static void error(BsonBytes out, String name, StepError e) {
         int at = out.startDocument(name);
-        out.string("step", e.step());
-        out.string("type", e.type());
-        out.string("message", e.message());
-        out.int32("attempt", e.attempt());
-        instantWithRemainder(out, "at", e.at());
+        out.string(N_STEP, e.step());
+        out.string(N_TYPE, e.type());
+        out.string(N_MESSAGE, e.message());
+        out.int32(N_ATTEMPT, e.attempt());
+        instantWithRemainder(out, T_AT, e.at());
         out.end(at);
     }
 }

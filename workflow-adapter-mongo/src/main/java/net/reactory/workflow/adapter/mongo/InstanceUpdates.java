@@ -56,12 +56,12 @@ final class InstanceUpdates {
         Runnable outboxCreated = outbox.addToNew(instance, changes, outboxShare);
         BsonBytes out = new BsonBytes(fields.length() + 128 + 160 * changes.size());
         int document = out.start();
-        out.string(ID, instance.id());
+        out.string(N_ID, instance.id());
         fields.copyAllTo(out);
-        out.int64(CAS, 0L);
-        out.string(WRITE_ID, writeId);
+        out.int64(N_CAS, 0L);
+        out.string(N_WRITE_ID, writeId);
         history.writeNew(out, changes);
-        out.elements(outboxShare);
+        if (!outboxShare.isEmpty()) out.elements(outboxShare);
         out.end(document);
         return new CreateWrite(out.toRaw(), () -> {
             remember(instance, fields);
@@ -84,30 +84,11 @@ final class InstanceUpdates {
         Runnable outboxSaved = outbox.addTo(instance, expectedRevision, changes, outboxSet, outboxUnset, outboxMin);
         BsonBytes out = new BsonBytes(fields.length() + 128 + 160 * changes.size());
         int update = out.start();
-        int set = out.startDocument("$set");
-        for (int slot = 0; slot < InstanceFields.NAMES.length; slot++) {
-            if (fields.has(slot) && (before == null || !fields.same(slot, before))) fields.copyTo(out, slot);
-        }
-        out.elements(outboxSet);
-        out.string(WRITE_ID, writeId);
-        out.end(set);
-        int inc = out.startDocument("$inc");
-        out.int64(CAS, 1L);
-        if (!changes.isEmpty()) out.int64(HistoryField.COUNT, changes.size());
-        out.end(inc);
-        int unsetAt = out.position();
-        int unset = out.startDocument("$unset");
-        int unsetBody = out.position();
-        for (int slot = 0; slot < InstanceFields.NAMES.length; slot++) {
-            if (fields.has(slot)) continue;
-            // Without a last write to compare with, every optional field the instance lacks goes, as if it had been there.
-            if (before != null ? before.has(slot) : InstanceFields.OPTIONAL[slot]) out.string(InstanceFields.NAMES[slot], "");
-        }
-        out.elements(outboxUnset);
-        if (out.position() == unsetBody) out.truncate(unsetAt);
-        else out.end(unset);
+        set(out, fields, before, outboxSet, writeId);
+        inc(out, changes.size());
+        unset(out, fields, before, outboxUnset);
         if (!outboxMin.isEmpty()) {
-            int min = out.startDocument("$min");
+            int min = out.startDocument(N_MIN);
             out.elements(outboxMin);
             out.end(min);
         }
@@ -123,12 +104,57 @@ final class InstanceUpdates {
                 out.toRaw(), onSaved);
     }
 
+    private static final BsonBytes.Name N_ID = BsonBytes.name(ID);
+    private static final BsonBytes.Name N_REVISION = BsonBytes.name(REVISION);
+    private static final BsonBytes.Name N_CAS = BsonBytes.name(CAS);
+    private static final BsonBytes.Name N_WRITE_ID = BsonBytes.name(WRITE_ID);
+    private static final BsonBytes.Name N_HISTORY_COUNT = BsonBytes.name(HistoryField.COUNT);
+    private static final BsonBytes.Name N_SET = BsonBytes.name("$set");
+    private static final BsonBytes.Name N_INC = BsonBytes.name("$inc");
+    private static final BsonBytes.Name N_UNSET = BsonBytes.name("$unset");
+    private static final BsonBytes.Name N_MIN = BsonBytes.name("$min");
+
+    /** {@code $set}: the elements that differ byte for byte from the last write (all of them without one), the outbox's, the writeId. */
+    private static void set(BsonBytes out, InstanceFields.Written fields, InstanceFields.Written before, Document outboxSet,
+                            String writeId) {
+        int set = out.startDocument(N_SET);
+        for (int slot = 0; slot < InstanceFields.NAMES.length; slot++) {
+            if (fields.has(slot) && (before == null || !fields.same(slot, before))) fields.copyTo(out, slot);
+        }
+        if (!outboxSet.isEmpty()) out.elements(outboxSet);
+        out.string(N_WRITE_ID, writeId);
+        out.end(set);
+    }
+
+    /** {@code $inc}: the write count, and the history's count by the entries this save adds. */
+    private static void inc(BsonBytes out, int changes) {
+        int inc = out.startDocument(N_INC);
+        out.int64(N_CAS, 1L);
+        if (changes > 0) out.int64(N_HISTORY_COUNT, changes);
+        out.end(inc);
+    }
+
+    /** {@code $unset}: the fields the instance no longer has, and the outbox's; nothing when there are none. */
+    private static void unset(BsonBytes out, InstanceFields.Written fields, InstanceFields.Written before, Document outboxUnset) {
+        int unsetAt = out.position();
+        int unset = out.startDocument(N_UNSET);
+        int unsetBody = out.position();
+        for (int slot = 0; slot < InstanceFields.NAMES.length; slot++) {
+            if (fields.has(slot)) continue;
+            // Without a last write to compare with, every optional field the instance lacks goes, as if it had been there.
+            if (before != null ? before.has(slot) : InstanceFields.OPTIONAL[slot]) out.string(InstanceFields.SLOT_NAMES[slot], "");
+        }
+        if (!outboxUnset.isEmpty()) out.elements(outboxUnset);
+        if (out.position() == unsetBody) out.truncate(unsetAt);
+        else out.end(unset);
+    }
+
     /** {@code {_id, revision}}: the whole key of the unique index that fences saves. */
     private static RawBsonDocument filter(String instanceId, long revision) {
         BsonBytes out = new BsonBytes(32 + instanceId.length());
         int filter = out.start();
-        out.string(ID, instanceId);
-        out.int64(REVISION, revision);
+        out.string(N_ID, instanceId);
+        out.int64(N_REVISION, revision);
         out.end(filter);
         return out.toRaw();
     }

@@ -1,5 +1,6 @@
 package net.reactory.workflow.adapter.mongo;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,62 +79,75 @@ final class WriteCommands {
 
     /** Sends the writes; {@code answer} hears once, from one of the driver's threads. */
     void send(List<GroupCommit.Write> writes, Answer answer) {
-        List<RawBsonDocument> inserts = new ArrayList<>();
         List<Integer> insertAt = new ArrayList<>();
-        List<RawBsonDocument> updates = new ArrayList<>();
         List<Integer> updateAt = new ArrayList<>();
-        long bytes = 0;
+        // Each write's documents as bytes, [document] for an insert, [filter, update] for an update, by batch index.
+        ByteBuffer[][] parts = new ByteBuffer[writes.size()][];
+        long insertBytes = 0;
+        long updateBytes = 0;
         for (int i = 0; i < writes.size(); i++) {
             GroupCommit.Write write = writes.get(i);
             if (write instanceof GroupCommit.Insert insert) {
-                inserts.add(insert.document());
+                parts[i] = new ByteBuffer[] {bytes(insert.document())};
                 insertAt.add(i);
-                bytes += insert.document().getByteBuffer().remaining();
+                insertBytes += parts[i][0].remaining() + ELEMENT;
             } else if (write instanceof GroupCommit.Update update) {
-                RawBsonDocument entry = updateEntry(update);
-                updates.add(entry);
+                parts[i] = new ByteBuffer[] {bytes(update.filter()), bytes(update.update())};
                 updateAt.add(i);
-                bytes += entry.getByteBuffer().remaining();
+                updateBytes += parts[i][0].remaining() + parts[i][1].remaining() + 4 * ELEMENT;
             }
         }
-        if (!acknowledged || bytes > maxCommandBytes) {
+        if (!acknowledged || insertBytes + updateBytes > maxCommandBytes) {
             bulkWrite(writes, answer);
             return;
         }
-        Combined combined = new Combined((inserts.isEmpty() ? 0 : 1) + (updates.isEmpty() ? 0 : 1), answer);
-        if (!inserts.isEmpty()) run(command("insert", "documents", inserts), insertAt, combined);
-        if (!updates.isEmpty()) run(command("update", "updates", updates), updateAt, combined);
+        Combined combined = new Combined((insertAt.isEmpty() ? 0 : 1) + (updateAt.isEmpty() ? 0 : 1), answer);
+        if (!insertAt.isEmpty()) run(command(N_INSERT, N_DOCUMENTS, parts, insertAt, insertBytes), insertAt, combined);
+        if (!updateAt.isEmpty()) run(command(N_UPDATE, N_UPDATES, parts, updateAt, updateBytes), updateAt, combined);
     }
 
-    /** {@code {q: filter, u: update}}, from the bytes the write holds, or written from its documents. */
-    private static RawBsonDocument updateEntry(GroupCommit.Update update) {
-        BsonBytes out = new BsonBytes(512);
-        int entry = out.start();
-        embed(out, "q", update.filter());
-        embed(out, "u", update.update());
-        out.end(entry);
-        return out.toRaw();
-    }
+    /** Room for one element's type, index name and the like, around the bytes of a document. */
+    private static final int ELEMENT = 8;
+    private static final BsonBytes.Name N_INSERT = BsonBytes.name("insert");
+    private static final BsonBytes.Name N_UPDATE = BsonBytes.name("update");
+    private static final BsonBytes.Name N_DOCUMENTS = BsonBytes.name("documents");
+    private static final BsonBytes.Name N_UPDATES = BsonBytes.name("updates");
+    private static final BsonBytes.Name N_ORDERED = BsonBytes.name("ordered");
+    private static final BsonBytes.Name N_WRITE_CONCERN = BsonBytes.name("writeConcern");
+    private static final BsonBytes.Name N_Q = BsonBytes.name("q");
+    private static final BsonBytes.Name N_U = BsonBytes.name("u");
 
-    private static void embed(BsonBytes out, String name, Bson bson) {
+    /** A filter or update as bytes: those it is, or written from its document (the lease changes'). */
+    private static ByteBuffer bytes(Bson bson) {
         RawBsonDocument raw = bson instanceof RawBsonDocument r ? r
                 : bson instanceof Document d ? new RawBsonDocument(d, PlainBson.CODEC)
                 : new RawBsonDocument(bson.toBsonDocument(), new BsonDocumentCodec());
-        out.document(name, raw.getByteBuffer().asNIO());
+        return raw.getByteBuffer().asNIO();
     }
 
-    /** {@code {<kind>: collection, ordered: false, <list>: [...], writeConcern?}} as one document. */
-    private RawBsonDocument command(String kind, String list, List<RawBsonDocument> items) {
-        int size = 64;
-        for (RawBsonDocument item : items) size += item.getByteBuffer().remaining() + 8;
-        BsonBytes out = new BsonBytes(size);
+    /**
+     * {@code {insert|update: collection, ordered: false, documents|updates: [...], writeConcern?}}, written in one
+     * buffer of the size it needs: an insert's document as it is, an update as {@code {q: filter, u: update}}.
+     */
+    private RawBsonDocument command(BsonBytes.Name kind, BsonBytes.Name list, ByteBuffer[][] parts, List<Integer> at, long bytes) {
+        BsonBytes out = new BsonBytes((int) bytes + 64 + name.length() + (writeConcern == null ? 0 : writeConcern.getByteBuffer().remaining() + ELEMENT));
         int command = out.start();
         out.string(kind, name);
-        out.bool("ordered", false);
+        out.bool(N_ORDERED, false);
         int array = out.startArray(list);
-        for (int i = 0; i < items.size(); i++) out.document(BsonBytes.index(i), items.get(i).getByteBuffer().asNIO());
+        for (int k = 0; k < at.size(); k++) {
+            ByteBuffer[] write = parts[at.get(k)];
+            if (write.length == 1) {
+                out.document(BsonBytes.index(k), write[0]);
+            } else {
+                int entry = out.startDocument(BsonBytes.index(k));
+                out.document(N_Q, write[0]);
+                out.document(N_U, write[1]);
+                out.end(entry);
+            }
+        }
         out.end(array);
-        if (writeConcern != null) out.document("writeConcern", writeConcern.getByteBuffer().asNIO());
+        if (writeConcern != null) out.document(N_WRITE_CONCERN, writeConcern.getByteBuffer().asNIO());
         out.end(command);
         return out.toRaw();
     }
