@@ -50,6 +50,12 @@ final class LeaseChanges {
 
     /** A save matched on {@code expectedRevision}: one write past the state known at that revision, if it is known. */
     void saved(WorkflowInstance saved, long expectedRevision) {
+        // A finished instance's run changes its lease no more: keeping its count would only grow the map (up to
+        // MAX_KNOWN entries, whose lookups then miss the cache on every save).
+        if (saved.isFinished()) {
+            known.remove(saved.id());
+            return;
+        }
         Known before = known.get(saved.id());
         if (before != null && before.revision() == expectedRevision) {
             remember(saved.id(), new Known(before.cas() + 1, saved.revision(), owner(saved.lease())));
