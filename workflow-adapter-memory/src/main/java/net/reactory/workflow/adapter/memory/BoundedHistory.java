@@ -50,10 +50,10 @@ class BoundedHistory {
     private int refEnd;
     private Dropped dropped;
 
-    /** Appends {@code events}, keeping at most {@code cap} (at least 1) of the newest. The caller holds this object's monitor. */
+    /** Appends {@code events}, keeping at most {@code cap} of the newest (none for 0). The caller holds this object's monitor. */
     final void append(List<WorkflowEvent> events, int cap) {
         int n = events.size();
-        if (n == 0) return;
+        if (n == 0 || cap == 0) return;
         int refsNeeded = 0;
         // Sized first, so that a batch costs one copy at most and an event that cannot be read fails before any is kept.
         for (int i = 0; i < n; i++) refsNeeded += HistoryCodec.refCount(HistoryCodec.kindOf(events.get(i)));
