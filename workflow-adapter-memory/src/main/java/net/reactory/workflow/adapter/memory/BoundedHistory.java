@@ -22,10 +22,10 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
  *
  * <p>Events {@code [first, end)} of the arrays are kept; reaching the cap moves {@code first} on, and the arrays grow up to
  * twice the cap, so that moving the kept events back to the front costs a copy per cap appends, not per append.
- * Appends come from the store's write of the instance and reads from anywhere; both hold this object's monitor (the
- * store's slot extends this class and writes under its own monitor), uncontended but for a reader.
+ * Appends come from the store's write of the instance and reads from anywhere; both hold this object's monitor (this is
+ * the store's slot, written under its own monitor), uncontended but for a reader.
  */
-class BoundedHistory {
+class BoundedHistory extends InstanceSlot {
 
     /** What the cap dropped: made at the first drop. */
     private static final class Dropped {
@@ -50,7 +50,17 @@ class BoundedHistory {
     private int refEnd;
     private Dropped dropped;
 
+    BoundedHistory(WorkflowInstance instance) {
+        super(instance);
+    }
+
+    /** A history of no instance yet, for tests. */
+    BoundedHistory() {
+        this(null);
+    }
+
     /** Appends {@code events}, keeping at most {@code cap} of the newest (none for 0). The caller holds this object's monitor. */
+    @Override
     final void append(List<WorkflowEvent> events, int cap) {
         int n = events.size();
         if (n == 0 || cap == 0) return;
@@ -120,6 +130,7 @@ class BoundedHistory {
     }
 
     /** Forgets every event, dropped ones included. The caller holds this object's monitor. */
+    @Override
     final void clear() {
         cells = NO_CELLS;
         refs = NO_REFS;
@@ -130,6 +141,7 @@ class BoundedHistory {
     }
 
     /** A page of the kept events after {@code afterRevision}, as entries; {@code owner} is the instance they are of. */
+    @Override
     final synchronized HistoryPage page(WorkflowInstance owner, long afterRevision, int limit) {
         List<HistoryEntry> out = new ArrayList<>(Math.min(limit, end - first));
         int i = first;
