@@ -21,7 +21,7 @@ import net.reactory.workflow.application.service.RunnerConfig;
  * {@code memory} (default; readiness DEGRADED) or {@code fail}. Finished instances and delivered event ids are
  * purged after {@code WORKFLOW_FINISHED_RETENTION}: by default an hour in memory (so memory stays flat), 7 days on MongoDB;
  * each instance's history goes with it. A history keeps the newest {@code WORKFLOW_HISTORY_LIMIT} change events of its
- * instance (default 1,000) and counts the older ones it dropped.
+ * instance (default 1,000) and counts the older ones it dropped; 0 keeps no history.
  */
 public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase, Optional<String> amqpUri,
                        Duration pollInterval, int maxConcurrent, RunnerConfig.Durability durability,
@@ -84,7 +84,7 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
                 duration(env, "WORKFLOW_PERSISTENCE_RETRY", Duration.ofSeconds(30)),
                 Optional.ofNullable(duration(env, "WORKFLOW_FINISHED_RETENTION", null)),
                 Tuning.from(env),
-                integer(env, "WORKFLOW_HISTORY_LIMIT", HISTORY_LIMIT));
+                integer(env, "WORKFLOW_HISTORY_LIMIT", HISTORY_LIMIT, 0));
     }
 
     /** How long the in-memory store keeps finished instances and delivered event ids. */
@@ -119,14 +119,18 @@ public record Settings(Optional<String> mongoose, Optional<String> mongoDatabase
     }
 
     static int integer(Map<String, String> env, String key, int fallback) {
+        return integer(env, key, fallback, 1);
+    }
+
+    static int integer(Map<String, String> env, String key, int fallback, int least) {
         String value = env.get(key);
         if (value == null || value.isBlank()) return fallback;
         try {
             int n = Integer.parseInt(value.trim());
-            if (n < 1) throw new NumberFormatException();
+            if (n < least) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "='" + value + "' is not a whole number of at least 1");
+            throw new IllegalArgumentException(key + "='" + value + "' is not a whole number of at least " + least);
         }
     }
 

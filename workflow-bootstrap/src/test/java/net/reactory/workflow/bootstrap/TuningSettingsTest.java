@@ -52,6 +52,14 @@ class TuningSettingsTest {
     }
 
     @Test
+    void givenHistoryLimitZeroOrNegative_whenRead_thenZeroTurnsHistoryOffAndNegativeIsRefused() {
+        assertThat(Settings.fromEnvironment(Map.of()).historyLimit()).isEqualTo(1_000);
+        assertThat(Settings.fromEnvironment(Map.of("WORKFLOW_HISTORY_LIMIT", "0")).historyLimit()).isZero();
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("WORKFLOW_HISTORY_LIMIT", "-1")))
+                .hasMessageContaining("WORKFLOW_HISTORY_LIMIT='-1' is not a whole number of at least 0");
+    }
+
+    @Test
     void givenBadValues_whenRead_thenEachIsRefusedNamingKeyAndValue() {
         assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("WORKFLOW_STEP_TIMEOUT", "-5")))
                 .hasMessageContaining("WORKFLOW_STEP_TIMEOUT='-5'");

@@ -22,10 +22,10 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
  *
  * <p>Events {@code [first, end)} of the arrays are kept; reaching the cap moves {@code first} on, and the arrays grow up to
  * twice the cap, so that moving the kept events back to the front costs a copy per cap appends, not per append.
- * Appends come from the store's write of the instance and reads from anywhere; both hold this object's monitor (the
- * store's slot extends this class and writes under its own monitor), uncontended but for a reader.
+ * Appends come from the store's write of the instance and reads from anywhere; both hold this object's monitor (this is
+ * the store's slot, written under its own monitor), uncontended but for a reader.
  */
-class BoundedHistory {
+class BoundedHistory extends InstanceSlot {
 
     /** What the cap dropped: made at the first drop. */
     private static final class Dropped {
@@ -50,10 +50,20 @@ class BoundedHistory {
     private int refEnd;
     private Dropped dropped;
 
-    /** Appends {@code events}, keeping at most {@code cap} (at least 1) of the newest. The caller holds this object's monitor. */
+    BoundedHistory(WorkflowInstance instance) {
+        super(instance);
+    }
+
+    /** A history of no instance yet, for tests. */
+    BoundedHistory() {
+        this(null);
+    }
+
+    /** Appends {@code events}, keeping at most {@code cap} of the newest (none for 0). The caller holds this object's monitor. */
+    @Override
     final void append(List<WorkflowEvent> events, int cap) {
         int n = events.size();
-        if (n == 0) return;
+        if (n == 0 || cap == 0) return;
         int refsNeeded = 0;
         // Sized first, so that a batch costs one copy at most and an event that cannot be read fails before any is kept.
         for (int i = 0; i < n; i++) refsNeeded += HistoryCodec.refCount(HistoryCodec.kindOf(events.get(i)));
@@ -120,6 +130,7 @@ class BoundedHistory {
     }
 
     /** Forgets every event, dropped ones included. The caller holds this object's monitor. */
+    @Override
     final void clear() {
         cells = NO_CELLS;
         refs = NO_REFS;
@@ -130,6 +141,7 @@ class BoundedHistory {
     }
 
     /** A page of the kept events after {@code afterRevision}, as entries; {@code owner} is the instance they are of. */
+    @Override
     final synchronized HistoryPage page(WorkflowInstance owner, long afterRevision, int limit) {
         List<HistoryEntry> out = new ArrayList<>(Math.min(limit, end - first));
         int i = first;

@@ -36,29 +36,15 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * costs one volatile read, not an index entry, and under steady load the sweep runs about once per
  * lease duration.
  *
- * <p>Each instance's history ({@link BoundedHistory}) is appended to inside the same critical section as the write it
- * comes with, and purged with the instance. Lists page through {@link CreatedOrder}, built by the first list.
+ * <p>Each instance's history ({@link BoundedHistory}, which is the instance's slot; {@link InstanceSlot} when none is
+ * kept) is appended to inside the same critical section as the write it comes with, and purged with the instance. Lists page through {@link CreatedOrder}, built by the first list.
  */
 public final class MemoryInstanceStore implements InstanceStore {
 
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
-    /**
-     * One instance as stored, with its history: one map entry per instance, so a create and a purge each cost one
-     * hash-map write, not one per map, and one object, the history being this slot's own fields. {@code instance} is
-     * replaced only under this slot's monitor; readers see the latest through the volatile field. A purge sets it to
-     * null before it takes the slot out of the map, so a writer that found the slot before then finds it gone.
-     */
-    private static final class Slot extends BoundedHistory {
-        volatile WorkflowInstance instance;
-
-        Slot(WorkflowInstance instance) {
-            this.instance = instance;
-        }
-    }
-
-    private final Map<String, Slot> instances = new ConcurrentHashMap<>();
+    private final Map<String, InstanceSlot> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<TimedId> due = new ConcurrentSkipListSet<>(TimedId.ORDER);
     /** Every instance by (createdAt, id), for lists; built by the first list. */
@@ -69,7 +55,7 @@ public final class MemoryInstanceStore implements InstanceStore {
      * The slots of instances saved finished, in finishing order (near enough), for the retention purge: slots rather than
      * instances, so that the purge reaches what it removes without a look-up in {@code instances}.
      */
-    private final ConcurrentLinkedQueue<Slot> finished = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<InstanceSlot> finished = new ConcurrentLinkedQueue<>();
     private final Duration finishedRetention;
     private final AtomicBoolean purging = new AtomicBoolean();
 
@@ -88,10 +74,13 @@ public final class MemoryInstanceStore implements InstanceStore {
         this(finishedRetention, DEFAULT_HISTORY_LIMIT);
     }
 
-    /** As {@link #MemoryInstanceStore(Duration)}, keeping the newest {@code historyLimit} change events of each instance. */
+    /**
+     * As {@link #MemoryInstanceStore(Duration)}, keeping the newest {@code historyLimit} change events of each instance;
+     * 0 keeps none (a store that needs no history, and the benchmark's measure of what history costs).
+     */
     public MemoryInstanceStore(Duration finishedRetention, int historyLimit) {
         if (finishedRetention.isNegative()) throw new IllegalArgumentException("finishedRetention must not be negative: " + finishedRetention);
-        if (historyLimit < 1) throw new IllegalArgumentException("historyLimit must be at least 1: " + historyLimit);
+        if (historyLimit < 0) throw new IllegalArgumentException("historyLimit must not be negative: " + historyLimit);
         this.finishedRetention = finishedRetention;
         this.historyLimit = historyLimit;
     }
@@ -107,11 +96,11 @@ public final class MemoryInstanceStore implements InstanceStore {
             String existing = references.putIfAbsent(key, instance.id());
             if (existing != null) return new CreateResult.ReferenceTaken(existing);
         }
-        Slot slot = new Slot(instance);
+        InstanceSlot slot = historyLimit == 0 ? new InstanceSlot(instance) : new BoundedHistory(instance);
         // Held from before the slot is in the map until its index entry is: a writer that finds it waits for both.
         synchronized (slot) {
             slot.append(changes, historyLimit);
-            for (Slot other = instances.putIfAbsent(instance.id(), slot); other != null; other = instances.putIfAbsent(instance.id(), slot)) {
+            for (InstanceSlot other = instances.putIfAbsent(instance.id(), slot); other != null; other = instances.putIfAbsent(instance.id(), slot)) {
                 if (other.instance != null) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
                 // Purged, and its purge is about to take it out of the map: whichever of the two does so first.
                 instances.remove(instance.id(), other);
@@ -136,7 +125,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
-        Slot slot = instances.get(instance.id());
+        InstanceSlot slot = instances.get(instance.id());
         if (slot == null) return false;
         synchronized (slot) {
             WorkflowInstance stored = slot.instance;
@@ -181,7 +170,7 @@ public final class MemoryInstanceStore implements InstanceStore {
         Instant earliest = Instant.MAX;
         boolean completed = false;
         try {
-            for (Slot slot : instances.values()) {
+            for (InstanceSlot slot : instances.values()) {
                 WorkflowInstance i = slot.instance;
                 if (i == null || i.lease() == null || i.status() != WorkflowStatus.RUNNABLE || i.nextExecution() == null) continue;
                 Instant claimableAt = LeaseSweepMark.claimableAt(i);
@@ -203,7 +192,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
-        Slot slot = instances.get(instanceId);
+        InstanceSlot slot = instances.get(instanceId);
         if (slot == null) return Optional.empty();
         WorkflowInstance next;
         synchronized (slot) {
@@ -234,7 +223,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     private boolean changeLease(String instanceId, String owner, long revision, Lease lease) {
-        Slot slot = instances.get(instanceId);
+        InstanceSlot slot = instances.get(instanceId);
         if (slot == null) return false;
         WorkflowInstance next;
         synchronized (slot) {
@@ -276,7 +265,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     public Map<WorkflowStatus, Long> countByStatus(InstanceFilter query) {
         InstanceFilter any = query.withStatus(null);
         Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
-        for (Slot slot : instances.values()) {
+        for (InstanceSlot slot : instances.values()) {
             WorkflowInstance i = slot.instance;
             if (i != null && any.matches(i)) counts.merge(i.status(), 1L, Long::sum);
         }
@@ -285,7 +274,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
-        Slot slot = instances.get(instanceId);
+        InstanceSlot slot = instances.get(instanceId);
         if (slot == null) return Optional.empty();
         synchronized (slot) {
             WorkflowInstance owner = slot.instance;
@@ -297,7 +286,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     public long purgeFinishedBefore(Instant cutoff) {
         long removed = purgeQueued(cutoff);
         // Instances created finished (never saved here) are not in the queue: look for them too.
-        for (Slot slot : instances.values()) {
+        for (InstanceSlot slot : instances.values()) {
             WorkflowInstance i = slot.instance;
             if (i != null && i.isFinished() && i.completedAt() != null && i.completedAt().isBefore(cutoff) && remove(slot, i)) removed++;
         }
@@ -315,7 +304,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             // A slot's instance as it is now: finished and written again since it was queued (its lease handed back), it
             // goes as it is; purged already (or queued twice), or running again, it leaves the queue and is queued again if
             // it finishes again.
-            for (Slot head = finished.peek(); head != null; head = finished.peek()) {
+            for (InstanceSlot head = finished.peek(); head != null; head = finished.peek()) {
                 WorkflowInstance current = head.instance;
                 boolean gone = current == null || !current.isFinished() || current.completedAt() == null;
                 if (!gone && !current.completedAt().isBefore(cutoff)) break;
@@ -329,7 +318,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     /** Takes {@code i} out, if {@code slot} still holds it. */
-    private boolean remove(Slot slot, WorkflowInstance i) {
+    private boolean remove(InstanceSlot slot, WorkflowInstance i) {
         synchronized (slot) {
             if (slot.instance != i) return false;
             slot.instance = null;
@@ -346,7 +335,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** Every instance the store holds, as stored now: what a move to another store copies. */
     public List<WorkflowInstance> all() {
         List<WorkflowInstance> all = new ArrayList<>(instances.size());
-        for (Slot slot : instances.values()) {
+        for (InstanceSlot slot : instances.values()) {
             WorkflowInstance i = slot.instance;
             if (i != null) all.add(i);
         }
@@ -360,7 +349,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     /** The instance held under {@code id}, or null. */
     private WorkflowInstance held(String id) {
-        Slot slot = instances.get(id);
+        InstanceSlot slot = instances.get(id);
         return slot == null ? null : slot.instance;
     }
 

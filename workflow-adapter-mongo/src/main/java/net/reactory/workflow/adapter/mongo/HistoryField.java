@@ -34,7 +34,7 @@ final class HistoryField {
     private final int cap;
 
     HistoryField(int cap) {
-        if (cap < 1) throw new IllegalArgumentException("the history cap must be at least 1: " + cap);
+        if (cap < 0) throw new IllegalArgumentException("the history cap must not be negative: " + cap);
         this.cap = cap;
     }
 
@@ -53,7 +53,8 @@ final class HistoryField {
      * the update's {@code $inc} ({@link #COUNT}, by {@code changes.size()}). Nothing when there are no changes.
      */
     void writePush(BsonBytes out, List<WorkflowEvent> changes) {
-        if (changes.isEmpty()) return;
+        // A cap of 0 keeps no history: the count still says how many events there were.
+        if (changes.isEmpty() || cap == 0) return;
         int push = out.startDocument(N_PUSH);
         int field = out.startDocument(N_HISTORY);
         int each = out.startArray(N_EACH);
@@ -68,6 +69,8 @@ final class HistoryField {
     Optional<HistoryPage> page(InstanceCollection instances, String instanceId, long afterRevision, int limit) {
         Optional<Document> found = instances.first(c -> c.find(new Document(ID, instanceId))
                 .projection(Projections.include(HISTORY, COUNT, FIRST)).limit(1));
+        // Kept none, dropped none: with no history there is nothing to summarise either, as in the memory store.
+        if (cap == 0) return found.map(d -> new HistoryPage(List.of(), null, HistoryPage.Dropped.NONE));
         return found.map(d -> page(d, afterRevision, limit));
     }
 

@@ -94,7 +94,7 @@ public final class BenchCommand {
 
         private static InstanceStore storeFor(BenchOptions options) {
             // Finished instances are kept 2 s, long enough for the benchmark to see them finish, so memory stays flat.
-            if (options.store().equals("memory")) return new MemoryInstanceStore(Duration.ofSeconds(2));
+            if (options.store().equals("memory")) return new MemoryInstanceStore(Duration.ofSeconds(2), options.historyLimit());
             return MongoBenchStore.open(options.mongoUri().orElseThrow());
         }
 
@@ -136,6 +136,7 @@ public final class BenchCommand {
                 out.put("store_round_trips_per_wf", Math.round(100.0 * roundTrips / options.instances()) / 100.0);
                 if (options.store().equals("mongo")) out.put("store_commands_per_wf", Math.round(1000.0 * commands / options.instances()) / 1000.0);
                 out.put("heap_mb", heap / (1024 * 1024));
+                if (options.store().equals("memory")) out.put("history_limit", options.historyLimit());
                 out.putAll(extra);
                 if (tracing.isOn()) {
                     out.put("tracing", options.tracing());

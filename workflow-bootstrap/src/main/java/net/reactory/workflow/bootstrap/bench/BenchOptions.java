@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The options of {@code workflow-runner.jar bench}, with these exact names. */
 record BenchOptions(String workload, int instances, String store, Optional<String> mongoUri, String durability,
-                    int concurrency, int warmup, Integer rate, String via, String amqpUri, String amqpEvents, String tracing) {
+                    int concurrency, int warmup, Integer rate, String via, String amqpUri, String amqpEvents, String tracing, int historyLimit) {
 
     static final List<String> WORKLOADS = List.of("w3", "w10-data", "fanout", "events");
 
@@ -26,6 +26,8 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
               --amqp-events all|workflow             lifecycle events the runner publishes with --via amqp (default workflow)
               --tracing off|drop                     drop: WorkflowTracing on an OpenTelemetry SDK that samples every span and
                                                      exports them to nothing (--via direct; default off)
+              --history-limit N                      change events kept per instance in the memory store; 0 keeps no
+                                                     history: what history costs (default 1000, WORKFLOW_HISTORY_LIMIT's)
             Prints one JSON line per run.""";
 
     static BenchOptions parse(String[] args) {
@@ -41,6 +43,7 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
         String amqpUri = "amqp://guest:guest@127.0.0.1:5672";
         String amqpEvents = "workflow";
         String tracing = "off";
+        int historyLimit = 1_000;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -60,6 +63,7 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
                 case "--amqp-uri" -> amqpUri = value;
                 case "--amqp-events" -> amqpEvents = oneOf(option, value, List.of("all", "workflow"));
                 case "--tracing" -> tracing = oneOf(option, value, List.of("off", "drop"));
+                case "--history-limit" -> historyLimit = nonNegative(option, value);
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -73,7 +77,7 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
         if (via.equals("amqp") && !store.equals("memory")) throw new UsageException("--via amqp runs on the memory store");
         if (via.equals("amqp") && !tracing.equals("off")) throw new UsageException("--tracing " + tracing + " runs with --via direct");
         int warm = warmup != null ? warmup : Math.min(instances / 10, 100_000);
-        return new BenchOptions(workload, instances, store, Optional.ofNullable(mongoUri), durability, concurrency, warm, rate, via, amqpUri, amqpEvents, tracing);
+        return new BenchOptions(workload, instances, store, Optional.ofNullable(mongoUri), durability, concurrency, warm, rate, via, amqpUri, amqpEvents, tracing, historyLimit);
     }
 
     private static String oneOf(String option, String value, List<String> allowed) {

@@ -39,7 +39,7 @@ public final class ConfigKeys {
             new ConfigKey("WORKFLOW_MAX_INPUT_BYTES", "1048576", "largest start data accepted, in bytes as JSON; 0 for no limit", false),
             new ConfigKey("WORKFLOW_FINISHED_RETENTION", "PT1H in memory, P7D on MongoDB",
                     "how long finished instances and delivered event ids are kept before they are purged", false),
-            new ConfigKey("WORKFLOW_HISTORY_LIMIT", "1000", "change events kept per instance (the newest); older ones are counted, not kept", false),
+            new ConfigKey("WORKFLOW_HISTORY_LIMIT", "1000", "change events kept per instance (the newest); older ones are counted, not kept; 0 keeps no history", false),
             new ConfigKey(DEFINITIONS_DIR, "unset: none", "folder of JSON and YAML workflow definitions loaded at start", false),
             new ConfigKey(HTTP_BIND, "127.0.0.1", "address of the admin API, health and metrics; non-loopback needs WORKFLOW_ADMIN_TOKEN", false),
             new ConfigKey(HTTP_PORT, "8090", "port of the admin API (0: any free port, logged at start)", false),

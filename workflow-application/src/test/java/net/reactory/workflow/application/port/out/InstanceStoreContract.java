@@ -583,6 +583,21 @@ public abstract class InstanceStoreContract {
     }
 
     @Test
+    void givenHistoryLimitZero_whenStepsSaved_thenTheInstanceIsKeptAndItsHistoryIsEmpty() {
+        store = newStore(0);
+        WorkflowInstance instance = TestInstances.runnable(NOW);
+        store.create(instance, List.of(started(instance)));
+
+        WorkflowInstance last = saveSteps(instance, 3);
+
+        HistoryPage page = store.history(instance.id(), 0, 100).orElseThrow();
+        assertThat(page.entries()).isEmpty();
+        assertThat(page.next()).isNull();
+        assertThat(page.dropped()).isEqualTo(HistoryPage.Dropped.NONE);
+        assertThat(store.load(instance.id()).orElseThrow().revision()).isEqualTo(last.revision());
+    }
+
+    @Test
     void givenUnknownInstance_whenHistoryRead_thenEmpty() {
         assertThat(store.history("no-such-instance", 0, 10)).isEmpty();
     }

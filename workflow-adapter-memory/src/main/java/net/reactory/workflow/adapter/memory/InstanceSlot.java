@@ -1,0 +1,38 @@
+package net.reactory.workflow.adapter.memory;
+
+import java.util.List;
+
+import net.reactory.workflow.application.port.out.HistoryPage;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
+import net.reactory.workflow.domain.instance.WorkflowInstance;
+
+/**
+ * One instance as {@link MemoryInstanceStore} holds it: one map entry per instance, so a create and a purge each cost one
+ * hash-map write. {@code instance} is replaced only under this slot's monitor; readers see the latest through the volatile
+ * field. A purge sets it to null before it takes the slot out of the map, so a writer that found the slot before then
+ * finds it gone.
+ *
+ * <p>This slot keeps no history (a store with a history limit of 0): 16 bytes per instance. {@link BoundedHistory} is the
+ * slot that keeps one in its own fields, so that a history costs no object of its own.
+ */
+class InstanceSlot {
+
+    volatile WorkflowInstance instance;
+
+    InstanceSlot(WorkflowInstance instance) {
+        this.instance = instance;
+    }
+
+    /** Keeps {@code events} in this instance's history, at most {@code cap}; here, none. The caller holds this slot's monitor. */
+    void append(List<WorkflowEvent> events, int cap) {
+    }
+
+    /** Forgets the history. The caller holds this slot's monitor. */
+    void clear() {
+    }
+
+    /** A page of the history after {@code afterRevision}; here, always empty, with nothing dropped. */
+    HistoryPage page(WorkflowInstance owner, long afterRevision, int limit) {
+        return new HistoryPage(List.of(), null, HistoryPage.Dropped.NONE);
+    }
+}
