@@ -126,8 +126,8 @@ final class GroupCommit {
     private volatile boolean paused;
 
     /**
-     * @param maxBatch    the most writes in one bulk write
-     * @param maxInFlight the most bulk writes on their way at once: a few, well under the driver's connection pool
+     * @param maxBatch    the most writes in one batch
+     * @param maxInFlight the most batches on their way at once: a few, well under the driver's connection pool
      * @param timeout     how long a caller waits for its outcome; a batch unanswered this long gives up its slot
      */
     GroupCommit(MongoDatabase database, String collectionName, int maxBatch, int maxInFlight, Duration timeout) {
@@ -319,7 +319,7 @@ final class GroupCommit {
 
     /** No answer to tell by: every write of the batch not settled yet is in doubt. */
     private void lose(List<Queued> batch, InFlight slot, Throwable t) {
-        MongoException cause = t instanceof MongoException m ? m : new MongoException("MongoDB bulk write failed: " + t, t);
+        MongoException cause = t instanceof MongoException m ? m : new MongoException("MongoDB batch write failed: " + t, t);
         for (Queued q : batch) q.outcome().complete(new Lost(cause));
         done(slot);
     }

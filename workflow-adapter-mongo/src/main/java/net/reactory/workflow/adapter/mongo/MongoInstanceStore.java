@@ -65,7 +65,8 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * ({@link InDoubtWrites}).</li>
  * </ul>
  * Creates, saves and lease changes are sent by {@link GroupCommit}: the writes of many callers at once go as one
- * unordered bulk write, each caller woken with its own outcome; fencing is each update's own filter, as before.
+ * unordered batch (one insert and one update command, {@link WriteCommands}), each caller woken with its own
+ * outcome; fencing is each update's own filter, as before.
  * What a write is comes from {@link InstanceUpdates}; how it is sent, from {@link GroupCommit} and {@link InstanceCollection}.
  * Every hot-path filter is an equality on the whole key of a unique index, which both MongoDB and the
  * in-process test server answer without a scan; only the poller's due query and admin queries are ranges.
@@ -74,9 +75,9 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
 public final class MongoInstanceStore implements InstanceStore {
 
     public static final String COLLECTION = "workflow_instances";
-    /** Writes per bulk write: well under the server's 100,000, and a batch of 500 small documents is far under 16 MB. */
+    /** Writes per batch: well under the server's 100,000, and a batch of 500 small documents is far under 16 MB. */
     public static final int DEFAULT_MAX_BATCH = 500;
-    /** A few bulk writes on their way at once: the server works on one while the next fills; the pool holds 100. */
+    /** A few batches on their way at once: the server works on one while the next fills; the pool holds 100. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
 
     private static final List<String> FINISHED = List.of(WorkflowStatus.COMPLETE.name(), WorkflowStatus.TERMINATED.name(),
