@@ -42,6 +42,13 @@ final class HistoryCodec {
     static final int WHOLE_HEADER = SHORT;
 
     static final long UNIT = 0xFFFF_FFFFL;
+    /**
+     * The references of each kind, two bits per kind from {@link #WHOLE} on: its own (the event kept whole, a start's
+     * reference, a wait's key), and, when its names have no number, its names too (a step's; a wait's step and event).
+     */
+    private static final int REFS = 1 | 1 << 2 * STARTED_WITH_REFERENCE | 1 << 2 * AWAITED | 1 << 2 * RECEIVED;
+    private static final int REFS_NAMES_AS_REFS = 1 | 1 << 2 * STARTED_WITH_REFERENCE | 1 << 2 * STEP_COMPLETED
+            | 3 << 2 * AWAITED | 3 << 2 * RECEIVED;
     private static final int NAME_MASK = HistoryNames.LIMIT;
     private static final long SHORT_REVISIONS = 1 << 2;
     private static final int SHORT_POINTERS = 1 << 6;
@@ -147,12 +154,7 @@ final class HistoryCodec {
 
     /** The references an event with this header keeps. */
     static int refCount(int header) {
-        return switch (kind(header)) {
-            case WHOLE, STARTED_WITH_REFERENCE -> 1;
-            case STEP_COMPLETED -> name(header) == 0 ? 1 : 0;
-            case AWAITED, RECEIVED -> name(header) == 0 ? 3 : 1;
-            default -> 0;
-        };
+        return (name(header) == 0 ? REFS_NAMES_AS_REFS : REFS) >>> (kind(header) << 1) & 3;
     }
 
     /**
