@@ -269,12 +269,12 @@ class BoundedHistory extends InstanceSlot {
     }
 
     /**
-     * The instance came to rest (waits, or finished): a history in a {@link HistorySpill} gives up its spare room, so that a
-     * million resting instances keep none. The caller holds this object's monitor.
+     * The instance came to rest (it waits, or {@code finished}): a history in a {@link HistorySpill} gives up its spare
+     * room. The caller holds this object's monitor.
      */
     @Override
-    final void rest() {
-        if (extra instanceof HistorySpill s) s.trim();
+    final void rest(boolean finished) {
+        if (extra instanceof HistorySpill s) s.trim(finished);
     }
 
     /** Forgets every event, dropped ones included. The caller holds this object's monitor. */

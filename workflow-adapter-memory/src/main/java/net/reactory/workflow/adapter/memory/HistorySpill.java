@@ -57,11 +57,17 @@ final class HistorySpill {
         move(kept, keptRefs, newLength, newRefs);
     }
 
-    /** Gives up the spare room: the instance rests (waits, or finished), and a million resting ones would keep it all. */
-    void trim() {
+    /**
+     * Gives up the spare room: the instance rests, and a million resting ones would keep it all. A finished one keeps
+     * none; a waiting one an eighth, so that a loop that waits in every turn copies its history once per eighth of it
+     * appended, not once per wait.
+     */
+    void trim(boolean finished) {
         int kept = end - first;
         int keptRefs = refEnd - refFirst;
-        if (kept < units.length || keptRefs < refs.length) move(kept, keptRefs, kept, keptRefs);
+        int length = Math.min(units.length, finished ? kept : kept + kept / 8);
+        int refLength = Math.min(refs.length, finished ? keptRefs : keptRefs + keptRefs / 8);
+        if (length < units.length || refLength < refs.length) move(kept, keptRefs, length, refLength);
     }
 
     /** Moves the kept events to the front of arrays of the lengths given (the same ones, if of the same length). */

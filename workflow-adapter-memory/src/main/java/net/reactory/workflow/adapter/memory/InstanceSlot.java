@@ -30,8 +30,8 @@ class InstanceSlot {
     void append(List<WorkflowEvent> events, int cap, HistoryNames names) {
     }
 
-    /** The instance came to rest (it waits, or it finished): the history gives up spare room. The caller holds this slot's monitor. */
-    void rest() {
+    /** The instance came to rest (it waits, or {@code finished}): the history gives up spare room. The caller holds this slot's monitor. */
+    void rest(boolean finished) {
     }
 
     /** The instance is about to be replaced by {@code next}. The caller holds this slot's monitor. */

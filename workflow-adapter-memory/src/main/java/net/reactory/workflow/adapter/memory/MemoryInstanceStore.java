@@ -139,7 +139,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             slot.replacing(instance);
             slot.instance = instance;
             // Finished, or with nothing due (it waits): what it keeps now it may keep long, without spare room.
-            if (!changes.isEmpty() && instance.nextExecution() == null) slot.rest();
+            if (!changes.isEmpty() && instance.nextExecution() == null) slot.rest(instance.isFinished());
         }
         sweepAt.noteLease(instance);
         if (instance.isFinished() && instance.completedAt() != null) {
