@@ -31,48 +31,9 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
 class BoundedHistory extends InstanceSlot {
 
     private static final int INLINE_UNITS = 8;
-
-    /** Where the history is read or written: the next event's units and references, and what it steps from. */
-    private final class Cursor {
-        int at;
-        int ref;
-        int count;
-        long revision;
-        long time;
-        /** The header, pointer and first reference of the event {@link #next} read. */
-        int header;
-        int pointer;
-        int refAt;
-
-        /** Reads the event at {@code at} and moves past it. */
-        void next() {
-            int h = unit(at);
-            header = h;
-            refAt = ref;
-            int form = HistoryCodec.form(h);
-            if (form == HistoryCodec.WIDE) {
-                pointer = unit(at + 1);
-                revision = pair(at + 2);
-                time = pair(at + 4);
-            } else if (HistoryCodec.kind(h) != HistoryCodec.WHOLE) {
-                revision += HistoryCodec.revisionStep(h);
-                time += HistoryCodec.timeStep(h, form == HistoryCodec.LONG ? unit(at + 1) : 0);
-                pointer = HistoryCodec.pointer(h);
-            }
-            at += HistoryCodec.units(h);
-            ref += HistoryCodec.refCount(h);
-            count++;
-        }
-
-        /** The revision of the event {@link #next} read. */
-        long eventRevision() {
-            return HistoryCodec.kind(header) == HistoryCodec.WHOLE ? ((WorkflowEvent) ref(refAt)).revision() : revision;
-        }
-
-        private long pair(int i) {
-            return unit(i) & UNIT | (long) unit(i + 1) << 32;
-        }
-    }
+    private static final Object[] NO_REFS = {};
+    /** The one reference in the fields when it is null (a null field means none). */
+    private static final Object NULL_REF = new Object();
 
     private long w0;
     private long w1;
@@ -89,7 +50,8 @@ class BoundedHistory extends InstanceSlot {
 
     /**
      * Appends {@code events}, keeping at most {@code cap} of the newest (none for 0), their names numbered in {@code names}.
-     * The caller holds this object's monitor.
+     * The caller holds this object's monitor. No object is made for it but what the history keeps: where it is and what
+     * its last event is at are read from the fields (a few units) or the spill, not kept in a cursor.
      */
     @Override
     final void append(List<WorkflowEvent> events, int cap, HistoryNames names) {
@@ -97,48 +59,22 @@ class BoundedHistory extends InstanceSlot {
         if (n == 0 || cap == 0) return;
         // An event that cannot be read fails before any is kept.
         for (int i = 0; i < n; i++) if (events.get(i) == null) throw new NullPointerException("change event " + i + " is null");
-        Cursor c = atEnd();
-        for (int i = 0; i < n; i++) pack(events.get(i), c, names);
-        if (extra instanceof HistorySpill s) {
-            s.end = c.at;
-            s.refEnd = c.ref;
-            s.events = c.count;
-            s.lastRevision = c.revision;
-            s.lastTime = c.time;
-        } else {
-            end = c.at;
-        }
-        if (c.count > cap) {
-            HistorySpill s = spill(c);
+        for (int i = 0; i < n; i++) pack(events.get(i), names);
+        if (extra instanceof HistorySpill s ? s.events > cap : cap < INLINE_UNITS && inlineCount() > cap) {
+            HistorySpill s = spill(0, 0);
             while (s.events > cap) drop(s);
         }
     }
 
-    /** A cursor past the last event, at the revision and time it is at. */
-    private Cursor atEnd() {
-        Cursor c = new Cursor();
-        if (extra instanceof HistorySpill s) {
-            c.at = s.end;
-            c.ref = s.refEnd;
-            c.count = s.events;
-            c.revision = s.lastRevision;
-            c.time = s.lastTime;
-            return c;
-        }
-        c.time = base();
-        while (c.at < end) c.next();
-        return c;
-    }
-
-    /** Packs {@code e} at the cursor and moves it on. */
-    private void pack(WorkflowEvent e, Cursor c, HistoryNames names) {
+    /** Packs {@code e} after the last event. */
+    private void pack(WorkflowEvent e, HistoryNames names) {
         int kind = HistoryCodec.kindOf(e);
         long revision;
         Instant at;
         int pointer = 0;
         int name = 0;
-        Object r0 = null;
-        int refs = 0;
+        Object ref = null;
+        boolean hasRef = false;
         switch (kind) {
             case HistoryCodec.STEP_COMPLETED -> {
                 WorkflowEvent.StepCompleted s = (WorkflowEvent.StepCompleted) e;
@@ -146,24 +82,22 @@ class BoundedHistory extends InstanceSlot {
                 at = s.at();
                 pointer = s.pointerId();
                 name = names.id(s.step());
-                if (name == 0) {
-                    r0 = s.step();
-                    refs = 1;
-                }
+                ref = s.step();
+                hasRef = name == 0;
             }
             case HistoryCodec.STARTED, HistoryCodec.STARTED_WITH_REFERENCE -> {
                 WorkflowEvent.WorkflowStarted s = (WorkflowEvent.WorkflowStarted) e;
                 revision = s.revision();
                 at = s.at();
-                r0 = s.reference();
-                refs = kind == HistoryCodec.STARTED ? 0 : 1;
+                ref = s.reference();
+                hasRef = kind == HistoryCodec.STARTED_WITH_REFERENCE;
             }
             case HistoryCodec.COMPLETED -> {
                 revision = ((WorkflowEvent.WorkflowCompleted) e).revision();
                 at = ((WorkflowEvent.WorkflowCompleted) e).at();
             }
             case HistoryCodec.AWAITED, HistoryCodec.RECEIVED -> {
-                packWait(e, kind, c, names);
+                packWait(e, kind, names);
                 return;
             }
             case HistoryCodec.RESUMED -> {
@@ -171,85 +105,130 @@ class BoundedHistory extends InstanceSlot {
                 at = ((WorkflowEvent.WorkflowResumed) e).at();
             }
             default -> {
-                room(c, 1, 1);
-                setUnit(c.at++, HistoryCodec.WHOLE_HEADER);
-                setRef(c.ref++, e);
-                c.count++;
+                packWhole(e);
                 return;
             }
         }
-        put(c, kind, revision, HistoryCodec.nanos(at), pointer, name);
-        if (refs > 0) setRef(c.ref++, r0);
+        put(kind, revision, HistoryCodec.nanos(at), pointer, name);
+        if (hasRef) addRef(ref);
     }
 
-    /** Packs an event awaited or received at the cursor: its step and event name by number, its key as a reference. */
-    private void packWait(WorkflowEvent e, int kind, Cursor c, HistoryNames names) {
+    /** Packs an event awaited or received: its step and event name by number, its key as a reference. */
+    private void packWait(WorkflowEvent e, int kind, HistoryNames names) {
         boolean awaited = kind == HistoryCodec.AWAITED;
         WorkflowEvent.EventAwaited w = awaited ? (WorkflowEvent.EventAwaited) e : null;
         WorkflowEvent.EventReceived r = awaited ? null : (WorkflowEvent.EventReceived) e;
         String step = awaited ? w.step() : r.step();
         String eventName = awaited ? w.eventName() : r.eventName();
         int name = names.id(step, eventName);
-        put(c, kind, awaited ? w.revision() : r.revision(), HistoryCodec.nanos(awaited ? w.at() : r.at()),
+        put(kind, awaited ? w.revision() : r.revision(), HistoryCodec.nanos(awaited ? w.at() : r.at()),
                 awaited ? w.pointerId() : r.pointerId(), name);
         if (name == 0) {
-            setRef(c.ref++, step);
-            setRef(c.ref++, eventName);
+            addRef(step);
+            addRef(eventName);
         }
-        setRef(c.ref++, awaited ? w.eventKey() : r.eventKey());
+        addRef(awaited ? w.eventKey() : r.eventKey());
     }
 
-    /** Writes the units of an event at the cursor, with room for its {@code refs} references, and moves it on. */
-    private void put(Cursor c, int kind, long revision, long time, int pointer, int name) {
-        long code = HistoryCodec.compact(kind, HistoryCodec.step(c.revision, revision), pointer, name, HistoryCodec.step(c.time, time));
-        int units = code == 0 ? HistoryCodec.WIDE_UNITS : HistoryCodec.units((int) code);
-        int refs = HistoryCodec.refCount(code == 0 ? HistoryCodec.wideHeader(kind, name) : (int) code);
-        room(c, units, refs);
-        int i = c.at;
+    /** Keeps {@code e} whole: a short header of its own kind, and {@code e} as its reference. */
+    private void packWhole(WorkflowEvent e) {
+        HistorySpill s = room(extra instanceof HistorySpill x ? x : null, 1, 1);
+        int i = s != null ? s.end : end;
+        setUnit(i, HistoryCodec.WHOLE_HEADER);
+        if (s != null) {
+            s.end = i + 1;
+            s.events++;
+        } else {
+            end = i + 1;
+        }
+        addRef(e);
+    }
+
+    /** Writes the units of an event after the last one, with room for its references (which the caller adds). */
+    private void put(int kind, long revision, long time, int pointer, int name) {
+        HistorySpill s = extra instanceof HistorySpill x ? x : null;
+        long lastRevision = s != null ? s.lastRevision : last(false);
+        long lastTime = s != null ? s.lastTime : last(true);
+        long code = HistoryCodec.compact(kind, HistoryCodec.step(lastRevision, revision), pointer, name, HistoryCodec.step(lastTime, time));
+        int header = code == 0 ? HistoryCodec.wideHeader(kind, name) : (int) code;
+        int units = HistoryCodec.units(header);
+        s = room(s, units, HistoryCodec.refCount(header));
+        int i = s != null ? s.end : end;
         if (code == 0) {
-            setUnit(i, HistoryCodec.wideHeader(kind, name));
+            setUnit(i, header);
             setUnit(i + 1, pointer);
             setUnit(i + 2, (int) revision);
             setUnit(i + 3, (int) (revision >>> 32));
             setUnit(i + 4, (int) time);
             setUnit(i + 5, (int) (time >>> 32));
         } else {
-            setUnit(i, (int) code);
+            setUnit(i, header);
             if (units == 2) setUnit(i + 1, (int) (code >>> 32));
         }
-        c.at = i + units;
-        c.count++;
-        c.revision = revision;
-        c.time = time;
-    }
-
-    /** Room at the cursor for {@code units} more units and {@code refs} more references. */
-    private void room(Cursor c, int units, int refs) {
-        Object x = extra;
-        HistorySpill s;
-        if (x instanceof HistorySpill spill) {
-            s = spill;
+        if (s != null) {
+            s.end = i + units;
+            s.events++;
+            s.lastRevision = revision;
+            s.lastTime = time;
         } else {
-            if (c.at + units <= INLINE_UNITS) return;
-            s = spill(c);
+            end = i + units;
         }
-        if (s.fits(c.at, c.ref, units, refs)) return;
-        s.makeRoom(c.at, c.ref, units, refs);
-        c.at = s.end;
-        c.ref = s.refEnd;
     }
 
-    /** This history in a {@link HistorySpill}, moved there from the fields if need be (the cursor's events with it). */
-    private HistorySpill spill(Cursor c) {
+    /** The spill (null: the fields) with room for {@code units} more units and {@code refs} more references; moved to one if need be. */
+    private HistorySpill room(HistorySpill s, int units, int refs) {
+        if (s == null) return end + units <= INLINE_UNITS ? null : spill(units, refs);
+        if (!s.fits(s.end, s.refEnd, units, refs)) s.makeRoom(s.end, s.refEnd, units, refs);
+        return s;
+    }
+
+    /** The revision ({@code time} false) or time the last event in the fields is at: walked from the first. */
+    private long last(boolean time) {
+        long revision = 0;
+        long t = base();
+        for (int i = 0; i < end; ) {
+            int h = inlineUnit(i);
+            int form = HistoryCodec.form(h);
+            if (form == HistoryCodec.WIDE) {
+                revision = inlineUnit(i + 2) & UNIT | (long) inlineUnit(i + 3) << 32;
+                t = inlineUnit(i + 4) & UNIT | (long) inlineUnit(i + 5) << 32;
+            } else if (HistoryCodec.kind(h) != HistoryCodec.WHOLE) {
+                revision += HistoryCodec.revisionStep(h);
+                t += HistoryCodec.timeStep(h, form == HistoryCodec.LONG ? inlineUnit(i + 1) : 0);
+            }
+            i += HistoryCodec.units(h);
+        }
+        return time ? t : revision;
+    }
+
+    /** The events in the fields. */
+    private int inlineCount() {
+        int count = 0;
+        for (int i = 0; i < end; i += HistoryCodec.units(inlineUnit(i))) count++;
+        return count;
+    }
+
+    /** The references in the fields: none, the one, or an array of exactly them. */
+    private int inlineRefCount() {
+        Object x = extra;
+        return x == null ? 0 : x instanceof Object[] a ? a.length : 1;
+    }
+
+    /**
+     * This history in a {@link HistorySpill}, moved there from the fields if need be, with room for {@code units} more
+     * units and {@code refs} more references and a little over.
+     */
+    private HistorySpill spill(int units, int refs) {
         if (extra instanceof HistorySpill s) return s;
-        HistorySpill s = new HistorySpill(c.at, c.ref);
-        for (int i = 0; i < c.at; i++) s.units[i] = unit(i);
-        for (int i = 0; i < c.ref; i++) s.refs[i] = ref(i);
-        s.end = c.at;
-        s.refEnd = c.ref;
-        s.events = c.count;
-        s.lastRevision = c.revision;
-        s.lastTime = c.time;
+        int refCount = inlineRefCount();
+        HistorySpill s = new HistorySpill(end + units + HistorySpill.SLACK_UNITS, refCount + refs + HistorySpill.SLACK_REFS);
+        for (int i = 0; i < end; i++) s.units[i] = inlineUnit(i);
+        for (int i = 0; i < refCount; i++) s.refs[i] = ref(i);
+        s.end = end;
+        s.refEnd = refCount;
+        s.events = inlineCount();
+        s.lastRevision = last(false);
+        s.lastTime = last(true);
         s.baseTime = base();
         w0 = w1 = w2 = w3 = 0;
         end = 0;
@@ -259,7 +238,7 @@ class BoundedHistory extends InstanceSlot {
 
     /** Drops the oldest kept event of {@code s}, counting it; the next one steps from it now. */
     private void drop(HistorySpill s) {
-        Cursor c = new Cursor();
+        HistoryCursor c = new HistoryCursor(this);
         c.at = s.first;
         c.ref = s.refFirst;
         c.revision = s.baseRevision;
@@ -289,7 +268,7 @@ class BoundedHistory extends InstanceSlot {
     @Override
     final synchronized HistoryPage page(WorkflowInstance owner, long afterRevision, int limit, HistoryNames names) {
         HistorySpill s = extra instanceof HistorySpill spill ? spill : null;
-        Cursor c = new Cursor();
+        HistoryCursor c = new HistoryCursor(this);
         c.time = base();
         int stop = end;
         if (s != null) {
@@ -335,7 +314,7 @@ class BoundedHistory extends InstanceSlot {
         WorkflowInstance i = instance;
         if (end == 0 || extra instanceof HistorySpill || i == null || next.createdAt() == i.createdAt()
                 || HistoryCodec.nanosOrZero(next.createdAt()) == base()) return;
-        spill(atEnd());
+        spill(0, 0);
     }
 
     /** Whether the history is kept in the slot's fields (no spill); for tests. */
@@ -348,11 +327,14 @@ class BoundedHistory extends InstanceSlot {
         Object x = extra;
         if (x instanceof HistorySpill s) return s.refs;
         if (x instanceof Object[] a) return a;
-        return new Object[] {x};
+        return x == null ? NO_REFS : new Object[] {ref(0)};
     }
 
-    private int unit(int i) {
-        if (extra instanceof HistorySpill s) return s.units[i];
+    int unit(int i) {
+        return extra instanceof HistorySpill s ? s.units[i] : inlineUnit(i);
+    }
+
+    private int inlineUnit(int i) {
         long w = switch (i >> 1) {
             case 0 -> w0;
             case 1 -> w1;
@@ -378,21 +360,26 @@ class BoundedHistory extends InstanceSlot {
         }
     }
 
-    private Object ref(int i) {
+    Object ref(int i) {
         Object x = extra;
         if (x instanceof HistorySpill s) return s.refs[i];
-        return x instanceof Object[] a ? a[i] : x;
+        if (x instanceof Object[] a) return a[i];
+        return x == NULL_REF ? null : x;
     }
 
-    /** Sets reference {@code i}, the next one: in the fields, the one reference or an array of exactly them. */
-    private void setRef(int i, Object r) {
+    /** Adds a reference after the last: in the fields, the one reference or an array of exactly them. */
+    private void addRef(Object r) {
         Object x = extra;
-        if (x instanceof HistorySpill s) s.refs[i] = r;
-        else if (i == 0) extra = r;
-        else if (x instanceof Object[] a) {
-            Object[] grown = Arrays.copyOf(a, i + 1);
-            grown[i] = r;
+        if (x instanceof HistorySpill s) {
+            s.refs[s.refEnd++] = r;
+        } else if (x == null) {
+            extra = r == null ? NULL_REF : r;
+        } else if (x instanceof Object[] a) {
+            Object[] grown = Arrays.copyOf(a, a.length + 1);
+            grown[a.length] = r;
             extra = grown;
-        } else extra = new Object[] {x, r};
+        } else {
+            extra = new Object[] {x == NULL_REF ? null : x, r};
+        }
     }
 }

@@ -11,7 +11,9 @@ import net.reactory.workflow.application.port.out.HistoryPage;
  */
 final class HistorySpill {
 
-    private static final int FIRST_UNITS = 16;
+    /** The room a spill has over what it is made for, and what a trim leaves: a few units, a couple of references. */
+    static final int SLACK_UNITS = 4;
+    static final int SLACK_REFS = 2;
 
     int[] units;
     Object[] refs;
@@ -31,10 +33,10 @@ final class HistorySpill {
     private long droppedFirst;
     private long droppedLast;
 
-    /** A spill with room for {@code units} units and {@code refs} references, and as much again by half. */
+    /** A spill with room for {@code units} units and {@code refs} references. */
     HistorySpill(int units, int refs) {
-        this.units = new int[Math.max(FIRST_UNITS, units + units / 2 + HistoryCodec.WIDE_UNITS)];
-        this.refs = new Object[Math.max(4, refs + refs / 2 + 3)];
+        this.units = new int[units];
+        this.refs = new Object[refs];
     }
 
     /** Whether {@code units} more units fit after {@code at}, and {@code refs} more references after {@code ref}. */
@@ -60,14 +62,16 @@ final class HistorySpill {
     /**
      * Gives up the spare room: the instance rests, and a million resting ones would keep it all. A finished one keeps
      * none; a waiting one an eighth, so that a loop that waits in every turn copies its history once per eighth of it
-     * appended, not once per wait.
+     * appended, not once per wait. Room of a few units and references over that is left as it is: not worth a copy.
      */
     void trim(boolean finished) {
         int kept = end - first;
         int keptRefs = refEnd - refFirst;
-        int length = Math.min(units.length, finished ? kept : kept + kept / 8);
-        int refLength = Math.min(refs.length, finished ? keptRefs : keptRefs + keptRefs / 8);
-        if (length < units.length || refLength < refs.length) move(kept, keptRefs, length, refLength);
+        int length = kept + (finished ? 0 : kept / 8);
+        int refLength = keptRefs + (finished ? 0 : keptRefs / 8);
+        boolean units = this.units.length > length + SLACK_UNITS;
+        boolean refs = this.refs.length > refLength + SLACK_REFS;
+        if (units || refs) move(kept, keptRefs, units ? length : this.units.length, refs ? refLength : this.refs.length);
     }
 
     /** Moves the kept events to the front of arrays of the lengths given (the same ones, if of the same length). */
