@@ -6,33 +6,56 @@ import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 
 /**
- * How {@link BoundedHistory} packs a change event into two longs and a few references, and back. The kinds every instance
- * writes (started, step completed, event awaited and received, resumed, completed) keep what {@link
+ * How {@link BoundedHistory} packs a change event into a few 32-bit units and references, and back. The kinds every
+ * instance writes (started, step completed, event awaited and received, resumed, completed) keep what {@link
  * net.reactory.workflow.application.port.out.HistoryEntry#of} reads of them and nothing else; any other event, or one whose
- * numbers do not fit, is kept whole. The event made back from the packed form gives the same entry as the original.
+ * time has no nanosecond count in a long, is kept whole. The event made back from the packed form gives the same entry as
+ * the original.
  *
- * <p>The first long (the stamp) is the event's time in nanoseconds since the epoch, or, for an event kept whole, its
- * revision. The second (the meta) is the revision in its upper 40 bits, the pointer in the next 20, the kind in the
- * lowest 4; kept whole, just the kind.
+ * <p>An event's revision and time are kept relative to the event packed before it (or, for the first, to the history's
+ * base): the events of one transition share both, and the transitions of one instance follow each other closely, so most
+ * events need few bits. The first unit of an event (its header) says in its lowest two bits how long it is:
+ * <ul>
+ *   <li>short, one unit: kind (3 bits), revision step (2), pointer (6), name (11), time step in nanoseconds (8);</li>
+ *   <li>long, two units: kind (3), revision step (4), pointer (10), name (11), time step (34 bits, 17 seconds);</li>
+ *   <li>wide, six units: kind and name in the header, then the pointer, the revision and the time in full.</li>
+ * </ul>
+ * A name is an index into the store's {@link HistoryNames} (a step, or a step and the event it waits for), 0 when the
+ * table is full, and then the names are references. An event kept whole is a short header of kind 0 and its one reference.
  */
 final class HistoryCodec {
 
-    private static final int WHOLE = 0;
-    private static final int STARTED = 1;
-    private static final int STARTED_WITH_REFERENCE = 2;
-    private static final int STEP_COMPLETED = 3;
-    private static final int COMPLETED = 4;
-    private static final int AWAITED = 5;
-    private static final int RECEIVED = 6;
-    private static final int RESUMED = 7;
-    /** The references each kind keeps, by kind. */
-    private static final int[] REFS = {1, 0, 1, 1, 0, 3, 3, 0};
+    static final int WHOLE = 0;
+    static final int STARTED = 1;
+    static final int STARTED_WITH_REFERENCE = 2;
+    static final int STEP_COMPLETED = 3;
+    static final int COMPLETED = 4;
+    static final int AWAITED = 5;
+    static final int RECEIVED = 6;
+    static final int RESUMED = 7;
 
-    private static final int KIND_BITS = 4;
-    private static final int POINTER_BITS = 20;
-    private static final int REVISION_SHIFT = KIND_BITS + POINTER_BITS;
-    private static final long REVISION_LIMIT = 1L << (64 - REVISION_SHIFT);
-    private static final int POINTER_LIMIT = 1 << POINTER_BITS;
+    static final int SHORT = 1;
+    static final int LONG = 2;
+    static final int WIDE = 3;
+    static final int WIDE_UNITS = 6;
+    /** The header of an event kept whole. */
+    static final int WHOLE_HEADER = SHORT;
+
+    static final long UNIT = 0xFFFF_FFFFL;
+    /**
+     * The references of each kind, two bits per kind from {@link #WHOLE} on: its own (the event kept whole, a start's
+     * reference, a wait's key), and, when its names have no number, its names too (a step's; a wait's step and event).
+     */
+    private static final int REFS = 1 | 1 << 2 * STARTED_WITH_REFERENCE | 1 << 2 * AWAITED | 1 << 2 * RECEIVED;
+    private static final int REFS_NAMES_AS_REFS = 1 | 1 << 2 * STARTED_WITH_REFERENCE | 1 << 2 * STEP_COMPLETED
+            | 3 << 2 * AWAITED | 3 << 2 * RECEIVED;
+    private static final int NAME_MASK = HistoryNames.LIMIT;
+    private static final long SHORT_REVISIONS = 1 << 2;
+    private static final int SHORT_POINTERS = 1 << 6;
+    private static final long SHORT_TIME = 1 << 8;
+    private static final long LONG_REVISIONS = 1 << 4;
+    private static final int LONG_POINTERS = 1 << 10;
+    private static final long LONG_TIME = 1L << 34;
     private static final long NANOS = 1_000_000_000L;
     /** The seconds whose every instant has a time in nanoseconds that fits a long (1677 to 2262). */
     private static final long MIN_SECOND = Long.MIN_VALUE / NANOS + 1;
@@ -47,110 +70,118 @@ final class HistoryCodec {
      * pattern switch over the sealed type goes through a type-switch bootstrap; both cost more than these tests.
      */
     static int kindOf(WorkflowEvent e) {
-        if (e instanceof WorkflowEvent.StepCompleted s) return fits(s.revision(), s.at()) && fits(s.pointerId()) ? STEP_COMPLETED : WHOLE;
-        if (e instanceof WorkflowEvent.WorkflowStarted s) {
-            return !fits(s.revision(), s.at()) ? WHOLE : s.reference() == null ? STARTED : STARTED_WITH_REFERENCE;
-        }
-        if (e instanceof WorkflowEvent.WorkflowCompleted c) return fits(c.revision(), c.at()) ? COMPLETED : WHOLE;
-        if (e instanceof WorkflowEvent.EventAwaited w) return fits(w.revision(), w.at()) && fits(w.pointerId()) ? AWAITED : WHOLE;
-        if (e instanceof WorkflowEvent.EventReceived r) return fits(r.revision(), r.at()) && fits(r.pointerId()) ? RECEIVED : WHOLE;
-        if (e instanceof WorkflowEvent.WorkflowResumed r) return fits(r.revision(), r.at()) && r.origin() == null ? RESUMED : WHOLE;
+        if (e instanceof WorkflowEvent.StepCompleted s) return fits(s.at()) ? STEP_COMPLETED : WHOLE;
+        if (e instanceof WorkflowEvent.WorkflowStarted s) return !fits(s.at()) ? WHOLE : s.reference() == null ? STARTED : STARTED_WITH_REFERENCE;
+        if (e instanceof WorkflowEvent.WorkflowCompleted c) return fits(c.at()) ? COMPLETED : WHOLE;
+        if (e instanceof WorkflowEvent.EventAwaited w) return fits(w.at()) ? AWAITED : WHOLE;
+        if (e instanceof WorkflowEvent.EventReceived r) return fits(r.at()) ? RECEIVED : WHOLE;
+        if (e instanceof WorkflowEvent.WorkflowResumed r) return fits(r.at()) && r.origin() == null ? RESUMED : WHOLE;
+        if (e == null) throw new NullPointerException("a change event is null");
         return WHOLE;
     }
 
-    private static boolean fits(long revision, Instant at) {
-        return revision >= 0 && revision < REVISION_LIMIT && at != null && at.getEpochSecond() >= MIN_SECOND && at.getEpochSecond() <= MAX_SECOND;
+    private static boolean fits(Instant at) {
+        return at != null && at.getEpochSecond() >= MIN_SECOND && at.getEpochSecond() <= MAX_SECOND;
     }
 
-    private static boolean fits(int pointer) {
-        return pointer >= 0 && pointer < POINTER_LIMIT;
+    /** {@code at} in nanoseconds since the epoch, or 0 when it has none (null, or beyond a long's nanoseconds). */
+    static long nanosOrZero(Instant at) {
+        return fits(at) ? nanos(at) : 0;
     }
 
-    static int refCount(int kind) {
-        return REFS[kind];
-    }
-
-    static int kindIn(long meta) {
-        return (int) (meta & ((1 << KIND_BITS) - 1));
-    }
-
-    static long revision(long stamp, long meta) {
-        return kindIn(meta) == WHOLE ? stamp : meta >>> REVISION_SHIFT;
+    static long nanos(Instant at) {
+        return at.getEpochSecond() * NANOS + at.getNano();
     }
 
     /**
-     * Writes {@code e}, kept as {@code kind}, as event {@code index} of {@code cells} and its references from {@code ref} on;
-     * returns where the next event's references start.
+     * The header (low 32 bits) and second unit of a packed event of {@code kind}, {@code revisionStep} and {@code timeStep}
+     * after the one before it (unsigned; negative for a step back), short or long; 0 when it needs the wide form.
      */
-    static int pack(WorkflowEvent e, int kind, long[] cells, int index, Object[] refs, int ref) {
-        switch (kind) {
-            case STEP_COMPLETED -> {
-                WorkflowEvent.StepCompleted s = (WorkflowEvent.StepCompleted) e;
-                put(cells, index, s.revision(), s.at(), s.pointerId(), kind);
-                refs[ref] = s.step();
-            }
-            case STARTED, STARTED_WITH_REFERENCE -> {
-                WorkflowEvent.WorkflowStarted s = (WorkflowEvent.WorkflowStarted) e;
-                put(cells, index, s.revision(), s.at(), 0, kind);
-                if (kind == STARTED_WITH_REFERENCE) refs[ref] = s.reference();
-            }
-            case COMPLETED -> {
-                WorkflowEvent.WorkflowCompleted c = (WorkflowEvent.WorkflowCompleted) e;
-                put(cells, index, c.revision(), c.at(), 0, kind);
-            }
-            case AWAITED -> {
-                WorkflowEvent.EventAwaited w = (WorkflowEvent.EventAwaited) e;
-                put(cells, index, w.revision(), w.at(), w.pointerId(), kind);
-                refs[ref] = w.step();
-                refs[ref + 1] = w.eventName();
-                refs[ref + 2] = w.eventKey();
-            }
-            case RECEIVED -> {
-                WorkflowEvent.EventReceived r = (WorkflowEvent.EventReceived) e;
-                put(cells, index, r.revision(), r.at(), r.pointerId(), kind);
-                refs[ref] = r.step();
-                refs[ref + 1] = r.eventName();
-                refs[ref + 2] = r.eventKey();
-            }
-            case RESUMED -> {
-                WorkflowEvent.WorkflowResumed r = (WorkflowEvent.WorkflowResumed) e;
-                put(cells, index, r.revision(), r.at(), 0, kind);
-            }
-            default -> {
-                cells[2 * index] = e.revision();
-                cells[2 * index + 1] = WHOLE;
-                refs[ref] = e;
-            }
+    static long compact(int kind, long revisionStep, int pointer, int name, long timeStep) {
+        if (Long.compareUnsigned(revisionStep, SHORT_REVISIONS) < 0 && pointer >= 0 && pointer < SHORT_POINTERS
+                && Long.compareUnsigned(timeStep, SHORT_TIME) < 0) {
+            return SHORT | kind << 2 | revisionStep << 5 | pointer << 7 | (long) name << 13 | timeStep << 24;
         }
-        return ref + REFS[kind];
+        if (Long.compareUnsigned(revisionStep, LONG_REVISIONS) < 0 && pointer >= 0 && pointer < LONG_POINTERS
+                && Long.compareUnsigned(timeStep, LONG_TIME) < 0) {
+            return LONG | kind << 2 | revisionStep << 5 | (long) pointer << 9 | (long) name << 19 | timeStep << 30;
+        }
+        return 0;
     }
 
-    private static void put(long[] cells, int index, long revision, Instant at, int pointer, int kind) {
-        cells[2 * index] = at.getEpochSecond() * NANOS + at.getNano();
-        cells[2 * index + 1] = revision << REVISION_SHIFT | (long) pointer << KIND_BITS | kind;
+    /** The header of a wide event. */
+    static int wideHeader(int kind, int name) {
+        return WIDE | kind << 2 | name << 5;
+    }
+
+    /** {@code to - from} as an unsigned step, or -1 (no step fits) when {@code to} is before {@code from}. */
+    static long step(long from, long to) {
+        return to >= from ? to - from : -1;
+    }
+
+    static int form(int header) {
+        return header & 3;
+    }
+
+    static int kind(int header) {
+        return header >>> 2 & 7;
+    }
+
+    static int units(int header) {
+        int form = header & 3;
+        return form == SHORT ? 1 : form == LONG ? 2 : WIDE_UNITS;
+    }
+
+    static int name(int header) {
+        int form = header & 3;
+        return (form == SHORT ? header >>> 13 : form == LONG ? header >>> 19 : header >>> 5) & NAME_MASK;
+    }
+
+    /** The pointer of a short or long event. */
+    static int pointer(int header) {
+        return (header & 3) == SHORT ? header >>> 7 & (SHORT_POINTERS - 1) : header >>> 9 & (LONG_POINTERS - 1);
+    }
+
+    /** The revision step of a short or long event. */
+    static long revisionStep(int header) {
+        return (header & 3) == SHORT ? header >>> 5 & 3 : header >>> 5 & 15;
+    }
+
+    /** The time step of a short event, or of a long one whose second unit is {@code second}. */
+    static long timeStep(int header, int second) {
+        return (header & 3) == SHORT ? header >>> 24 : (header >>> 30 & 3) | (second & UNIT) << 2;
+    }
+
+    /** The references an event with this header keeps. */
+    static int refCount(int header) {
+        return (name(header) == 0 ? REFS_NAMES_AS_REFS : REFS) >>> (kind(header) << 1) & 3;
     }
 
     /**
-     * The event packed as {@code stamp}, {@code meta} and the references from {@code at} on, made again: of {@code owner},
-     * with what the history does not show (an awaited event's effective date, a received one's id) left out.
+     * The event packed with this header, revision, time, pointer and the references from {@code at} on, made again: of
+     * {@code owner}, with what the history does not show (an awaited event's effective date, a received one's id) left out.
      */
-    static WorkflowEvent event(WorkflowInstance owner, long stamp, long meta, Object[] refs, int at) {
-        int kind = kindIn(meta);
+    static WorkflowEvent event(WorkflowInstance owner, int header, long revision, long nanos, int pointer, HistoryNames names,
+                               Object[] refs, int at) {
+        int kind = kind(header);
         if (kind == WHOLE) return (WorkflowEvent) refs[at];
-        long revision = meta >>> REVISION_SHIFT;
-        int pointer = (int) (meta >>> KIND_BITS) & (POINTER_LIMIT - 1);
-        Instant time = Instant.ofEpochSecond(Math.floorDiv(stamp, NANOS), Math.floorMod(stamp, NANOS));
+        Instant time = Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS), Math.floorMod(nanos, NANOS));
         String id = owner.id();
         var definition = owner.definition();
+        int name = name(header);
         return switch (kind) {
             case STARTED -> new WorkflowEvent.WorkflowStarted(id, definition, revision, time, null);
             case STARTED_WITH_REFERENCE -> new WorkflowEvent.WorkflowStarted(id, definition, revision, time, (String) refs[at]);
-            case STEP_COMPLETED -> new WorkflowEvent.StepCompleted(id, definition, revision, time, (String) refs[at], pointer);
+            case STEP_COMPLETED -> new WorkflowEvent.StepCompleted(id, definition, revision, time,
+                    name == 0 ? (String) refs[at] : (String) names.name(name), pointer);
             case COMPLETED -> new WorkflowEvent.WorkflowCompleted(id, definition, revision, time);
-            case AWAITED -> new WorkflowEvent.EventAwaited(id, definition, revision, time, (String) refs[at], pointer,
-                    (String) refs[at + 1], (String) refs[at + 2], null);
-            case RECEIVED -> new WorkflowEvent.EventReceived(id, definition, revision, time, (String) refs[at], pointer,
-                    (String) refs[at + 1], (String) refs[at + 2], null);
+            case AWAITED, RECEIVED -> {
+                String step = name == 0 ? (String) refs[at] : ((HistoryNames.Wait) names.name(name)).step();
+                String eventName = name == 0 ? (String) refs[at + 1] : ((HistoryNames.Wait) names.name(name)).eventName();
+                String key = (String) refs[name == 0 ? at + 2 : at];
+                yield kind == AWAITED ? new WorkflowEvent.EventAwaited(id, definition, revision, time, step, pointer, eventName, key, null)
+                        : new WorkflowEvent.EventReceived(id, definition, revision, time, step, pointer, eventName, key, null);
+            }
             case RESUMED -> new WorkflowEvent.WorkflowResumed(id, definition, revision, time);
             default -> throw new IllegalStateException("no history kind " + kind);
         };

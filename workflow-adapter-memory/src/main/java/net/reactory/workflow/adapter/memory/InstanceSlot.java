@@ -23,8 +23,19 @@ class InstanceSlot {
         this.instance = instance;
     }
 
-    /** Keeps {@code events} in this instance's history, at most {@code cap}; here, none. The caller holds this slot's monitor. */
-    void append(List<WorkflowEvent> events, int cap) {
+    /**
+     * Keeps {@code events} in this instance's history, at most {@code cap}, their names numbered in {@code names}; here,
+     * none. The caller holds this slot's monitor.
+     */
+    void append(List<WorkflowEvent> events, int cap, HistoryNames names) {
+    }
+
+    /** The instance came to rest (it waits, or {@code finished}): the history gives up spare room. The caller holds this slot's monitor. */
+    void rest(boolean finished) {
+    }
+
+    /** The instance is about to be replaced by {@code next}. The caller holds this slot's monitor. */
+    void replacing(WorkflowInstance next) {
     }
 
     /** Forgets the history. The caller holds this slot's monitor. */
@@ -32,7 +43,7 @@ class InstanceSlot {
     }
 
     /** A page of the history after {@code afterRevision}; here, always empty, with nothing dropped. */
-    HistoryPage page(WorkflowInstance owner, long afterRevision, int limit) {
+    HistoryPage page(WorkflowInstance owner, long afterRevision, int limit, HistoryNames names) {
         return new HistoryPage(List.of(), null, HistoryPage.Dropped.NONE);
     }
 }

@@ -50,6 +50,8 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** Every instance by (createdAt, id), for lists; built by the first list. */
     private final CreatedOrder created = new CreatedOrder(this::heldCreatedAt, this::all);
     private final int historyLimit;
+    /** The step and event names the histories keep by number. */
+    private final HistoryNames names = new HistoryNames();
     private final LeaseSweepMark sweepAt = new LeaseSweepMark();
     /**
      * The slots of instances saved finished, in finishing order (near enough), for the retention purge: slots rather than
@@ -99,7 +101,7 @@ public final class MemoryInstanceStore implements InstanceStore {
         InstanceSlot slot = historyLimit == 0 ? new InstanceSlot(instance) : new BoundedHistory(instance);
         // Held from before the slot is in the map until its index entry is: a writer that finds it waits for both.
         synchronized (slot) {
-            slot.append(changes, historyLimit);
+            slot.append(changes, historyLimit, names);
             for (InstanceSlot other = instances.putIfAbsent(instance.id(), slot); other != null; other = instances.putIfAbsent(instance.id(), slot)) {
                 if (other.instance != null) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
                 // Purged, and its purge is about to take it out of the map: whichever of the two does so first.
@@ -131,10 +133,13 @@ public final class MemoryInstanceStore implements InstanceStore {
             WorkflowInstance stored = slot.instance;
             if (stored == null || stored.revision() != expectedRevision) return false;
             // The history first: an event it cannot take fails the save before anything else changed.
-            slot.append(changes, historyLimit);
+            slot.append(changes, historyLimit, names);
             index(stored, instance);
             if (!Objects.equals(stored.reference(), instance.reference())) rereference(stored, instance);
+            slot.replacing(instance);
             slot.instance = instance;
+            // Finished, or with nothing due (it waits): what it keeps now it may keep long, without spare room.
+            if (!changes.isEmpty() && instance.nextExecution() == null) slot.rest(instance.isFinished());
         }
         sweepAt.noteLease(instance);
         if (instance.isFinished() && instance.completedAt() != null) {
@@ -278,7 +283,7 @@ public final class MemoryInstanceStore implements InstanceStore {
         if (slot == null) return Optional.empty();
         synchronized (slot) {
             WorkflowInstance owner = slot.instance;
-            return owner == null ? Optional.empty() : Optional.of(slot.page(owner, afterRevision, limit));
+            return owner == null ? Optional.empty() : Optional.of(slot.page(owner, afterRevision, limit, names));
         }
     }
 

@@ -3,16 +3,20 @@ package net.reactory.workflow.adapter.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import net.reactory.workflow.application.port.in.InstanceFilter;
+import net.reactory.workflow.application.port.out.HistoryEntry;
+import net.reactory.workflow.application.port.out.HistoryPage;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStoreContract;
 import net.reactory.workflow.application.port.out.TestInstances;
 import net.reactory.workflow.domain.instance.Lease;
+import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
 
@@ -79,6 +83,41 @@ class MemoryInstanceStoreTest extends InstanceStoreContract {
 
         assertThat(store.load(early.id())).as("queued as one version, stored as the next").isEmpty();
         assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void givenAnInstanceThatWaitsInEveryOtherTurnPastItsCap_whenItsHistoryIsPaged_thenTheNewestEventsInOrder() {
+        // Long enough to leave the slot's fields, past the cap, and trimmed at every wait and at the end.
+        MemoryInstanceStore store = new MemoryInstanceStore(Duration.ofDays(1), 40);
+        WorkflowInstance current = TestInstances.runnable(NOW);
+        List<WorkflowEvent> all = new ArrayList<>();
+        WorkflowEvent started = new WorkflowEvent.WorkflowStarted(current.id(), current.definition(), current.revision(), NOW, null);
+        store.create(current, List.of(started));
+        all.add(started);
+        java.time.Instant at = NOW;
+        for (int turn = 1; turn <= 100; turn++) {
+            at = at.plusMillis(turn * 700L);
+            boolean last = turn == 100;
+            WorkflowInstance next = last ? finish(current, at) : new WorkflowInstance(current.id(), current.definition(),
+                    WorkflowStatus.RUNNABLE, Map.of("turn", turn), current.pointers(), current.nextPointerId(), turn % 2 == 0 ? null : at,
+                    current.revision() + 1, null, current.createdAt(), at, null, null, List.of());
+            List<WorkflowEvent> changes = new ArrayList<>(List.of(new WorkflowEvent.StepCompleted(next.id(), next.definition(), next.revision(), at, "Turn", turn)));
+            if (turn % 2 == 0) changes.add(new WorkflowEvent.EventAwaited(next.id(), next.definition(), next.revision(), at, "Wait", turn, "go", "k" + turn, null));
+            if (last) changes.add(new WorkflowEvent.WorkflowCompleted(next.id(), next.definition(), next.revision(), at));
+            assertThat(store.save(next, current.revision(), changes)).isTrue();
+            all.addAll(changes);
+            current = next;
+        }
+        List<HistoryEntry> paged = new ArrayList<>();
+        HistoryPage page;
+        long after = -1;
+        do {
+            page = store.history(current.id(), after, 7).orElseThrow();
+            paged.addAll(page.entries());
+            if (page.next() != null) after = page.next();
+        } while (page.next() != null);
+        assertThat(paged).containsExactlyElementsOf(all.subList(all.size() - 40, all.size()).stream().map(HistoryEntry::of).toList());
+        assertThat(page.dropped().count()).isEqualTo(all.size() - 40);
     }
 
     private static WorkflowInstance finish(WorkflowInstance i, java.time.Instant at) {
