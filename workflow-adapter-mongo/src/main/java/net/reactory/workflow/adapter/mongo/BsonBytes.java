@@ -135,6 +135,16 @@ final class BsonBytes {
             return;
         }
         header(STRING, name);
+        stringValue(value);
+    }
+
+    void int32(String name, int value) {
+        header(INT32, name);
+        int32Value(value);
+    }
+
+    /** A string element's value, after its header: its length, its UTF-8 bytes and the terminating zero. */
+    private void stringValue(String value) {
         ensure(4);
         int at = pos;
         pos += 4;
@@ -142,8 +152,7 @@ final class BsonBytes {
         putInt(at, pos - at - 4);
     }
 
-    void int32(String name, int value) {
-        header(INT32, name);
+    private void int32Value(int value) {
         ensure(4);
         putInt(pos, value);
         pos += 4;
@@ -191,18 +200,12 @@ final class BsonBytes {
             return;
         }
         header(STRING, name);
-        ensure(4);
-        int at = pos;
-        pos += 4;
-        text(value, false);
-        putInt(at, pos - at - 4);
+        stringValue(value);
     }
 
     void int32(Name name, int value) {
         header(INT32, name);
-        ensure(4);
-        putInt(pos, value);
-        pos += 4;
+        int32Value(value);
     }
 
     void int64(Name name, long value) {
