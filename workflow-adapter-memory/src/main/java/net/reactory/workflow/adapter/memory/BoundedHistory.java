@@ -49,14 +49,15 @@ class BoundedHistory extends InstanceSlot {
     }
 
     /**
-     * Appends {@code events}, keeping at most {@code cap} of the newest (none for 0), their names numbered in {@code names}.
+     * Appends {@code events}, keeping at most {@code cap} of the newest (at least 1: a store that keeps none has
+     * {@link InstanceSlot}s), their names numbered in {@code names}.
      * The caller holds this object's monitor. No object is made for it but what the history keeps: where it is and what
      * its last event is at are read from the fields (a few units) or the spill, not kept in a cursor.
      */
     @Override
     final void append(List<WorkflowEvent> events, int cap, HistoryNames names) {
         int n = events.size();
-        if (n == 0 || cap == 0) return;
+        if (n == 0) return;
         // An event that cannot be read fails before any is kept.
         for (int i = 0; i < n; i++) if (events.get(i) == null) throw new NullPointerException("change event " + i + " is null");
         for (int i = 0; i < n; i++) pack(events.get(i), names);

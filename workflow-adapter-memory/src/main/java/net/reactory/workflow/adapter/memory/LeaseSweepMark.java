@@ -1,8 +1,7 @@
 package net.reactory.workflow.adapter.memory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 import net.reactory.workflow.domain.instance.Lease;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
@@ -13,42 +12,26 @@ import net.reactory.workflow.domain.instance.WorkflowStatus;
  * write that leaves an instance leased lowers it to that lease's end if needed (after the write, so a sweep that misses
  * the write sees the mark); a sweep resets it first and lowers it to the earliest end it saw.
  *
- * <p>Every write of a leased instance reads the mark, from both cores, and it is seldom written: it is kept as nanoseconds
- * in a cache line of its own (the padding of the classes around it), so that no neighbour's writes make those reads miss.
- * As an {@code AtomicReference} placed wherever the collector put it, this read was 6 % of one events-workload profile and
- * 1 % of the next.
+ * <p>Every write of a leased instance reads the mark, so it is kept as nanoseconds since the epoch: a compare of two
+ * longs, with no {@code Instant} to follow from the mark.
  */
-final class LeaseSweepMark extends LeaseSweepMarkValue {
+final class LeaseSweepMark {
 
-    /** Room after the mark, to the end of its cache line and beyond. */
-    @SuppressWarnings("unused")
-    private long q1, q2, q3, q4, q5, q6, q7, q8;
-
-    private static final VarHandle NANOS;
-
-    static {
-        try {
-            NANOS = MethodHandles.lookup().findVarHandle(LeaseSweepMarkValue.class, "nanos", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** The mark; {@link Long#MAX_VALUE}: no lease to watch. */
+    private final AtomicLong nanos = new AtomicLong(Long.MAX_VALUE);
 
     /** Whether a claim at {@code now} must sweep. */
     boolean passed(Instant now) {
-        return nanosOf(now) >= nanos;
+        return nanosOf(now) >= nanos.get();
     }
 
     /** Before a sweep: a lease written while it runs, which its iteration may miss, lowers the mark again. */
     void reset() {
-        nanos = Long.MAX_VALUE;
+        nanos.set(Long.MAX_VALUE);
     }
 
     void lower(Instant to) {
-        long target = nanosOf(to);
-        for (long current = nanos; target < current; current = nanos) {
-            if (NANOS.compareAndSet(this, current, target)) return;
-        }
+        nanos.accumulateAndGet(nanosOf(to), Math::min);
     }
 
     /** After a write: a leased, runnable instance may be claimed once its lease ends. */
@@ -56,7 +39,7 @@ final class LeaseSweepMark extends LeaseSweepMarkValue {
         Lease lease = written.lease();
         if (lease == null || written.status() != WorkflowStatus.RUNNABLE || written.nextExecution() == null) return;
         // Leases are written in nearly increasing order of their end: the usual case reads and leaves.
-        if (nanosOf(lease.until()) >= nanos) return;
+        if (nanosOf(lease.until()) >= nanos.get()) return;
         lower(claimableAt(written));
     }
 
@@ -74,15 +57,4 @@ final class LeaseSweepMark extends LeaseSweepMarkValue {
         if (seconds <= Long.MIN_VALUE / 1_000_000_000L) return Long.MIN_VALUE;
         return seconds * 1_000_000_000L + at.getNano();
     }
-}
-
-/** Room before the mark: a superclass's fields come first in an object. */
-abstract class LeaseSweepMarkPadding {
-    @SuppressWarnings("unused")
-    private long p1, p2, p3, p4, p5, p6, p7, p8;
-}
-
-abstract class LeaseSweepMarkValue extends LeaseSweepMarkPadding {
-    /** The mark, in nanoseconds since the epoch; {@link Long#MAX_VALUE}: no lease to watch. */
-    volatile long nanos = Long.MAX_VALUE;
 }

@@ -170,12 +170,15 @@ final class BsonBytes {
 
     void bool(Name name, boolean value) {
         header(BOOLEAN, name);
-        ensure(1);
-        buf[pos++] = (byte) (value ? 1 : 0);
+        boolValue(value);
     }
 
     void bool(String name, boolean value) {
         header(BOOLEAN, name);
+        boolValue(value);
+    }
+
+    private void boolValue(boolean value) {
         ensure(1);
         buf[pos++] = (byte) (value ? 1 : 0);
     }
