@@ -93,8 +93,8 @@ public final class MemoryInstanceStore implements InstanceStore {
     @Override
     public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
         Objects.requireNonNull(instance, "instance");
-        if (instance.reference() != null) {
-            ReferenceKey key = new ReferenceKey(instance.definition().id(), instance.reference());
+        ReferenceKey key = instance.reference() == null ? null : new ReferenceKey(instance.definition().id(), instance.reference());
+        if (key != null) {
             String existing = references.putIfAbsent(key, instance.id());
             if (existing != null) return new CreateResult.ReferenceTaken(existing);
         }
@@ -103,7 +103,11 @@ public final class MemoryInstanceStore implements InstanceStore {
         synchronized (slot) {
             slot.append(changes, historyLimit, names);
             for (InstanceSlot other = instances.putIfAbsent(instance.id(), slot); other != null; other = instances.putIfAbsent(instance.id(), slot)) {
-                if (other.instance != null) throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+                if (other.instance != null) {
+                    // The refused create leaves nothing behind: the reference it took is free again.
+                    if (key != null) references.remove(key, instance.id());
+                    throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
+                }
                 // Purged, and its purge is about to take it out of the map: whichever of the two does so first.
                 instances.remove(instance.id(), other);
             }

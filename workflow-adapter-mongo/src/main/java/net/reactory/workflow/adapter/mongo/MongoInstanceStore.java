@@ -159,6 +159,16 @@ public final class MongoInstanceStore implements InstanceStore {
     @Override
     public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
         Objects.requireNonNull(instance, "instance");
+        // A reference taken when the insert met it may be let go before its holder is looked up (a live auto-start
+        // that finished in between): the create is then tried again, a few times, as the reference is free.
+        return CompareAndSetLoop.run("create", instance.id(), REFERENCE_RACE_ATTEMPTS, () -> createOnce(instance, changes));
+    }
+
+    /** Tries of a create whose taken reference was let go before its holder was found; each such race is a finish. */
+    static final int REFERENCE_RACE_ATTEMPTS = 4;
+
+    /** One insert: its result, or {@code null} when it met a reference that was let go before it could be told whose. */
+    private CreateResult createOnce(WorkflowInstance instance, List<WorkflowEvent> changes) {
         String writeId = inDoubt.writeIdFor(instance.id(), -1, instance.revision());
         InstanceUpdates.CreateWrite write = updates.create(instance, changes, writeId);
         GroupCommit.Outcome outcome;
@@ -184,7 +194,11 @@ public final class MongoInstanceStore implements InstanceStore {
         };
     }
 
-    /** A create met a duplicate key: its own earlier try whose answer was lost, a taken reference, or a taken id. */
+    /**
+     * A create met a duplicate key: its own earlier try whose answer was lost, a taken reference, or a taken id; or
+     * ({@code null}) a reference that was taken when the insert met it and is free by now, since no instance holds it
+     * and none has this id.
+     */
     private CreateResult duplicate(WorkflowInstance instance, String writeId) {
         if (landedEarlier(instance.id(), writeId)) {
             inDoubt.forget(instance.id());
@@ -196,6 +210,7 @@ public final class MongoInstanceStore implements InstanceStore {
             if (taken.isPresent() && !taken.get().getString(ID).equals(instance.id())) {
                 return new CreateResult.ReferenceTaken(taken.get().getString(ID));
             }
+            if (taken.isEmpty() && instances.read(instance.id()).isEmpty()) return null;
         }
         throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
     }

@@ -1,6 +1,7 @@
 package net.reactory.workflow.application.port.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +137,21 @@ public abstract class InstanceStoreContract {
         assertThat(store.create(next)).isInstanceOf(CreateResult.Created.class);
         assertThat(store.create(TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, live.reference(), null)))
                 .isEqualTo(new CreateResult.ReferenceTaken(next.id()));
+    }
+
+    @Test
+    void givenStoredInstance_whenAnotherWithItsIdAndANewReferenceIsCreated_thenRefusedNamingTheIdAndTheReferenceStaysFree() {
+        WorkflowInstance stored = TestInstances.runnable(NOW);
+        store.create(stored);
+        WorkflowInstance sameId = new WorkflowInstance(stored.id(), stored.definition(), stored.status(), Map.of("n", 2), stored.pointers(),
+                stored.nextPointerId(), stored.nextExecution(), 1, "order-7", stored.createdAt(), stored.updatedAt(), null, null, List.of());
+
+        assertThatThrownBy(() -> store.create(sameId)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(stored.id());
+
+        assertThat(store.load(stored.id())).contains(stored);
+        assertThat(store.findByReference(TestInstances.DEFINITION.id(), "order-7")).isEmpty();
+        WorkflowInstance next = TestInstances.instance(TestInstances.DEFINITION, WorkflowStatus.RUNNABLE, NOW, "order-7", null);
+        assertThat(store.create(next)).isEqualTo(new CreateResult.Created(next));
     }
 
     @Test
