@@ -146,6 +146,7 @@ final class InstanceFields {
     private static final BsonBytes.Name N_STEP_ID = BsonBytes.name("stepId");
     private static final BsonBytes.Name N_ATTEMPT = BsonBytes.name("attempt");
     private static final Time T_SLEEP_UNTIL = Time.of("sleepUntil");
+    private static final Time T_EFFECTIVE_DATE = Time.of("effectiveDate");
     private static final BsonBytes.Name N_STATE = BsonBytes.name("state");
     private static final BsonBytes.Name N_STATE_TYPE = BsonBytes.name("stateType");
     private static final BsonBytes.Name N_STEP = BsonBytes.name("step");
@@ -245,11 +246,6 @@ final class InstanceFields {
         if (at.getNano() % 1_000_000 != 0) out.int32(name.remainder(), at.getNano() % 1_000_000);
     }
 
-    /** The same for a name written once: rare fields (a wait's effective date). */
-    static void instantWithRemainder(BsonBytes out, String name, Instant at) {
-        instantWithRemainder(out, Time.of(name), at);
-    }
-
     private void pointer(BsonBytes out, String name, ExecutionPointer p) {
         int at = out.startDocument(name);
         out.int32(N_ID, p.id());
@@ -276,7 +272,7 @@ final class InstanceFields {
         int w = out.startDocument("waitingFor");
         out.string("name", wait.name());
         out.string("key", wait.key());
-        instantWithRemainder(out, "effectiveDate", wait.effectiveDate());
+        instantWithRemainder(out, T_EFFECTIVE_DATE, wait.effectiveDate());
         out.end(w);
     }
 

@@ -102,8 +102,8 @@ final class WriteCommands {
             return;
         }
         Combined combined = new Combined((insertAt.isEmpty() ? 0 : 1) + (updateAt.isEmpty() ? 0 : 1), answer);
-        if (!insertAt.isEmpty()) run(command(N_INSERT, N_DOCUMENTS, parts, insertAt, insertBytes), insertAt, combined);
-        if (!updateAt.isEmpty()) run(command(N_UPDATE, N_UPDATES, parts, updateAt, updateBytes), updateAt, combined);
+        if (!insertAt.isEmpty()) run(command(N_INSERT, N_DOCUMENTS, parts, insertAt, insertBytes), false, insertAt, combined);
+        if (!updateAt.isEmpty()) run(command(N_UPDATE, N_UPDATES, parts, updateAt, updateBytes), true, updateAt, combined);
     }
 
     /** Room for one element's type, index name and the like, around the bytes of a document. */
@@ -152,8 +152,8 @@ final class WriteCommands {
         return out.toRaw();
     }
 
-    /** Runs one command; its reply's {@code n} counts matches (updates) or inserts, its {@code writeErrors} the refusals. */
-    private void run(RawBsonDocument command, List<Integer> batchIndex, Combined combined) {
+    /** Runs one command; its reply's {@code n} counts matches ({@code updates}) or inserts, its {@code writeErrors} the refusals. */
+    private void run(RawBsonDocument command, boolean updates, List<Integer> batchIndex, Combined combined) {
         subscribe(database.runCommand(command, RawBsonDocument.class), new Reply<RawBsonDocument>() {
             @Override
             void reply(RawBsonDocument reply) {
@@ -172,7 +172,7 @@ final class WriteCommands {
                     }
                 }
                 long n = reply.containsKey("n") ? reply.getNumber("n").longValue() : 0;
-                combined.answered(command.getFirstKey().equals("update") ? n : 0, errors);
+                combined.answered(updates ? n : 0, errors);
             }
 
             @Override
