@@ -114,21 +114,11 @@ final class HistoryField {
         out.string(N_KIND, e.kind());
         if (e.step() != null) out.string(N_STEP, e.step());
         if (e.pointer() != null) out.int32(N_POINTER, e.pointer());
-        if (e.error() != null) error(out, e.error());
+        if (e.error() != null) InstanceFields.error(out, "error", e.error());
         if (e.actor() != null) out.string("actor", e.actor());
         if (e.entryPoint() != null) out.string("via", e.entryPoint());
         if (e.detail() != null) out.string("detail", e.detail());
         out.end(at);
-    }
-
-    private static void error(BsonBytes out, StepError e) {
-        int error = out.startDocument("error");
-        out.string("step", e.step());
-        out.string("type", e.type());
-        out.string("message", e.message());
-        out.int32("attempt", e.attempt());
-        InstanceFields.instantWithRemainder(out, InstanceFields.T_AT, e.at());
-        out.end(error);
     }
 
     private static HistoryEntry entry(Document d) {

@@ -299,7 +299,8 @@ final class InstanceFields {
         if (encoded.type() != null) out.string(name + "Type", encoded.type());
     }
 
-    private static void error(BsonBytes out, String name, StepError e) {
+    /** A step error, as the instance's errors and the history's entries keep it. */
+    static void error(BsonBytes out, String name, StepError e) {
         int at = out.startDocument(name);
         out.string(N_STEP, e.step());
         out.string(N_TYPE, e.type());
