@@ -139,7 +139,7 @@ final class AmqpBench {
     }
 
     private double perWf(long nanos) {
-        return Math.round(1e6 * nanos / 1e6 / options.instances()) / 1e6;
+        return BenchCommand.msPerWorkflow(nanos, options.instances());
     }
 
     /** The runner's in-process listener: learns which instance a command (by its message id, the reference) started. */

@@ -131,8 +131,8 @@ public final class BenchCommand {
                 out.put("p50_ms", millis(measured.percentile(0.50)));
                 out.put("p99_ms", millis(measured.percentile(0.99)));
                 out.put("max_ms", millis(measured.percentile(1.0)));
-                out.put("cpu_ms_per_wf", Math.round(1e6 * measured.cpuNanos / 1e6 / options.instances()) / 1e6);
-                if (measured.jitNanos >= 0) out.put("jit_cpu_ms_per_wf", Math.round(1e6 * measured.jitNanos / 1e6 / options.instances()) / 1e6);
+                out.put("cpu_ms_per_wf", msPerWorkflow(measured.cpuNanos, options.instances()));
+                if (measured.jitNanos >= 0) out.put("jit_cpu_ms_per_wf", msPerWorkflow(measured.jitNanos, options.instances()));
                 out.put("store_round_trips_per_wf", Math.round(100.0 * roundTrips / options.instances()) / 100.0);
                 if (options.store().equals("mongo")) out.put("store_commands_per_wf", Math.round(1000.0 * commands / options.instances()) / 1000.0);
                 out.put("heap_mb", heap / (1024 * 1024));
@@ -236,6 +236,11 @@ public final class BenchCommand {
             completions = null;
             return batch;
         }
+    }
+
+    /** {@code nanos} of CPU spread over {@code instances}, in milliseconds to the nanosecond: the bench's per-workflow figures. */
+    static double msPerWorkflow(long nanos, int instances) {
+        return Math.round((double) nanos / instances) / 1e6;
     }
 
     /** CPU time of the whole process so far, which machine noise moves far less than wall time. */
