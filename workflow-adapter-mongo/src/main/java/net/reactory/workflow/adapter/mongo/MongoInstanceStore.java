@@ -80,6 +80,9 @@ public final class MongoInstanceStore implements InstanceStore {
     /** A few batches on their way at once: the server works on one while the next fills; the pool holds 100. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 4;
 
+    /** Tries of a create whose taken reference was let go before its holder was found; each such race is a finish. */
+    private static final int REFERENCE_RACE_ATTEMPTS = 4;
+
     private static final List<String> FINISHED = List.of(WorkflowStatus.COMPLETE.name(), WorkflowStatus.TERMINATED.name(),
             WorkflowStatus.FAILED.name());
 
@@ -163,9 +166,6 @@ public final class MongoInstanceStore implements InstanceStore {
         // that finished in between): the create is then tried again, a few times, as the reference is free.
         return CompareAndSetLoop.run("create", instance.id(), REFERENCE_RACE_ATTEMPTS, () -> createOnce(instance, changes));
     }
-
-    /** Tries of a create whose taken reference was let go before its holder was found; each such race is a finish. */
-    static final int REFERENCE_RACE_ATTEMPTS = 4;
 
     /** One insert: its result, or {@code null} when it met a reference that was let go before it could be told whose. */
     private CreateResult createOnce(WorkflowInstance instance, List<WorkflowEvent> changes) {
