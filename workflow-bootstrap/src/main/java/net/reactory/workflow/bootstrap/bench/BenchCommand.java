@@ -131,8 +131,11 @@ public final class BenchCommand {
                 out.put("p50_ms", millis(measured.percentile(0.50)));
                 out.put("p99_ms", millis(measured.percentile(0.99)));
                 out.put("max_ms", millis(measured.percentile(1.0)));
-                out.put("cpu_ms_per_wf", msPerWorkflow(measured.cpuNanos, options.instances()));
-                if (measured.jitNanos >= 0) out.put("jit_cpu_ms_per_wf", msPerWorkflow(measured.jitNanos, options.instances()));
+                ProcessCost cost = measured.cost;
+                out.put("cpu_ms_per_wf", msPerWorkflow(cost.cpuNanos(), options.instances()));
+                if (cost.jitNanos() >= 0) out.put("jit_cpu_ms_per_wf", msPerWorkflow(cost.jitNanos(), options.instances()));
+                if (cost.collectorNanos() >= 0) out.put("gc_cpu_ms_per_wf", msPerWorkflow(cost.collectorNanos(), options.instances()));
+                if (cost.allocatedBytes() >= 0) out.put("alloc_bytes_per_wf", Math.round((double) cost.allocatedBytes() / options.instances()));
                 out.put("store_round_trips_per_wf", Math.round(100.0 * roundTrips / options.instances()) / 100.0);
                 if (options.store().equals("mongo")) out.put("store_commands_per_wf", Math.round(1000.0 * commands / options.instances()) / 1000.0);
                 out.put("heap_mb", heap / (1024 * 1024));
@@ -158,8 +161,7 @@ public final class BenchCommand {
             String id = workflow.nameSpace() + "." + workflow.name();
             long intervalNanos = options.rate() == null ? 0 : 1_000_000_000L / options.rate();
             boolean seenByEvent = MongoBenchStore.endsByEvent(options);
-            long cpuBefore = processCpuNanos();
-            long jitBefore = JitCpu.nanos();
+            ProcessCost before = ProcessCost.now();
             long started = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 if (intervalNanos > 0) {
@@ -183,8 +185,7 @@ public final class BenchCommand {
             }
             if (!finished.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("instances did not finish within 30 minutes");
             batch.wallNanos = System.nanoTime() - started;
-            batch.cpuNanos = processCpuNanos() - cpuBefore;
-            batch.jitNanos = jitBefore < 0 ? -1 : JitCpu.nanos() - jitBefore;
+            batch.cost = ProcessCost.now().since(before);
             return batch;
         }
 
@@ -218,7 +219,7 @@ public final class BenchCommand {
             extra.put("heap_waiting_mb", usedHeap() / (1024 * 1024));
             Batch batch = new Batch(n);
             completions = new CountDownLatch(n);
-            long cpuBefore = processCpuNanos();
+            ProcessCost before = ProcessCost.now();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 inFlight.acquire();
@@ -232,7 +233,7 @@ public final class BenchCommand {
             }
             if (!completions.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("resumed instances did not complete");
             batch.wallNanos = System.nanoTime() - t0;
-            batch.cpuNanos = processCpuNanos() - cpuBefore;
+            batch.cost = ProcessCost.now().since(before);
             completions = null;
             return batch;
         }
@@ -243,19 +244,12 @@ public final class BenchCommand {
         return Math.round((double) nanos / instances) / 1e6;
     }
 
-    /** CPU time of the whole process so far, which machine noise moves far less than wall time. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
     private static final class Batch {
         final long[] latencies;
         final AtomicLong failed = new AtomicLong();
         long wallNanos;
-        /** Process CPU time (every thread, the JIT and the collector included) over the measured part. */
-        long cpuNanos;
-        /** The JIT compiler threads' share of {@link #cpuNanos}; -1 when not known (not Linux, or not measured). */
-        long jitNanos = -1;
+        /** What the process spent over the measured part (every thread, the JIT and the collector included). */
+        ProcessCost cost;
         private boolean sorted;
 
         Batch(int n) {
