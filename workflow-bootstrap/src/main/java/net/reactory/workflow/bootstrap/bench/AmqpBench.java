@@ -184,7 +184,7 @@ final class AmqpBench {
         String id = workflow.nameSpace() + "." + workflow.name();
         long intervalNanos = options.rate() == null ? 0 : 1_000_000_000L / options.rate();
         long clientCpu0 = clientCpuNanos();
-        long cpu0 = ProcessCost.now().cpuNanos();
+        long cpu0 = ProcessCost.processCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             if (intervalNanos > 0) {
@@ -203,7 +203,7 @@ final class AmqpBench {
         batch.publishNanos = System.nanoTime() - t0;
         awaitCompletions(batch, channel);
         batch.wallNanos = batch.lastCompletion - t0;
-        batch.cpuNanos = ProcessCost.now().cpuNanos() - cpu0;
+        batch.cpuNanos = ProcessCost.processCpuNanos() - cpu0;
         batch.clientCpuNanos = clientCpuNanos() - clientCpu0;
         batch.failed.addAndGet(nacked.get());
         return batch;
