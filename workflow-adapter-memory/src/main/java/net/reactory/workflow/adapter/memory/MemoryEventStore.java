@@ -39,15 +39,15 @@ public final class MemoryEventStore implements EventStore {
     private final AtomicBoolean purging = new AtomicBoolean();
     private volatile Instant nextPurge = Instant.MIN;
 
-    /** Event id → the event while pending; once delivered, the {@link Instant} it was published. */
-    private final Map<String, Object> events = new ConcurrentHashMap<>();
+    /** Event id ({@link IdKey}) → the event while pending; once delivered, the {@link Instant} it was published. */
+    private final Map<IdKey, Object> events = new ConcurrentHashMap<>();
     /** Event name → key → a lone {@link EventSubscription} or a {@link Slot}. Names are few and their maps stay. */
     private final Map<String, Map<String, Object>> byName = new ConcurrentHashMap<>();
     /**
      * Instance id → its waits, a lone {@link EventSubscription} or an array (one per waiting pointer): where a pointer's
-     * registration is, so that registering it again replaces it. One map entry per waiting instance, sharing the id string.
+     * registration is, so that registering it again replaces it. One map entry per waiting instance, keyed as the instance store keys it ({@link IdKey}).
      */
-    private final Map<String, Object> waitsByInstance = new ConcurrentHashMap<>();
+    private final Map<IdKey, Object> waitsByInstance = new ConcurrentHashMap<>();
 
     /** Keeps delivered event ids until {@link #purgeDeliveredBefore} removes them (the runner does, daily). */
     public MemoryEventStore() {
@@ -72,7 +72,7 @@ public final class MemoryEventStore implements EventStore {
         // The id is claimed inside the key's compute, as markDelivered settles it there: the two never interleave.
         boolean[] stored = {false};
         keysOf(event.name()).compute(event.key(), (k, v) -> {
-            if (events.putIfAbsent(event.id(), event) != null) return v;
+            if (events.putIfAbsent(IdKey.of(event.id()), event) != null) return v;
             stored[0] = true;
             return slot(waitsOf(v), inserted(pendingOf(v), event));
         });
@@ -89,8 +89,8 @@ public final class MemoryEventStore implements EventStore {
         Objects.requireNonNull(subscription, "subscription");
         // The runner registers each wait twice, before and after its instance's save: the second finds it as it was, and
         // a read says so without locking two map bins. (A removal racing this read comes after it, as under the lock.)
-        if (subscription.equals(waitOf(waitsByInstance.get(subscription.instanceId()), subscription))) return;
-        waitsByInstance.compute(subscription.instanceId(), (id, v) -> {
+        if (subscription.equals(waitOf(waitsByInstance.get(IdKey.of(subscription.instanceId())), subscription))) return;
+        waitsByInstance.compute(IdKey.of(subscription.instanceId()), (id, v) -> {
             EventSubscription earlier = waitOf(v, subscription);
             if (subscription.equals(earlier)) return v;
             if (earlier != null) unindex(earlier);
@@ -124,7 +124,7 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public boolean removeSubscription(EventSubscription subscription) {
         boolean[] removed = {false};
-        waitsByInstance.computeIfPresent(subscription.instanceId(), (id, v) -> {
+        waitsByInstance.computeIfPresent(IdKey.of(subscription.instanceId()), (id, v) -> {
             EventSubscription registered = waitOf(v, subscription);
             // A wait replaced by one on another name or key is not the one the caller meant.
             if (registered == null || !registered.name().equals(subscription.name()) || !registered.key().equals(subscription.key())) {
@@ -183,11 +183,12 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public boolean markDelivered(String eventId) {
-        if (!(events.get(eventId) instanceof PublishedEvent e)) return false;
+        IdKey id = IdKey.of(eventId);
+        if (!(events.get(id) instanceof PublishedEvent e)) return false;
         // The replace decides the single winner, inside the key's compute so the pending index changes with it.
         boolean[] won = {false};
         keysOf(e.name()).compute(e.key(), (k, v) -> {
-            if (!events.replace(eventId, e, e.publishedAt())) return v;
+            if (!events.replace(id, e, e.publishedAt())) return v;
             won[0] = true;
             PublishedEvent[] pending = pendingOf(v);
             for (int i = 0; i < pending.length; i++) {
@@ -212,7 +213,7 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public long purgeDeliveredBefore(Instant cutoff) {
         long removed = 0;
-        for (Map.Entry<String, Object> entry : events.entrySet()) {
+        for (Map.Entry<IdKey, Object> entry : events.entrySet()) {
             if (entry.getValue() instanceof Instant publishedAt && publishedAt.isBefore(cutoff)
                     && events.remove(entry.getKey(), publishedAt)) {
                 removed++;
@@ -235,9 +236,9 @@ public final class MemoryEventStore implements EventStore {
     public Contents contents() {
         List<PublishedEvent> pending = new ArrayList<>();
         Map<String, Instant> delivered = new java.util.HashMap<>();
-        for (Map.Entry<String, Object> e : events.entrySet()) {
+        for (Map.Entry<IdKey, Object> e : events.entrySet()) {
             if (e.getValue() instanceof PublishedEvent p) pending.add(p);
-            else if (e.getValue() instanceof Instant at) delivered.put(e.getKey(), at);
+            else if (e.getValue() instanceof Instant at) delivered.put(e.getKey().id(), at);
         }
         List<EventSubscription> waits = new ArrayList<>();
         for (Map<String, Object> keys : byName.values()) {

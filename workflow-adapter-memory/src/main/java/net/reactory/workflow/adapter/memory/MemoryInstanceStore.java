@@ -44,7 +44,8 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
-    private final Map<String, InstanceSlot> instances = new ConcurrentHashMap<>();
+    /** By id, hashed by when the id was made ({@link IdKey}): instances made together are stored together. */
+    private final Map<IdKey, InstanceSlot> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<TimedId> due = new ConcurrentSkipListSet<>(TimedId.ORDER);
     /** Every instance by (createdAt, id), for lists; built by the first list. */
@@ -102,14 +103,15 @@ public final class MemoryInstanceStore implements InstanceStore {
         // Held from before the slot is in the map until its index entry is: a writer that finds it waits for both.
         synchronized (slot) {
             slot.append(changes, historyLimit, names);
-            for (InstanceSlot other = instances.putIfAbsent(instance.id(), slot); other != null; other = instances.putIfAbsent(instance.id(), slot)) {
+            IdKey id = IdKey.of(instance.id());
+            for (InstanceSlot other = instances.putIfAbsent(id, slot); other != null; other = instances.putIfAbsent(id, slot)) {
                 if (other.instance != null) {
                     // The refused create leaves nothing behind: the reference it took is free again.
                     if (key != null) references.remove(key, instance.id());
                     throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
                 }
                 // Purged, and its purge is about to take it out of the map: whichever of the two does so first.
-                instances.remove(instance.id(), other);
+                instances.remove(id, other);
             }
             index(null, instance);
         }
@@ -131,7 +133,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public boolean save(WorkflowInstance instance, long expectedRevision, List<WorkflowEvent> changes) {
-        InstanceSlot slot = instances.get(instance.id());
+        InstanceSlot slot = instances.get(IdKey.of(instance.id()));
         if (slot == null) return false;
         synchronized (slot) {
             WorkflowInstance stored = slot.instance;
@@ -201,7 +203,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public Optional<WorkflowInstance> claim(String instanceId, String owner, Instant now, Instant leaseUntil) {
-        InstanceSlot slot = instances.get(instanceId);
+        InstanceSlot slot = instances.get(IdKey.of(instanceId));
         if (slot == null) return Optional.empty();
         WorkflowInstance next;
         synchronized (slot) {
@@ -232,7 +234,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     }
 
     private boolean changeLease(String instanceId, String owner, long revision, Lease lease) {
-        InstanceSlot slot = instances.get(instanceId);
+        InstanceSlot slot = instances.get(IdKey.of(instanceId));
         if (slot == null) return false;
         WorkflowInstance next;
         synchronized (slot) {
@@ -283,7 +285,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     @Override
     public Optional<HistoryPage> history(String instanceId, long afterRevision, int limit) {
-        InstanceSlot slot = instances.get(instanceId);
+        InstanceSlot slot = instances.get(IdKey.of(instanceId));
         if (slot == null) return Optional.empty();
         synchronized (slot) {
             WorkflowInstance owner = slot.instance;
@@ -335,7 +337,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             slot.clear();
         }
         // Out of the map once out of use, not under the slot's monitor: a hash-map write inside it cost the purge several times more.
-        instances.remove(i.id(), slot);
+        instances.remove(IdKey.of(i.id()), slot);
         created.purged(i);
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
@@ -358,7 +360,7 @@ public final class MemoryInstanceStore implements InstanceStore {
 
     /** The instance held under {@code id}, or null. */
     private WorkflowInstance held(String id) {
-        InstanceSlot slot = instances.get(id);
+        InstanceSlot slot = instances.get(IdKey.of(id));
         return slot == null ? null : slot.instance;
     }
 
