@@ -45,7 +45,8 @@ public final class MemoryEventStore implements EventStore {
     private final Map<String, Map<String, Object>> byName = new ConcurrentHashMap<>();
     /**
      * Instance id → its waits, a lone {@link EventSubscription} or an array (one per waiting pointer): where a pointer's
-     * registration is, so that registering it again replaces it. One map entry per waiting instance, keyed as the instance store keys it ({@link IdKey}).
+     * registration is, so that registering it again replaces it. One map entry per waiting instance, keyed as the instance
+     * store keys it ({@link IdKey}).
      */
     private final Map<IdKey, Object> waitsByInstance = new ConcurrentHashMap<>();
 
