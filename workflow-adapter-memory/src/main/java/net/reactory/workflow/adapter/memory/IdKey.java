@@ -42,7 +42,7 @@ final class IdKey implements Comparable<IdKey> {
      * For {@code tttttttt-tttt-7rr…} (lower-case hex, as the runner writes it), the millisecond's low 23 bits (from digits
      * 6–7 and 9–12), then 8 random bits (digits 15 and 16), spread as the map will unspread them; else the string's hash.
      */
-    static int hashOf(String id) {
+    private static int hashOf(String id) {
         if (id.length() != 36 || id.charAt(8) != '-' || id.charAt(13) != '-' || id.charAt(14) != '7') return id.hashCode();
         int high = hex(id, 6, 8);
         int low = hex(id, 9, 13);

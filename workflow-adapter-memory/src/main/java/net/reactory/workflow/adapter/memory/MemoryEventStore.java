@@ -90,8 +90,9 @@ public final class MemoryEventStore implements EventStore {
         Objects.requireNonNull(subscription, "subscription");
         // The runner registers each wait twice, before and after its instance's save: the second finds it as it was, and
         // a read says so without locking two map bins. (A removal racing this read comes after it, as under the lock.)
-        if (subscription.equals(waitOf(waitsByInstance.get(IdKey.of(subscription.instanceId())), subscription))) return;
-        waitsByInstance.compute(IdKey.of(subscription.instanceId()), (id, v) -> {
+        IdKey instance = IdKey.of(subscription.instanceId());
+        if (subscription.equals(waitOf(waitsByInstance.get(instance), subscription))) return;
+        waitsByInstance.compute(instance, (id, v) -> {
             EventSubscription earlier = waitOf(v, subscription);
             if (subscription.equals(earlier)) return v;
             if (earlier != null) unindex(earlier);
