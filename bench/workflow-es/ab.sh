@@ -3,11 +3,13 @@
 # (bench/workflow-es/mongo-server.sh): this engine per-step, this engine burst, workflow-es; ROUNDS times in turn.
 # Each run prints its JSON line with the server's CPU per workflow added (from /proc/<server pid>/stat over the whole
 # run, warm-up included, divided by every instance the run started) and the load average when it ended.
-# usage: bench/workflow-es/ab.sh SERVER_PID [ROUNDS=3] [INSTANCES=20000] [PORT=27018]   (RUNNER_JAR: another jar)
+# usage: bench/workflow-es/ab.sh SERVER_PID [ROUNDS=3] [INSTANCES=20000] [PORT=27018]
+#   RUNNER_JAR: another jar; WARMUP: instances run first, unmeasured, by every engine (default INSTANCES/10;
+#   INSTANCES for the steady state, where the JIT compilers have done most of their work before the measured part)
 set -e
 here=$(cd "$(dirname "$0")/../.." && pwd)
 server=$1; rounds=${2:-3}; n=${3:-20000}; port=${4:-27018}
-warmup=$((n / 10))
+warmup=${WARMUP:-$((n / 10))}
 java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 jar=${RUNNER_JAR:-$here/workflow-bootstrap/target/workflow-runner.jar}
 tick=$(getconf CLK_TCK)

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.reactory.workflow.adapter.memory.MemoryEventStore;
 import net.reactory.workflow.adapter.memory.MemoryInstanceStore;
-import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.application.service.RunnerConfig;
 import net.reactory.workflow.application.service.WorkflowRunnerService;
 import net.reactory.workflow.domain.definition.Workflow;
@@ -69,10 +68,13 @@ public final class BenchCommand {
         private volatile CountDownLatch completions;
         private final MongoBenchStore.Ends ends = new MongoBenchStore.Ends();
         private final BenchTracing tracing;
+        private final MongoBenchStore.Opened mongoStore;
 
         Run(BenchOptions options) {
             this.options = options;
-            this.store = new CountingStore(storeFor(options));
+            this.mongoStore = options.store().equals("mongo") ? MongoBenchStore.open(options.mongoUri().orElseThrow()) : null;
+            // Finished instances are kept 2 s, long enough for the benchmark to see them finish, so memory stays flat.
+            this.store = new CountingStore(mongoStore != null ? mongoStore.store() : new MemoryInstanceStore(Duration.ofSeconds(2), options.historyLimit()));
             this.workflow = BenchWorkloads.workflow(options.workload());
             boolean mongo = MongoBenchStore.endsByEvent(options);
             RunnerConfig config = RunnerConfig.defaults()
@@ -90,12 +92,6 @@ public final class BenchCommand {
                         if (mongo) ends.ended(event);
                     })
                     .build();
-        }
-
-        private static InstanceStore storeFor(BenchOptions options) {
-            // Finished instances are kept 2 s, long enough for the benchmark to see them finish, so memory stays flat.
-            if (options.store().equals("memory")) return new MemoryInstanceStore(Duration.ofSeconds(2), options.historyLimit());
-            return MongoBenchStore.open(options.mongoUri().orElseThrow());
         }
 
         Map<String, Object> execute() throws Exception {
@@ -151,6 +147,7 @@ public final class BenchCommand {
             } finally {
                 runner.stop().get(60, TimeUnit.SECONDS);
                 tracing.close();
+                if (mongoStore != null) mongoStore.drop();
             }
         }
 
