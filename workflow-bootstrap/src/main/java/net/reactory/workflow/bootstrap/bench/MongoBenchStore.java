@@ -1,6 +1,7 @@
 package net.reactory.workflow.bootstrap.bench;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +14,11 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -80,36 +83,47 @@ final class MongoBenchStore {
         }
     }
 
-    /** The store and the fresh database it lives in, which {@link #drop} takes off the server when the run is over. */
-    record Opened(InstanceStore store, MongoDatabase database) {
+    /** The store, the fresh database it lives in and its client, which {@link #drop} lets go of when the run is over. */
+    record Opened(InstanceStore store, MongoDatabase database, MongoClient client) {
         /**
          * The wire server keeps every database in its heap: databases left behind make each later run's server slower
          * (its collector has more to walk), and slower for the other engine measured beside this one on the same server.
          */
         void drop() throws Exception {
-            CompletableFuture<Void> dropped = new CompletableFuture<>();
-            database.drop().subscribe(new Subscriber<>() {
-                @Override
-                public void onSubscribe(Subscription subscription) {
-                    subscription.request(1);
-                }
-
-                @Override
-                public void onNext(Void ignored) {
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    dropped.completeExceptionally(error);
-                }
-
-                @Override
-                public void onComplete() {
-                    dropped.complete(null);
-                }
-            });
-            dropped.get(60, TimeUnit.SECONDS);
+            try {
+                all(database.drop());
+            } finally {
+                client.close();
+            }
         }
+    }
+
+    /** What {@code publisher} gives, waited for (a minute at most): the bench's few calls outside the store's port. */
+    static <T> List<T> all(Publisher<T> publisher) throws Exception {
+        CompletableFuture<List<T>> done = new CompletableFuture<>();
+        List<T> items = new ArrayList<>();
+        publisher.subscribe(new Subscriber<>() {
+            @Override
+            public void onSubscribe(Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(T item) {
+                items.add(item);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(items);
+            }
+        });
+        return done.get(60, TimeUnit.SECONDS);
     }
 
     static Opened open(String uri) {
@@ -124,7 +138,8 @@ final class MongoBenchStore {
                     }
                 })
                 .build();
-        MongoDatabase db = MongoClients.create(settings).getDatabase(database);
-        return new Opened(new MongoInstanceStore(db).createIndexes(), db);
+        MongoClient client = MongoClients.create(settings);
+        MongoDatabase db = client.getDatabase(database);
+        return new Opened(new MongoInstanceStore(db).createIndexes(), db, client);
     }
 }

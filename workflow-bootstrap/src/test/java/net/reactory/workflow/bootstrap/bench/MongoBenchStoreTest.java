@@ -6,16 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -60,30 +55,7 @@ class MongoBenchStoreTest {
 
     private List<String> databaseNames() throws Exception {
         try (MongoClient client = MongoClients.create(uri)) {
-            CompletableFuture<List<String>> names = new CompletableFuture<>();
-            List<String> seen = new ArrayList<>();
-            client.listDatabaseNames().subscribe(new Subscriber<>() {
-                @Override
-                public void onSubscribe(Subscription subscription) {
-                    subscription.request(Long.MAX_VALUE);
-                }
-
-                @Override
-                public void onNext(String name) {
-                    seen.add(name);
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    names.completeExceptionally(error);
-                }
-
-                @Override
-                public void onComplete() {
-                    names.complete(seen);
-                }
-            });
-            return names.get(10, TimeUnit.SECONDS);
+            return MongoBenchStore.all(client.listDatabaseNames());
         }
     }
 }
