@@ -1,13 +1,12 @@
 package net.reactory.workflow.bootstrap.bench;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.mongodb.ConnectionString;
@@ -18,12 +17,9 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
-
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
+import net.reactory.workflow.bootstrap.mongo.Awaited;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
@@ -91,39 +87,11 @@ final class MongoBenchStore {
          */
         void drop() throws Exception {
             try {
-                all(database.drop());
+                Awaited.all(database.drop(), Duration.ofSeconds(60));
             } finally {
                 client.close();
             }
         }
-    }
-
-    /** What {@code publisher} gives, waited for (a minute at most): the bench's few calls outside the store's port. */
-    static <T> List<T> all(Publisher<T> publisher) throws Exception {
-        CompletableFuture<List<T>> done = new CompletableFuture<>();
-        List<T> items = new ArrayList<>();
-        publisher.subscribe(new Subscriber<>() {
-            @Override
-            public void onSubscribe(Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(T item) {
-                items.add(item);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(items);
-            }
-        });
-        return done.get(60, TimeUnit.SECONDS);
     }
 
     static Opened open(String uri) {

@@ -209,29 +209,7 @@ public final class MongoPersistence implements AutoCloseable {
         while (true) {
             attempt++;
             try {
-                java.util.concurrent.CompletableFuture<Document> answer = new java.util.concurrent.CompletableFuture<>();
-                client.getDatabase(database).runCommand(new Document("ping", 1)).subscribe(new org.reactivestreams.Subscriber<>() {
-                    @Override
-                    public void onSubscribe(org.reactivestreams.Subscription s) {
-                        s.request(1);
-                    }
-
-                    @Override
-                    public void onNext(Document d) {
-                        answer.complete(d);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onComplete() {
-                        answer.complete(null);
-                    }
-                });
-                answer.get(10, TimeUnit.SECONDS);
+                Awaited.all(client.getDatabase(database).runCommand(new Document("ping", 1)), Duration.ofSeconds(10));
                 return Optional.empty();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,8 @@ import com.mongodb.reactivestreams.client.MongoClients;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+import net.reactory.workflow.bootstrap.mongo.Awaited;
 
 /** {@code bench --store mongo} on a wire server: the run ends well and takes its database off the server. */
 class MongoBenchStoreTest {
@@ -55,7 +58,7 @@ class MongoBenchStoreTest {
 
     private List<String> databaseNames() throws Exception {
         try (MongoClient client = MongoClients.create(uri)) {
-            return MongoBenchStore.all(client.listDatabaseNames());
+            return Awaited.all(client.listDatabaseNames(), Duration.ofSeconds(10));
         }
     }
 }

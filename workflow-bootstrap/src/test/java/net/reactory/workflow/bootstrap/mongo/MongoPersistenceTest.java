@@ -14,12 +14,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -188,30 +185,9 @@ class MongoPersistenceTest {
         assertThat(component(report, "store").get("status")).isEqualTo("UP");
     }
 
-    private static long pendingOutboxes(MongoCollection<Document> raw) {
-        CompletableFuture<Long> count = new CompletableFuture<>();
-        raw.countDocuments(new Document("outbox", new Document("$exists", true).append("$ne", new Document()))).subscribe(new Subscriber<Long>() {
-            @Override
-            public void onSubscribe(Subscription s) {
-                s.request(1);
-            }
-
-            @Override
-            public void onNext(Long n) {
-                count.complete(n);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                count.completeExceptionally(t);
-            }
-
-            @Override
-            public void onComplete() {
-                count.complete(-1L);
-            }
-        });
-        return count.join();
+    private static long pendingOutboxes(MongoCollection<Document> raw) throws Exception {
+        return Awaited.all(raw.countDocuments(new Document("outbox", new Document("$exists", true).append("$ne", new Document()))),
+                Duration.ofSeconds(10)).get(0);
     }
 
     @Test
