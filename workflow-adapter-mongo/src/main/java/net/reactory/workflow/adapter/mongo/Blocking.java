@@ -22,15 +22,16 @@ import net.reactory.workflow.application.port.out.StoreUnavailableException;
  * The ports are synchronous (the runner calls them from virtual threads), the driver is reactive:
  * this subscribes to a publisher and waits for all it emits. A driver error stays a {@link MongoException}
  * so that callers can handle the ones they expect (a duplicate key); a timeout or an interrupt becomes a
- * {@link StoreUnavailableException}.
+ * {@link StoreUnavailableException}. Public for bootstrap's few calls outside the ports (the start's ping, the bench's
+ * database drop).
  */
-final class Blocking {
+public final class Blocking {
 
     private Blocking() {
     }
 
     /** All a query emits; a query given up on (timeout, interrupt) is cancelled. */
-    static <T> List<T> all(Publisher<T> publisher, Duration timeout) {
+    public static <T> List<T> all(Publisher<T> publisher, Duration timeout) {
         return collect(publisher, timeout, true);
     }
 

@@ -19,7 +19,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
-import net.reactory.workflow.bootstrap.mongo.Awaited;
+import net.reactory.workflow.adapter.mongo.Blocking;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
@@ -87,7 +87,7 @@ final class MongoBenchStore {
          */
         void drop() throws Exception {
             try {
-                Awaited.all(database.drop(), Duration.ofSeconds(60));
+                Blocking.all(database.drop(), Duration.ofSeconds(60));
             } finally {
                 client.close();
             }

@@ -23,6 +23,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import net.reactory.workflow.adapter.mongo.MongoAuditLog;
 import net.reactory.workflow.adapter.mongo.MongoEventStore;
+import net.reactory.workflow.adapter.mongo.Blocking;
 import net.reactory.workflow.adapter.mongo.BsonData;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.adapter.mongo.MongoOutbox;
@@ -209,13 +210,9 @@ public final class MongoPersistence implements AutoCloseable {
         while (true) {
             attempt++;
             try {
-                Awaited.all(client.getDatabase(database).runCommand(new Document("ping", 1)), Duration.ofSeconds(10));
+                Blocking.all(client.getDatabase(database).runCommand(new Document("ping", 1)), Duration.ofSeconds(10));
                 return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.of("interrupted");
-            } catch (Exception e) {
-                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            } catch (RuntimeException cause) {
                 Optional<String> refused = authenticationFailure(cause);
                 if (refused.isPresent()) return Optional.of(AUTHENTICATION_FAILED + refused.get());
                 String failure = cause.getClass().getSimpleName();

@@ -19,7 +19,7 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
-import net.reactory.workflow.bootstrap.mongo.Awaited;
+import net.reactory.workflow.adapter.mongo.Blocking;
 
 /** {@code bench --store mongo} on a wire server: the run ends well and takes its database off the server. */
 class MongoBenchStoreTest {
@@ -58,7 +58,7 @@ class MongoBenchStoreTest {
 
     private List<String> databaseNames() throws Exception {
         try (MongoClient client = MongoClients.create(uri)) {
-            return Awaited.all(client.listDatabaseNames(), Duration.ofSeconds(10));
+            return Blocking.all(client.listDatabaseNames(), Duration.ofSeconds(10));
         }
     }
 }

@@ -27,6 +27,7 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import net.reactory.workflow.adapter.mongo.Blocking;
 import net.reactory.workflow.adapter.mongo.MongoAuditLog;
 import net.reactory.workflow.adapter.mongo.MongoEventStore;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
@@ -186,7 +187,7 @@ class MongoPersistenceTest {
     }
 
     private static long pendingOutboxes(MongoCollection<Document> raw) throws Exception {
-        return Awaited.all(raw.countDocuments(new Document("outbox", new Document("$exists", true).append("$ne", new Document()))),
+        return Blocking.all(raw.countDocuments(new Document("outbox", new Document("$exists", true).append("$ne", new Document()))),
                 Duration.ofSeconds(10)).get(0);
     }
 
