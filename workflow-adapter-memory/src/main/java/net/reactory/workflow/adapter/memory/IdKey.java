@@ -48,6 +48,15 @@ final class IdKey implements Comparable<IdKey> {
         int low = hex(id, 9, 13);
         int random = hex(id, 15, 17);
         if ((high | low | random) < 0) return id.hashCode();
+        return timeHash(high, low, random);
+    }
+
+    /**
+     * The hash of a UUIDv7 made in a millisecond whose bits 16–23 are {@code high} and 0–15 {@code low}, with
+     * {@code random} its first 8 random bits: {@link java.util.concurrent.ConcurrentHashMap}'s table index is that
+     * millisecond and those bits. Shared with {@link EventIdKey}, which keeps an id as its bits.
+     */
+    static int timeHash(int high, int low, int random) {
         int index = (high << 24 | low << 8 | random) & 0x7FFF_FFFF;
         return index ^ index >>> 16;
     }

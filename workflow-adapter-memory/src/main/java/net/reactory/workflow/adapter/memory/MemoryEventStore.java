@@ -31,6 +31,8 @@ public final class MemoryEventStore implements EventStore {
     }
 
     private static final EventSubscription[] NO_WAITS = {};
+    /** What a delivered event's entry holds: its key says when it was published, and nothing else is kept. */
+    private static final Object DELIVERED = new Object();
     private static final PublishedEvent[] NOTHING_PENDING = {};
     private static final Comparator<PublishedEvent> EFFECTIVE_ORDER =
             Comparator.comparing(PublishedEvent::effectiveAt).thenComparing(PublishedEvent::id);
@@ -39,8 +41,11 @@ public final class MemoryEventStore implements EventStore {
     private final AtomicBoolean purging = new AtomicBoolean();
     private volatile Instant nextPurge = Instant.MIN;
 
-    /** Event id ({@link IdKey}) → the event while pending; once delivered, the {@link Instant} it was published. */
-    private final Map<IdKey, Object> events = new ConcurrentHashMap<>();
+    /**
+     * Event id → the event while pending; once delivered, {@link #DELIVERED}, and the key itself ({@link EventIdKey}) says
+     * when the event was published: a delivered event is remembered in 80 bytes, the map's entry included.
+     */
+    private final Map<EventIdKey, Object> events = new ConcurrentHashMap<>();
     /** Event name → key → a lone {@link EventSubscription} or a {@link Slot}. Names are few and their maps stay. */
     private final Map<String, Map<String, Object>> byName = new ConcurrentHashMap<>();
     /**
@@ -73,7 +78,7 @@ public final class MemoryEventStore implements EventStore {
         // The id is claimed inside the key's compute, as markDelivered settles it there: the two never interleave.
         boolean[] stored = {false};
         keysOf(event.name()).compute(event.key(), (k, v) -> {
-            if (events.putIfAbsent(IdKey.of(event.id()), event) != null) return v;
+            if (events.putIfAbsent(EventIdKey.of(event.id(), event.publishedAt()), event) != null) return v;
             stored[0] = true;
             return slot(waitsOf(v), inserted(pendingOf(v), event));
         });
@@ -185,12 +190,12 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public boolean markDelivered(String eventId) {
-        IdKey id = IdKey.of(eventId);
+        EventIdKey id = EventIdKey.of(eventId);
         if (!(events.get(id) instanceof PublishedEvent e)) return false;
         // The replace decides the single winner, inside the key's compute so the pending index changes with it.
         boolean[] won = {false};
         keysOf(e.name()).compute(e.key(), (k, v) -> {
-            if (!events.replace(id, e, e.publishedAt())) return v;
+            if (!events.replace(id, e, DELIVERED)) return v;
             won[0] = true;
             PublishedEvent[] pending = pendingOf(v);
             for (int i = 0; i < pending.length; i++) {
@@ -215,9 +220,8 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public long purgeDeliveredBefore(Instant cutoff) {
         long removed = 0;
-        for (Map.Entry<IdKey, Object> entry : events.entrySet()) {
-            if (entry.getValue() instanceof Instant publishedAt && publishedAt.isBefore(cutoff)
-                    && events.remove(entry.getKey(), publishedAt)) {
+        for (Map.Entry<EventIdKey, Object> entry : events.entrySet()) {
+            if (entry.getValue() == DELIVERED && entry.getKey().publishedBefore(cutoff) && events.remove(entry.getKey(), DELIVERED)) {
                 removed++;
             }
         }
@@ -238,9 +242,9 @@ public final class MemoryEventStore implements EventStore {
     public Contents contents() {
         List<PublishedEvent> pending = new ArrayList<>();
         Map<String, Instant> delivered = new java.util.HashMap<>();
-        for (Map.Entry<IdKey, Object> e : events.entrySet()) {
+        for (Map.Entry<EventIdKey, Object> e : events.entrySet()) {
             if (e.getValue() instanceof PublishedEvent p) pending.add(p);
-            else if (e.getValue() instanceof Instant at) delivered.put(e.getKey().id(), at);
+            else delivered.put(e.getKey().id(), e.getKey().publishedAt());
         }
         List<EventSubscription> waits = new ArrayList<>();
         for (Map<String, Object> keys : byName.values()) {
