@@ -22,7 +22,7 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
  * <p>A short history (up to {@value #INLINE_UNITS} units: a start and three steps and the end, or a start, a step and a
  * wait) is kept in this slot's own fields: {@code w0} to {@code w3} hold its units, {@code extra} its references (none,
  * the one, or an array of exactly them), and no other object is made for it; its first event steps from the instance's
- * creation time, so that the slot needs no field for a base (56 bytes in all). A longer one, or one past its cap, moves to
+ * creation time, so that the slot needs no field for a base (64 bytes in all, the id it is keyed by included). A longer one, or one past its cap, moves to
  * a {@link HistorySpill}, which {@code extra} then holds.
  *
  * <p>Appends come from the store's write of the instance and reads from anywhere; both hold this object's monitor (this is

@@ -22,11 +22,12 @@ package net.reactory.workflow.adapter.memory;
  * The key holds nothing but its id (16 bytes), and works its hash out when asked: a map asks once per call, and keeps the
  * hash of what it holds in its own entries.
  */
-final class IdKey implements Comparable<IdKey> {
+class IdKey implements Comparable<IdKey> {
 
     private final String id;
 
-    private IdKey(String id) {
+    /** For a key of its own, and for {@link InstanceSlot}, which is its own key in the store's map (no key object per instance). */
+    IdKey(String id) {
         this.id = id;
     }
 
@@ -74,22 +75,22 @@ final class IdKey implements Comparable<IdKey> {
     }
 
     @Override
-    public int hashCode() {
+    public final int hashCode() {
         return hashOf(id);
     }
 
     @Override
-    public boolean equals(Object o) {
+    public final boolean equals(Object o) {
         return o == this || o instanceof IdKey k && k.id.equals(id);
     }
 
     @Override
-    public int compareTo(IdKey other) {
+    public final int compareTo(IdKey other) {
         return id.compareTo(other.id);
     }
 
     @Override
-    public String toString() {
+    public final String toString() {
         return id;
     }
 }

@@ -44,7 +44,10 @@ public final class MemoryInstanceStore implements InstanceStore {
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
-    /** By id, hashed by when the id was made ({@link IdKey}): instances made together are stored together. */
+    /**
+     * By id, hashed by when the id was made ({@link IdKey}): instances made together are stored together. Each slot is
+     * its own key; look-ups go by an {@link IdKey} of the id.
+     */
     private final Map<IdKey, InstanceSlot> instances = new ConcurrentHashMap<>();
     private final Map<ReferenceKey, String> references = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<TimedId> due = new ConcurrentSkipListSet<>(TimedId.ORDER);
@@ -91,6 +94,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     private record ReferenceKey(WorkflowId workflow, String reference) {
     }
 
+
     @Override
     public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
         Objects.requireNonNull(instance, "instance");
@@ -103,15 +107,14 @@ public final class MemoryInstanceStore implements InstanceStore {
         // Held from before the slot is in the map until its index entry is: a writer that finds it waits for both.
         synchronized (slot) {
             slot.append(changes, historyLimit, names);
-            IdKey id = IdKey.of(instance.id());
-            for (InstanceSlot other = instances.putIfAbsent(id, slot); other != null; other = instances.putIfAbsent(id, slot)) {
+            for (InstanceSlot other = instances.putIfAbsent(slot, slot); other != null; other = instances.putIfAbsent(slot, slot)) {
                 if (other.instance != null) {
                     // The refused create leaves nothing behind: the reference it took is free again.
                     if (key != null) references.remove(key, instance.id());
                     throw new IllegalArgumentException("an instance with id " + instance.id() + " exists already");
                 }
                 // Purged, and its purge is about to take it out of the map: whichever of the two does so first.
-                instances.remove(id, other);
+                instances.remove(other, other.exactly());
             }
             index(null, instance);
         }
@@ -337,7 +340,7 @@ public final class MemoryInstanceStore implements InstanceStore {
             slot.clear();
         }
         // Out of the map once out of use, not under the slot's monitor: a hash-map write inside it cost the purge several times more.
-        instances.remove(IdKey.of(i.id()), slot);
+        instances.remove(slot, slot.exactly());
         created.purged(i);
         if (i.reference() != null) references.remove(new ReferenceKey(i.definition().id(), i.reference()), i.id());
         return true;
