@@ -164,4 +164,52 @@ class EventsEndToEndTest extends LanguageFixture {
 
         assertThatThrownBy(() -> runner.publishEvent("order.paid", null, null, null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void givenAStepAfterTheWaitThatBlocks_whenTheEventIsPublished_thenThePublisherIsAnsweredBeforeTheStepEnds() throws Exception {
+        CountDownLatch stepBegan = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Workflow slowAfter = WorkflowBuilder.define("e2e", "SlowAfter", "1.0.0", Order.class)
+                .waitFor("paid", "order.paid", Order::id, Order::paid)
+                .then("ship", (o, ctx) -> {
+                    stepBegan.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                    return ExecutionResult.next();
+                })
+                .build();
+        WorkflowRunnerService runner = runner(slowAfter);
+        String id = runner.startWorkflow("e2e.SlowAfter", null, new Order("o-slow", null)).join();
+        await().atMost(WAIT).until(() -> changes.stream().anyMatch(e -> e instanceof WorkflowEvent.EventAwaited));
+
+        CompletableFuture<String> published = runner.publishEvent("order.paid", "o-slow", "card", null);
+
+        // The resumed run goes on on the publishing thread, but only once the publisher has its answer.
+        assertThat(published.get(10, TimeUnit.SECONDS)).isNotBlank();
+        assertThat(stepBegan.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stored(id).status()).isEqualTo(WorkflowStatus.RUNNABLE);
+        release.countDown();
+        assertThat(awaitFinished(runner, id).status()).isEqualTo(WorkflowStatus.COMPLETE);
+    }
+
+    @Test
+    void givenTwoInstancesWaitingOnOneKey_whenOneEventResumesBoth_thenTheirStepsRunAtTheSameTime() {
+        CountDownLatch both = new CountDownLatch(2);
+        Workflow meet = WorkflowBuilder.define("e2e", "Meet", "1.0.0", Order.class)
+                .waitFor("paid", "order.paid", Order::id, Order::paid)
+                .then("meet", (o, ctx) -> {
+                    both.countDown();
+                    // Each waits for the other: they finish only if neither runs after the other on one thread.
+                    return both.await(30, TimeUnit.SECONDS) ? ExecutionResult.next() : ExecutionResult.fail("Alone", "the other never ran");
+                })
+                .build();
+        WorkflowRunnerService runner = runner(meet);
+        String first = runner.startWorkflow("e2e.Meet", null, new Order("o-shared", null)).join();
+        String second = runner.startWorkflow("e2e.Meet", null, new Order("o-shared", null)).join();
+        await().atMost(WAIT).until(() -> changes.stream().filter(e -> e instanceof WorkflowEvent.EventAwaited).count() == 2);
+
+        runner.publishEvent("order.paid", "o-shared", "card", null).join();
+
+        assertThat(awaitFinished(runner, first).status()).isEqualTo(WorkflowStatus.COMPLETE);
+        assertThat(awaitFinished(runner, second).status()).isEqualTo(WorkflowStatus.COMPLETE);
+    }
 }

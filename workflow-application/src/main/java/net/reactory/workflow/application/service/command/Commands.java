@@ -136,16 +136,30 @@ public final class Commands {
             String id = eventId == null || eventId.isBlank() ? ids.next() : eventId;
             Instant now = clock.instant();
             PublishedEvent event = new PublishedEvent(id, name, key, data, effectiveAt == null ? now : effectiveAt, now, traceContext);
-            return threads.supply("publishEvent", () -> {
-                boolean fresh = delivery.publish(event);
-                audit.accepted(origin, "publishEvent", target, fresh ? id : id + " was published already");
-                return id;
-            }).whenComplete((published, error) -> {
-                if (error != null) audit.refused(origin, "publishEvent", target, unwrap(error).toString());
-            });
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            if (!threads.tryExecute(() -> publishThenRun(event, origin, target, answer))) throw new RunnerNotInitializedException("publishEvent");
+            return answer;
         } catch (RuntimeException e) {
             audit.refused(origin, "publishEvent", target, e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * Publishes on this (new, virtual) thread, answers, then runs the first instance the event resumed here: the caller
+     * does not wait for its steps, and no thread is started for it. A failure is answered as {@code supplyAsync} would.
+     */
+    private void publishThenRun(PublishedEvent event, CommandOrigin origin, String target, CompletableFuture<String> answer) {
+        EventDelivery.ResumedRun first = new EventDelivery.ResumedRun();
+        try {
+            boolean fresh = delivery.publish(event, first);
+            audit.accepted(origin, "publishEvent", target, fresh ? event.id() : event.id() + " was published already");
+            answer.complete(event.id());
+        } catch (Throwable e) { // NOPMD: whatever publishing throws is the caller's answer, as with supplyAsync
+            audit.refused(origin, "publishEvent", target, e.toString());
+            answer.completeExceptionally(e instanceof CompletionException ? e : new CompletionException(e));
+        } finally {
+            first.run();
         }
     }
 

@@ -250,7 +250,8 @@ public final class ChildWorkflows implements TransitionEffects {
 
     private boolean publishQuietly(PublishedEvent event) {
         try {
-            delivery.publish(event);
+            // From a commit's effects: the parent's run starts on a thread of its own, this one goes on with the child's.
+            delivery.publish(event, null);
             return true;
         } catch (RuntimeException e) {
             log.warn("event {} ({}/{}) could not be delivered: {}", LogSafe.of(event.id()), LogSafe.of(event.name()), LogSafe.of(event.key()), LogSafe.of(e));

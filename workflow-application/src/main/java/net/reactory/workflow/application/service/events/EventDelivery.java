@@ -60,17 +60,49 @@ public final class EventDelivery {
      * Stores the event and resumes every wait that accepts it; without one it stays pending. False for a duplicate id.
      * A duplicate that is still pending is delivered again: the node that stored it may have died before handing it
      * to the waits, and a caller that saw no answer publishes again with the same id.
+     *
+     * <p>The first instance the event resumes is left in {@code first}, for the publishing thread to run once it has
+     * answered its caller; any other starts on a thread of its own (every one of them when {@code first} is null). The
+     * caller runs {@code first} whatever happens here.
      */
-    public boolean publish(PublishedEvent event) {
+    public boolean publish(PublishedEvent event, ResumedRun first) {
         boolean fresh = events.append(event);
         if (!fresh && !stillPending(event)) return false;
         boolean delivered = false;
         for (EventSubscription s : events.subscriptionsFor(event.name(), event.key(), event.effectiveAt())) {
             // A wait left behind by an instance that finished meanwhile takes nothing: the event stays for the next wait.
-            if (events.removeSubscription(s) && resumeOrWaitAgain(s, event)) delivered = true;
+            if (events.removeSubscription(s) && resumeOrWaitAgain(s, event, first)) delivered = true;
         }
         if (delivered) events.markDelivered(event.id());
         return fresh;
+    }
+
+    /**
+     * The run of an instance an event resumed, left to the thread that published the event: that thread has answered
+     * its caller and is free, so the run goes on there rather than on a thread started for it (a thread start is a
+     * tenth of a resumption's cost in memory). Holds one run at most; {@link #run} runs it, once.
+     */
+    public static final class ResumedRun {
+        private LocalRuns runs;
+        private LocalRuns.Reservation reservation;
+        private WorkflowInstance leased;
+
+        /** Keeps the run if none is kept yet; false when one is (the caller then starts this one on its own thread). */
+        boolean keep(LocalRuns runs, LocalRuns.Reservation reservation, WorkflowInstance leased) {
+            if (this.reservation != null) return false;
+            this.runs = runs;
+            this.reservation = reservation;
+            this.leased = leased;
+            return true;
+        }
+
+        /** Runs the kept run on this thread, if there is one. */
+        public void run() {
+            LocalRuns.Reservation kept = reservation;
+            if (kept == null) return;
+            reservation = null;
+            runs.runHere(kept, leased);
+        }
     }
 
     private boolean stillPending(PublishedEvent event) {
@@ -104,7 +136,7 @@ public final class EventDelivery {
             if (!events.removeSubscription(s)) return; // a publisher consumed the wait meanwhile
             for (PublishedEvent e : pending) {
                 if (events.markDelivered(e.id())) {
-                    resumeOrWaitAgain(s, e);
+                    resumeOrWaitAgain(s, e, null);
                     return;
                 }
             }
@@ -115,9 +147,9 @@ public final class EventDelivery {
     }
 
     /** A consumed wait whose instance could not be reached (store down) is registered again, not lost. */
-    private boolean resumeOrWaitAgain(EventSubscription s, PublishedEvent e) {
+    private boolean resumeOrWaitAgain(EventSubscription s, PublishedEvent e, ResumedRun first) {
         try {
-            return resume(s, e);
+            return resume(s, e, first);
         } catch (RuntimeException failed) {
             events.subscribe(s);
             throw failed;
@@ -143,8 +175,8 @@ public final class EventDelivery {
                 cancelled.at()));
     }
 
-    /** True when the instance took the event. */
-    private boolean resume(EventSubscription s, PublishedEvent e) {
+    /** True when the instance took the event; its run is kept in {@code first} when it may be, else started. */
+    private boolean resume(EventSubscription s, PublishedEvent e, ResumedRun first) {
         ReceivedEvent received = new ReceivedEvent(e.id(), e.name(), e.key(), e.data(), e.effectiveAt(), e.traceContext());
         Object definitionKey = "?";
         for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
@@ -161,7 +193,7 @@ public final class EventDelivery {
             Instant now = clock.instant();
             Transition t = WorkflowTransitions.eventReceived(current, definition, s.pointerId(), received, now);
             if (t.changes().isEmpty()) return false;
-            if (commitResumed(current, t, now)) return true;
+            if (commitResumed(current, t, now, first)) return true;
         }
         log.warn("event {} could not be handed to instance {} ({}): it kept changing; the wait is registered again", LogSafe.of(e.id()), s.instanceId(),
                 definitionKey);
@@ -173,8 +205,9 @@ public final class EventDelivery {
      * Saves the resumed instance; false when it changed meanwhile. Like a command, delivery overrides any lease: a
      * run in progress elsewhere fails its next save on the revision and lets go. When the instance can run now and
      * this node is not running it, the save gives it this node's lease and the run starts at once: the save is the claim.
+     * The run is kept in {@code first} when that is free (null: never), for the publishing thread; else it starts on a thread of its own.
      */
-    private boolean commitResumed(WorkflowInstance current, Transition t, Instant now) {
+    private boolean commitResumed(WorkflowInstance current, Transition t, Instant now, ResumedRun first) {
         WorkflowInstance resumed = t.instance();
         try (LocalRuns.Reservation reservation = resumed.isRunnableAt(now) ? runs.reserve(resumed.id()) : null) {
             WorkflowInstance next = resumed.withLease(reservation == null ? null : runs.leaseFrom(now));
@@ -191,7 +224,10 @@ public final class EventDelivery {
             try {
                 effects.afterCommit(next, t.changes());
             } finally {
-                if (reservation != null) runs.run(reservation.handOff(), next);
+                if (reservation != null) {
+                    LocalRuns.Reservation handedOff = reservation.handOff();
+                    if (first == null || !first.keep(runs, handedOff, next)) runs.run(handedOff, next);
+                }
             }
             if (reservation == null && next.isRunnableAt(clock.instant())) wake(next.id(), 0);
             return true;

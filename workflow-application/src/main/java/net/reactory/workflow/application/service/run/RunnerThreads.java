@@ -27,7 +27,7 @@ public final class RunnerThreads {
     }
 
     /** Runs {@code work} on a new virtual thread; false when the runner is not running (nothing was started). */
-    boolean tryExecute(Runnable work) {
+    public boolean tryExecute(Runnable work) {
         ExecutorService e = executor;
         if (e == null) return false;
         try {
