@@ -79,8 +79,8 @@ public final class EventDelivery {
 
     /**
      * The run of an instance an event resumed, left to the thread that published the event: that thread has answered
-     * its caller and is free, so the run goes on there rather than on a thread started for it (a thread start is a
-     * tenth of a resumption's cost in memory). Holds one run at most; {@link #run} runs it, once.
+     * its caller and is free, so the run goes on there rather than on a thread started for it (in memory, starting that
+     * thread was a tenth of a resumption's CPU). Holds one run at most; {@link #run} runs it, once.
      */
     public static final class ResumedRun {
         private LocalRuns runs;
