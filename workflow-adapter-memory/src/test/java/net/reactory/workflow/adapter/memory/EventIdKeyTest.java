@@ -1,5 +1,6 @@
 package net.reactory.workflow.adapter.memory;
 
+import static net.reactory.workflow.adapter.memory.IdKeyTest.uuidV7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -14,12 +15,6 @@ import org.junit.jupiter.api.Test;
 class EventIdKeyTest {
 
     private static final Instant PUBLISHED = Instant.parse("2026-12-02T10:15:30.123456789Z");
-
-    private static String uuidV7(long millis, int random, long rest) {
-        long high = (millis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | (random & 0xFF) << 4 | (rest >>> 60 & 0xF);
-        long low = rest & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
-        return new UUID(high, low).toString();
-    }
 
     @Test
     void givenTheRunnersId_whenKeyed_thenItGivesTheSameTextBackAndHashesAsTheInstanceStoresKey() {

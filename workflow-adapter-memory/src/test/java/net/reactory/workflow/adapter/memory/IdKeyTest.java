@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class IdKeyTest {
 
     /** A UUIDv7 as the runner writes it, of millisecond {@code millis}, with {@code random} as its first 8 random bits. */
-    private static String uuidV7(long millis, int random, long rest) {
+    static String uuidV7(long millis, int random, long rest) {
         long high = (millis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | (random & 0xFF) << 4 | (rest >>> 60 & 0xF);
         long low = rest & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
         return new UUID(high, low).toString();
