@@ -2,6 +2,7 @@ package net.reactory.workflow.application.service.definition;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -22,6 +23,12 @@ public final class DefinitionRegistry {
 
     private final Map<WorkflowId, NavigableMap<SemanticVersion, WorkflowDefinition>> byId = new ConcurrentHashMap<>();
     private final Map<DefinitionKey, WorkflowDefinition> byKey = new ConcurrentHashMap<>();
+    /**
+     * The same, by the key object itself (copied on each registration): an instance made on this node carries its
+     * definition's very key, and a run's look-up then hashes no record (the key's hash is its id's and version's, worked
+     * out again on every call). An instance read back from a store has a key of its own and goes to {@code byKey}.
+     */
+    private volatile Map<DefinitionKey, WorkflowDefinition> byKeyObject = new IdentityHashMap<>();
     private final List<Workflow> inOrder = Collections.synchronizedList(new ArrayList<>());
     /** Plain ids as callers write them, parsed; only ids that resolved are kept, so the map stays small. */
     private final Map<String, WorkflowId> parsedIds = new ConcurrentHashMap<>();
@@ -31,6 +38,11 @@ public final class DefinitionRegistry {
         WorkflowDefinition definition = WorkflowDefinition.compile(workflow);
         if (byKey.putIfAbsent(definition.key(), definition) != null) {
             throw new DuplicateWorkflowException(definition.key().toString());
+        }
+        synchronized (byKey) {
+            Map<DefinitionKey, WorkflowDefinition> copy = new IdentityHashMap<>(byKeyObject);
+            copy.put(definition.key(), definition);
+            byKeyObject = copy;
         }
         byId.computeIfAbsent(definition.key().id(), id -> new ConcurrentSkipListMap<>())
                 .put(definition.key().version(), definition);
@@ -73,7 +85,8 @@ public final class DefinitionRegistry {
 
     /** The definition an instance runs on, or null when this node does not know it. */
     public WorkflowDefinition find(DefinitionKey key) {
-        return byKey.get(key);
+        WorkflowDefinition made = byKeyObject.get(key);
+        return made != null ? made : byKey.get(key);
     }
 
     public List<WorkflowDefinition> definitions() {
