@@ -94,7 +94,6 @@ public final class MemoryInstanceStore implements InstanceStore {
     private record ReferenceKey(WorkflowId workflow, String reference) {
     }
 
-
     @Override
     public CreateResult create(WorkflowInstance instance, List<WorkflowEvent> changes) {
         Objects.requireNonNull(instance, "instance");
