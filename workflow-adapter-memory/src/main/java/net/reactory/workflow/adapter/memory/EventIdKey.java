@@ -85,15 +85,6 @@ final class EventIdKey implements Comparable<EventIdKey> {
         return id();
     }
 
-    /** The value of each lower-case hex digit, by character; -1 for any other character below 128. */
-    private static final byte[] HEX = new byte[128];
-
-    static {
-        java.util.Arrays.fill(HEX, (byte) -1);
-        for (int c = '0'; c <= '9'; c++) HEX[c] = (byte) (c - '0');
-        for (int c = 'a'; c <= 'f'; c++) HEX[c] = (byte) (c - 'a' + 10);
-    }
-
     /**
      * The key for a UUID as {@link UUID#toString} writes it (8-4-4-4-12 lower-case hex digits), or null for any other
      * text. One pass, no branch per digit: a look-up is hundreds of thousands a second on the event path.
@@ -105,20 +96,16 @@ final class EventIdKey implements Comparable<EventIdKey> {
         int bad = 0;
         for (int i = 0; i < 18; i++) {
             if (i == 8 || i == 13) continue;
-            int v = digit(s.charAt(i));
+            int v = IdKey.hexDigit(s.charAt(i));
             bad |= v;
             high = high << 4 | (v & 0xF);
         }
         for (int i = 19; i < 36; i++) {
             if (i == 23) continue;
-            int v = digit(s.charAt(i));
+            int v = IdKey.hexDigit(s.charAt(i));
             bad |= v;
             low = low << 4 | (v & 0xF);
         }
         return bad < 0 ? null : new EventIdKey(high, low, null, publishedAt);
-    }
-
-    private static int digit(char c) {
-        return c < 128 ? HEX[c] : -1;
     }
 }

@@ -66,12 +66,25 @@ class IdKey implements Comparable<IdKey> {
     private static int hex(String s, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
-            int c = s.charAt(i);
-            int digit = c <= '9' ? c - '0' : c - ('a' - 10);
-            if (digit < 0 || digit > 15) return -1;
+            int digit = hexDigit(s.charAt(i));
+            if (digit < 0) return -1;
             value = value << 4 | digit;
         }
         return value;
+    }
+
+    /** The value of each lower-case hex digit, by character; -1 for any other character below 128. */
+    private static final byte[] HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) HEX[c] = (byte) (c - '0');
+        for (int c = 'a'; c <= 'f'; c++) HEX[c] = (byte) (c - 'a' + 10);
+    }
+
+    /** The value of {@code c} as a lower-case hex digit, or -1. Shared with {@link EventIdKey}, which reads a whole id. */
+    static int hexDigit(char c) {
+        return c < 128 ? HEX[c] : -1;
     }
 
     @Override
