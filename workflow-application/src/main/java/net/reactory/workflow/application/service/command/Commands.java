@@ -136,30 +136,21 @@ public final class Commands {
             String id = eventId == null || eventId.isBlank() ? ids.next() : eventId;
             Instant now = clock.instant();
             PublishedEvent event = new PublishedEvent(id, name, key, data, effectiveAt == null ? now : effectiveAt, now, traceContext);
-            CompletableFuture<String> answer = new CompletableFuture<>();
-            if (!threads.tryExecute(() -> publishThenRun(event, origin, target, answer))) throw new RunnerNotInitializedException("publishEvent");
-            return answer;
+            // The first instance the event resumes runs on the publishing thread once the publisher has its answer.
+            EventDelivery.ResumedRun first = new EventDelivery.ResumedRun();
+            return threads.supplyThen("publishEvent", () -> {
+                try {
+                    boolean fresh = delivery.publish(event, first);
+                    audit.accepted(origin, "publishEvent", target, fresh ? id : id + " was published already");
+                    return id;
+                } catch (RuntimeException e) {
+                    audit.refused(origin, "publishEvent", target, e.toString());
+                    throw e;
+                }
+            }, first::run);
         } catch (RuntimeException e) {
             audit.refused(origin, "publishEvent", target, e.getMessage());
             throw e;
-        }
-    }
-
-    /**
-     * Publishes on this (new, virtual) thread, answers, then runs the first instance the event resumed here: the caller
-     * does not wait for its steps, and no thread is started for it. A failure is answered as {@code supplyAsync} would.
-     */
-    private void publishThenRun(PublishedEvent event, CommandOrigin origin, String target, CompletableFuture<String> answer) {
-        EventDelivery.ResumedRun first = new EventDelivery.ResumedRun();
-        try {
-            boolean fresh = delivery.publish(event, first);
-            audit.accepted(origin, "publishEvent", target, fresh ? event.id() : event.id() + " was published already");
-            answer.complete(event.id());
-        } catch (Throwable e) { // NOPMD: whatever publishing throws is the caller's answer, as with supplyAsync
-            audit.refused(origin, "publishEvent", target, e.toString());
-            answer.completeExceptionally(e instanceof CompletionException ? e : new CompletionException(e));
-        } finally {
-            first.run();
         }
     }
 

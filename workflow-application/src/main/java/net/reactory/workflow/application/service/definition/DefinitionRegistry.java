@@ -39,7 +39,7 @@ public final class DefinitionRegistry {
         if (byKey.putIfAbsent(definition.key(), definition) != null) {
             throw new DuplicateWorkflowException(definition.key().toString());
         }
-        synchronized (byKey) {
+        synchronized (byKey) { // registrations copy one after the other, so none is lost from the identity map
             Map<DefinitionKey, WorkflowDefinition> copy = new IdentityHashMap<>(byKeyObject);
             copy.put(definition.key(), definition);
             byKeyObject = copy;

@@ -2,6 +2,7 @@ package net.reactory.workflow.application.service.run;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,7 +28,7 @@ public final class RunnerThreads {
     }
 
     /** Runs {@code work} on a new virtual thread; false when the runner is not running (nothing was started). */
-    public boolean tryExecute(Runnable work) {
+    boolean tryExecute(Runnable work) {
         ExecutorService e = executor;
         if (e == null) return false;
         try {
@@ -47,6 +48,26 @@ public final class RunnerThreads {
         } catch (RejectedExecutionException stopped) {
             throw new RunnerNotInitializedException(call);
         }
+    }
+
+    /**
+     * As {@link #supply}, then {@code after} on the same thread once the future is complete, whatever {@code work} did:
+     * work that follows the answer without the caller waiting for it, on no thread of its own. The future fails as
+     * {@code supplyAsync}'s would (with a {@link CompletionException} around what {@code work} threw).
+     */
+    public <T> CompletableFuture<T> supplyThen(String call, Supplier<T> work, Runnable after) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        boolean started = tryExecute(() -> {
+            try {
+                answer.complete(work.get());
+            } catch (Throwable e) { // NOPMD: whatever the work throws is the caller's answer, as with supplyAsync
+                answer.completeExceptionally(e instanceof CompletionException ? e : new CompletionException(e));
+            } finally {
+                after.run();
+            }
+        });
+        if (!started) throw new RunnerNotInitializedException(call);
+        return answer;
     }
 
     /** Runs {@code task} once on the timer after {@code delayMillis}; false when the timer has stopped. */
