@@ -137,7 +137,7 @@ public final class Commands {
             Instant now = clock.instant();
             PublishedEvent event = new PublishedEvent(id, name, key, data, effectiveAt == null ? now : effectiveAt, now, traceContext);
             // The first instance the event resumes runs on the publishing thread once the publisher has its answer.
-            EventDelivery.ResumedRun first = new EventDelivery.ResumedRun();
+            EventDelivery.ResumedRun first = delivery.resumedRun();
             return threads.supplyThen("publishEvent", () -> {
                 try {
                     boolean fresh = delivery.publish(event, first);

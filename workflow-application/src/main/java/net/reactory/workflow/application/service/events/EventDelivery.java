@@ -80,17 +80,18 @@ public final class EventDelivery {
     /**
      * The run of an instance an event resumed, left to the thread that published the event: that thread has answered
      * its caller and is free, so the run goes on there rather than on a thread started for it (in memory, starting that
-     * thread was a tenth of a resumption's CPU). Holds one run at most; {@link #run} runs it, once.
+     * thread was a tenth of a resumption's CPU). Holds one run at most; {@link #run} runs it, once. Made by {@link #resumedRun}.
      */
-    public static final class ResumedRun {
-        private LocalRuns runs;
+    public final class ResumedRun {
         private LocalRuns.Reservation reservation;
         private WorkflowInstance leased;
 
+        private ResumedRun() {
+        }
+
         /** Keeps the run if none is kept yet; false when one is (the caller then starts this one on its own thread). */
-        boolean keep(LocalRuns runs, LocalRuns.Reservation reservation, WorkflowInstance leased) {
+        boolean keep(LocalRuns.Reservation reservation, WorkflowInstance leased) {
             if (this.reservation != null) return false;
-            this.runs = runs;
             this.reservation = reservation;
             this.leased = leased;
             return true;
@@ -103,6 +104,11 @@ public final class EventDelivery {
             reservation = null;
             runs.runHere(kept, leased);
         }
+    }
+
+    /** A place for the first run {@link #publish} resumes, for the publishing thread. */
+    public ResumedRun resumedRun() {
+        return new ResumedRun();
     }
 
     private boolean stillPending(PublishedEvent event) {
@@ -226,7 +232,7 @@ public final class EventDelivery {
             } finally {
                 if (reservation != null) {
                     LocalRuns.Reservation handedOff = reservation.handOff();
-                    if (first == null || !first.keep(runs, handedOff, next)) runs.run(handedOff, next);
+                    if (first == null || !first.keep(handedOff, next)) runs.run(handedOff, next);
                 }
             }
             if (reservation == null && next.isRunnableAt(clock.instant())) wake(next.id(), 0);
