@@ -20,8 +20,8 @@ import net.reactory.workflow.application.port.out.PublishedEvent;
  * event costs two map look-ups and every change on one key is one atomic {@code compute} of that key's entry.
  *
  * <p>It is built to hold a million waits in little memory: a key with a single wait and nothing pending maps
- * straight to that {@link EventSubscription} (no list, no holder, no name-key pair), the index by instance costs one
- * map entry per waiting instance, and a delivered event shrinks
+ * straight to that {@link EventSubscription} (no list, no holder, no name-key pair), the index by instance costs a slot
+ * of an array per waiting instance ({@link WaitsByInstance}), and a delivered event shrinks
  * to its id and publication time, which is all the idempotency of {@link #append} and the purge need.
  */
 public final class MemoryEventStore implements EventStore {
@@ -50,10 +50,9 @@ public final class MemoryEventStore implements EventStore {
     private final Map<String, Map<String, Object>> byName = new ConcurrentHashMap<>();
     /**
      * Instance id → its waits, a lone {@link EventSubscription} or an array (one per waiting pointer): where a pointer's
-     * registration is, so that registering it again replaces it. One map entry per waiting instance, keyed as the instance
-     * store keys it ({@link IdKey}).
+     * registration is, so that registering it again replaces it. About 16 bytes per waiting instance.
      */
-    private final Map<IdKey, Object> waitsByInstance = new ConcurrentHashMap<>();
+    private final WaitsByInstance waitsByInstance = new WaitsByInstance();
 
     /** Keeps delivered event ids until {@link #purgeDeliveredBefore} removes them (the runner does, daily). */
     public MemoryEventStore() {
@@ -87,17 +86,14 @@ public final class MemoryEventStore implements EventStore {
 
     /**
      * A new registration replaces the pointer's earlier one wherever it was (a step that ran again may wait on another
-     * name or key), found through {@link #waitsByInstance}. The instance's entry is always locked before a key's, by
-     * subscribe and remove alike, so the two indexes change together and never deadlock.
+     * name or key), found through {@link #waitsByInstance}. The instance's entry (its segment) is always locked before a
+     * key's, by subscribe and remove alike, so the two indexes change together and never deadlock.
      */
     @Override
     public void subscribe(EventSubscription subscription) {
         Objects.requireNonNull(subscription, "subscription");
-        // The runner registers each wait twice, before and after its instance's save: the second finds it as it was, and
-        // a read says so without locking two map bins. (A removal racing this read comes after it, as under the lock.)
-        IdKey instance = IdKey.of(subscription.instanceId());
-        if (subscription.equals(waitOf(waitsByInstance.get(instance), subscription))) return;
-        waitsByInstance.compute(instance, (id, v) -> {
+        // The runner registers each wait twice, before and after its instance's save: the second finds it as it was.
+        waitsByInstance.compute(subscription.instanceId(), v -> {
             EventSubscription earlier = waitOf(v, subscription);
             if (subscription.equals(earlier)) return v;
             if (earlier != null) unindex(earlier);
@@ -131,7 +127,7 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public boolean removeSubscription(EventSubscription subscription) {
         boolean[] removed = {false};
-        waitsByInstance.computeIfPresent(IdKey.of(subscription.instanceId()), (id, v) -> {
+        waitsByInstance.compute(subscription.instanceId(), v -> {
             EventSubscription registered = waitOf(v, subscription);
             // A wait replaced by one on another name or key is not the one the caller meant.
             if (registered == null || !registered.name().equals(subscription.name()) || !registered.key().equals(subscription.key())) {
