@@ -20,9 +20,12 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
  * into entries when read.
  *
  * <p>A short history (up to {@value #INLINE_UNITS} units: a start and three steps and the end, or a start, a step and a
- * wait) is kept in this slot's own fields: {@code w0} to {@code w3} hold its units, {@code extra} its references (none,
+ * wait, then the event it waited for, the next step and the end) is kept in this slot's own fields: {@code w0} to
+ * {@code w4} hold its units, {@code extra} its references (none,
  * the one, or an array of exactly them), and no other object is made for it; its first event steps from the instance's
- * creation time, so that the slot needs no field for a base (64 bytes in all, the id it is keyed by included). A longer one, or one past its cap, moves to
+ * creation time, so that the slot needs no field for a base (72 bytes in all, the id it is keyed by included; with 8
+ * units, 64, but an answered wait took 9 and moved to a spill, a 100-byte object and two arrays allocated per resume
+ * and kept for the retention of every finished instance). A longer one, or one past its cap, moves to
  * a {@link HistorySpill}, which {@code extra} then holds.
  *
  * <p>Appends come from the store's write of the instance and reads from anywhere; both hold this object's monitor (this is
@@ -30,7 +33,7 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
  */
 class BoundedHistory extends InstanceSlot {
 
-    private static final int INLINE_UNITS = 8;
+    private static final int INLINE_UNITS = 10;
     private static final Object[] NO_REFS = {};
     /** The one reference in the fields when it is null (a null field means none). */
     private static final Object NULL_REF = new Object();
@@ -39,6 +42,7 @@ class BoundedHistory extends InstanceSlot {
     private long w1;
     private long w2;
     private long w3;
+    private long w4;
     /** The units used in the fields. */
     private int end;
     /** The references of a history in the fields (none, the one, or an array of exactly them), or its {@link HistorySpill}. */
@@ -225,7 +229,7 @@ class BoundedHistory extends InstanceSlot {
         s.lastRevision = last.revision;
         s.lastTime = last.time;
         s.baseTime = base();
-        w0 = w1 = w2 = w3 = 0;
+        w0 = w1 = w2 = w3 = w4 = 0;
         end = 0;
         extra = s;
         return s;
@@ -254,7 +258,7 @@ class BoundedHistory extends InstanceSlot {
     /** Forgets every event, dropped ones included. The caller holds this object's monitor. */
     @Override
     final void clear() {
-        w0 = w1 = w2 = w3 = 0;
+        w0 = w1 = w2 = w3 = w4 = 0;
         end = 0;
         extra = null;
     }
@@ -334,7 +338,8 @@ class BoundedHistory extends InstanceSlot {
             case 0 -> w0;
             case 1 -> w1;
             case 2 -> w2;
-            default -> w3;
+            case 3 -> w3;
+            default -> w4;
         };
         return (int) (w >>> ((i & 1) << 5));
     }
@@ -351,7 +356,8 @@ class BoundedHistory extends InstanceSlot {
             case 0 -> w0 = w0 & ~mask | bits;
             case 1 -> w1 = w1 & ~mask | bits;
             case 2 -> w2 = w2 & ~mask | bits;
-            default -> w3 = w3 & ~mask | bits;
+            case 3 -> w3 = w3 & ~mask | bits;
+            default -> w4 = w4 & ~mask | bits;
         }
     }
 

@@ -100,6 +100,21 @@ class BoundedHistoryTest {
         assertThat(wait.inFields()).isTrue();
     }
 
+    @Test
+    void givenTheHistoryOfAWaitThatWasAnsweredSecondsLater_whenAppendedTransitionByTransition_thenItStaysInTheSlotsFields() {
+        // The events workload's: a step that waits, the event seven seconds on, the next step and the end (9 units).
+        Instant t = OWNER.createdAt();
+        Instant answered = t.plusSeconds(7);
+        BoundedHistory answeredWait = appendedOneByOne(List.of(
+                new WorkflowEvent.WorkflowStarted(ID, DEF, 1, t, null),
+                step(3, t.plusNanos(41_000), 0),
+                new WorkflowEvent.EventAwaited(ID, DEF, 3, t.plusNanos(41_000), "Wait", 1, "paid", "order-7", null),
+                new WorkflowEvent.EventReceived(ID, DEF, 5, answered, "Wait", 1, "paid", "order-7", "evt-1"),
+                step(7, answered.plusNanos(30_000), 1),
+                new WorkflowEvent.WorkflowCompleted(ID, DEF, 7, answered.plusNanos(30_000))), NAMES);
+        assertThat(answeredWait.inFields()).isTrue();
+    }
+
     private static WorkflowEvent step(long revision, Instant at) {
         return step(revision, at, 2);
     }
