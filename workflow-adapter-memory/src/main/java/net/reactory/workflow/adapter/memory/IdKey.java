@@ -62,8 +62,11 @@ class IdKey implements Comparable<IdKey> {
         return index ^ index >>> 16;
     }
 
-    /** The lower-case hex digits {@code [from, to)} of {@code s} (at most 7) as a number; -1 when one is not such a digit. */
-    private static int hex(String s, int from, int to) {
+    /**
+     * The lower-case hex digits {@code [from, to)} of {@code s} (at most 7) as a number; -1 when one is not such a digit.
+     * Shared with {@link WaitsByInstance}, which hashes by more of an id's random bits.
+     */
+    static int hex(String s, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
             int digit = hexDigit(s.charAt(i));

@@ -51,28 +51,16 @@ final class WaitsByInstance {
      * lowest 10: a segment's home slots run in time order, 4 to a millisecond (4,096 in all). Linear probing needs that
      * many: were the instances of one millisecond more than its home slots (as with {@link IdKey}'s 8 random bits and a
      * thousand instances a millisecond), they would spill onto the next millisecond's slots and build one run as long as
-     * the table, which each removal walks.
-     * Any other id is its string's hash, mixed.
+     * the table, which each removal walks. Any other id is its string's hash, mixed.
      */
     static int hashOf(String id) {
         if (id.length() == 36 && id.charAt(8) == '-' && id.charAt(13) == '-' && id.charAt(14) == '7') {
-            int millis = hex(id, 7, 8) << 16 | hex(id, 9, 13);
-            int random = hex(id, 15, 18);
+            int millis = IdKey.hex(id, 7, 8) << 16 | IdKey.hex(id, 9, 13);
+            int random = IdKey.hex(id, 15, 18);
             if ((millis | random) >= 0) return millis << 12 | random;
         }
         int h = id.hashCode() * 0x9E3779B9;
         return h ^ h >>> 15;
-    }
-
-    /** The lower-case hex digits {@code [from, to)} of {@code s} as a number; -1 when one is not such a digit. */
-    private static int hex(String s, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            int digit = IdKey.hexDigit(s.charAt(i));
-            if (digit < 0) return -1;
-            value = value << 4 | digit;
-        }
-        return value;
     }
 
     /** The waits of {@code instanceId}, or null. */
