@@ -63,11 +63,6 @@ final class WaitsByInstance {
         return h ^ h >>> 15;
     }
 
-    /** The waits of {@code instanceId}, or null. */
-    Object get(String instanceId) {
-        return compute(instanceId, waits -> waits);
-    }
-
     /** How many instances have waits. */
     int size() {
         int size = 0;
