@@ -31,8 +31,6 @@ public final class MemoryEventStore implements EventStore {
     }
 
     private static final EventSubscription[] NO_WAITS = {};
-    /** What a delivered event's entry holds: its key says when it was published, and nothing else is kept. */
-    private static final Object DELIVERED = new Object();
     private static final PublishedEvent[] NOTHING_PENDING = {};
     private static final Comparator<PublishedEvent> EFFECTIVE_ORDER =
             Comparator.comparing(PublishedEvent::effectiveAt).thenComparing(PublishedEvent::id);
@@ -42,10 +40,10 @@ public final class MemoryEventStore implements EventStore {
     private volatile Instant nextPurge = Instant.MIN;
 
     /**
-     * Event id → the event while pending; once delivered, {@link #DELIVERED}, and the key itself ({@link EventIdKey}) says
-     * when the event was published: a delivered event is remembered in 80 bytes, the map's entry included.
+     * Event id → its key itself ({@link EventIdKey}), which holds the event while pending and says when it was published:
+     * a delivered event is remembered in 80 bytes, the map's entry included.
      */
-    private final Map<EventIdKey, Object> events = new ConcurrentHashMap<>();
+    private final Map<EventIdKey, EventIdKey> events = new ConcurrentHashMap<>();
     /** Event name → key → a lone {@link EventSubscription} or a {@link Slot}. Names are few and their maps stay. */
     private final Map<String, Map<String, Object>> byName = new ConcurrentHashMap<>();
     /**
@@ -77,7 +75,8 @@ public final class MemoryEventStore implements EventStore {
         // The id is claimed inside the key's compute, as markDelivered settles it there: the two never interleave.
         boolean[] stored = {false};
         keysOf(event.name()).compute(event.key(), (k, v) -> {
-            if (events.putIfAbsent(EventIdKey.of(event.id(), event.publishedAt()), event) != null) return v;
+            EventIdKey id = EventIdKey.pending(event);
+            if (events.putIfAbsent(id, id) != null) return v;
             stored[0] = true;
             return slot(waitsOf(v), inserted(pendingOf(v), event));
         });
@@ -186,12 +185,14 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public boolean markDelivered(String eventId) {
-        EventIdKey id = EventIdKey.of(eventId);
-        if (!(events.get(id) instanceof PublishedEvent e)) return false;
-        // The replace decides the single winner, inside the key's compute so the pending index changes with it.
+        EventIdKey stored = events.get(EventIdKey.of(eventId));
+        PublishedEvent e = stored == null ? null : stored.pending();
+        if (e == null) return false;
+        // Delivered only inside the key's compute, which decides the single winner and changes the pending index with it.
         boolean[] won = {false};
         keysOf(e.name()).compute(e.key(), (k, v) -> {
-            if (!events.replace(id, e, DELIVERED)) return v;
+            if (stored.pending() != e) return v;
+            stored.delivered();
             won[0] = true;
             PublishedEvent[] pending = pendingOf(v);
             for (int i = 0; i < pending.length; i++) {
@@ -216,10 +217,16 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public long purgeDeliveredBefore(Instant cutoff) {
         long removed = 0;
-        for (Map.Entry<EventIdKey, Object> entry : events.entrySet()) {
-            if (entry.getValue() == DELIVERED && entry.getKey().publishedBefore(cutoff) && events.remove(entry.getKey(), DELIVERED)) {
-                removed++;
-            }
+        boolean[] gone = {false};
+        for (EventIdKey key : events.keySet()) {
+            if (key.pending() != null || !key.publishedBefore(cutoff)) continue;
+            gone[0] = false;
+            // This very key: one purged meanwhile and published again would be equal, and pending.
+            events.computeIfPresent(key, (k, held) -> {
+                gone[0] = held == key;
+                return gone[0] ? null : held;
+            });
+            if (gone[0]) removed++;
         }
         return removed;
     }
@@ -238,9 +245,10 @@ public final class MemoryEventStore implements EventStore {
     public Contents contents() {
         List<PublishedEvent> pending = new ArrayList<>();
         Map<String, Instant> delivered = new java.util.HashMap<>();
-        for (Map.Entry<EventIdKey, Object> e : events.entrySet()) {
-            if (e.getValue() instanceof PublishedEvent p) pending.add(p);
-            else delivered.put(e.getKey().id(), e.getKey().publishedAt());
+        for (EventIdKey key : events.keySet()) {
+            PublishedEvent p = key.pending();
+            if (p != null) pending.add(p);
+            else delivered.put(key.id(), key.publishedAt());
         }
         List<EventSubscription> waits = new ArrayList<>();
         for (Map<String, Object> keys : byName.values()) {
