@@ -19,16 +19,22 @@ package net.reactory.workflow.adapter.memory;
  *
  * <p>Ids may come from outside (an event's id is its publisher's idempotency key), and ids made to share a millisecond
  * and those 8 bits share a bin: keys compare by their text, so such a bin becomes a tree, searched in logarithmic time.
- * The key holds nothing but its id (16 bytes), and works its hash out when asked: a map asks once per call, and keeps the
- * hash of what it holds in its own entries.
+ * The key holds its id and its hash (24 bytes, as a look-up key rarely outlives the look-up), the slot that is its own key
+ * keeps both (see {@link #hash}).
  */
 class IdKey implements Comparable<IdKey> {
 
     private final String id;
+    /**
+     * Worked out once: a purge reaches a slot finished seconds ago, whose id's characters have left the caches. The field
+     * costs a key of its own nothing it does not cost already, and a slot nothing (it fills the slot's padding).
+     */
+    private final int hash;
 
     /** For a key of its own, and for {@link InstanceSlot}, which is its own key in the store's map (no key object per instance). */
     IdKey(String id) {
         this.id = id;
+        this.hash = hashOf(id);
     }
 
     static IdKey of(String id) {
@@ -92,7 +98,7 @@ class IdKey implements Comparable<IdKey> {
 
     @Override
     public final int hashCode() {
-        return hashOf(id);
+        return hash;
     }
 
     @Override

@@ -49,6 +49,31 @@ class MemoryInstanceStoreTest extends InstanceStoreContract {
     }
 
     @Test
+    void givenAPurgeThatStoppedAtAYoungHead_whenLaterFinishesPassIt_thenEachIsDroppedOnceItsRetentionIsOver() {
+        // Each finishing save purges; one that finds the head too young remembers when it finished and skips till then.
+        MemoryInstanceStore store = new MemoryInstanceStore(Duration.ofMinutes(1));
+        WorkflowInstance a = TestInstances.runnable(NOW);
+        WorkflowInstance b = TestInstances.runnable(NOW);
+        WorkflowInstance c = TestInstances.runnable(NOW);
+        WorkflowInstance d = TestInstances.runnable(NOW);
+        for (WorkflowInstance i : List.of(a, b, c, d)) store.create(i);
+
+        store.save(finish(a, NOW), a.revision(), List.of());
+        store.save(finish(b, NOW.plusSeconds(30)), b.revision(), List.of());
+        assertThat(store.size()).as("nothing finished a minute ago yet").isEqualTo(4);
+
+        store.save(finish(c, NOW.plusSeconds(90)), c.revision(), List.of());
+        assertThat(store.load(a.id())).isEmpty();
+        assertThat(store.load(b.id())).as("finished exactly a minute before c: not before the cutoff").isPresent();
+
+        store.save(finish(d, NOW.plusSeconds(200)), d.revision(), List.of());
+        assertThat(store.load(b.id())).isEmpty();
+        assertThat(store.load(c.id())).isEmpty();
+        assertThat(store.load(d.id())).isPresent();
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
     void givenInstancesCreatedBeforeAndAfterTheFirstList_whenOneIsPurged_thenListsShowExactlyTheOnesStillHeld() {
         // The list index is built by the first list: what came before it and what comes after must both be in it.
         MemoryInstanceStore store = new MemoryInstanceStore(Duration.ofMinutes(1));
