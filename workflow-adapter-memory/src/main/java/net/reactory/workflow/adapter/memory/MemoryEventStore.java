@@ -26,12 +26,15 @@ import net.reactory.workflow.application.port.out.PublishedEvent;
  */
 public final class MemoryEventStore implements EventStore {
 
-    /** What waits and what is pending on one name and key, each oldest first; both arrays immutable once shared. */
-    private record Slot(EventSubscription[] waits, PublishedEvent[] pending) {
+    /**
+     * What waits and what is pending on one name and key, each oldest first; both arrays immutable once shared. A pending
+     * event is held by its stored key, so that a delivery finds the key here without parsing the event's id again.
+     */
+    private record Slot(EventSubscription[] waits, EventIdKey[] pending) {
     }
 
     private static final EventSubscription[] NO_WAITS = {};
-    private static final PublishedEvent[] NOTHING_PENDING = {};
+    private static final EventIdKey[] NOTHING_PENDING = {};
     private static final Comparator<PublishedEvent> EFFECTIVE_ORDER =
             Comparator.comparing(PublishedEvent::effectiveAt).thenComparing(PublishedEvent::id);
 
@@ -78,7 +81,7 @@ public final class MemoryEventStore implements EventStore {
             EventIdKey id = EventIdKey.pending(event);
             if (events.putIfAbsent(id, id) != null) return v;
             stored[0] = true;
-            return slot(waitsOf(v), inserted(pendingOf(v), event));
+            return slot(waitsOf(v), inserted(pendingOf(v), id));
         });
         return stored[0];
     }
@@ -117,9 +120,13 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public List<PublishedEvent> pendingEvents(String name, String key, Instant since) {
-        PublishedEvent[] pending = pendingOf(valueOf(name, key));
+        EventIdKey[] pending = pendingOf(valueOf(name, key));
         List<PublishedEvent> out = new ArrayList<>(pending.length);
-        for (PublishedEvent e : pending) if (since == null || !e.effectiveAt().isBefore(since)) out.add(e);
+        for (EventIdKey k : pending) {
+            // Null when a delivery took it after this slot was read.
+            PublishedEvent e = k.pending();
+            if (e != null && (since == null || !e.effectiveAt().isBefore(since))) out.add(e);
+        }
         return out;
     }
 
@@ -192,16 +199,47 @@ public final class MemoryEventStore implements EventStore {
         boolean[] won = {false};
         keysOf(e.name()).compute(e.key(), (k, v) -> {
             if (stored.pending() != e) return v;
-            stored.delivered();
-            won[0] = true;
-            PublishedEvent[] pending = pendingOf(v);
+            EventIdKey[] pending = pendingOf(v);
             for (int i = 0; i < pending.length; i++) {
-                if (pending[i] == e) return slot(waitsOf(v), without(pending, i));
+                if (pending[i] == stored) return delivered(v, pending, i, won);
             }
             return v;
         });
         if (won[0] && deliveredRetention != null) purgeNowAndThen(e.publishedAt());
         return won[0];
+    }
+
+    /**
+     * Finds the event among its name and key's pending events, where the stored key is at hand, rather than by its id:
+     * the id is not parsed again (its parse was half of a delivery's samples). An event with this id pending under another
+     * name or key, or delivered already, is looked up by its id.
+     */
+    @Override
+    public boolean markDelivered(PublishedEvent event) {
+        String eventId = event.id();
+        boolean[] won = {false};
+        PublishedEvent[] taken = {null};
+        keysOf(event.name()).compute(event.key(), (k, v) -> {
+            EventIdKey[] pending = pendingOf(v);
+            for (int i = 0; i < pending.length; i++) {
+                PublishedEvent e = pending[i].pending();
+                if (e == event || e.id().equals(eventId)) {
+                    taken[0] = e;
+                    return delivered(v, pending, i, won);
+                }
+            }
+            return v;
+        });
+        if (!won[0]) return markDelivered(eventId);
+        if (deliveredRetention != null) purgeNowAndThen(taken[0].publishedAt());
+        return true;
+    }
+
+    /** The key's entry once {@code pending[i]} is delivered; called inside its compute, which is what makes one winner. */
+    private static Object delivered(Object v, EventIdKey[] pending, int i, boolean[] won) {
+        pending[i].delivered();
+        won[0] = true;
+        return slot(waitsOf(v), without(pending, i));
     }
 
     private void purgeNowAndThen(Instant now) {
@@ -272,12 +310,12 @@ public final class MemoryEventStore implements EventStore {
         return v instanceof Slot slot ? slot.waits() : NO_WAITS;
     }
 
-    private static PublishedEvent[] pendingOf(Object v) {
+    private static EventIdKey[] pendingOf(Object v) {
         return v instanceof Slot slot ? slot.pending() : NOTHING_PENDING;
     }
 
     /** The compact form of a key's entry: null when empty (compute then removes it), the wait itself when alone. */
-    private static Object slot(EventSubscription[] waits, PublishedEvent[] pending) {
+    private static Object slot(EventSubscription[] waits, EventIdKey[] pending) {
         if (pending.length == 0) {
             if (waits.length == 0) return null;
             if (waits.length == 1) return waits[0];
@@ -285,10 +323,11 @@ public final class MemoryEventStore implements EventStore {
         return new Slot(waits, pending);
     }
 
-    private static PublishedEvent[] inserted(PublishedEvent[] pending, PublishedEvent event) {
+    /** Keys in a pending array are pending: each leaves it in the compute that delivers it. */
+    private static EventIdKey[] inserted(EventIdKey[] pending, EventIdKey event) {
         int at = pending.length;
-        while (at > 0 && EFFECTIVE_ORDER.compare(pending[at - 1], event) > 0) at--;
-        PublishedEvent[] out = new PublishedEvent[pending.length + 1];
+        while (at > 0 && EFFECTIVE_ORDER.compare(pending[at - 1].pending(), event.pending()) > 0) at--;
+        EventIdKey[] out = new EventIdKey[pending.length + 1];
         System.arraycopy(pending, 0, out, 0, at);
         out[at] = event;
         System.arraycopy(pending, at, out, at + 1, pending.length - at);

@@ -50,6 +50,11 @@ final class FallbackEventStore implements EventStore {
     }
 
     @Override
+    public boolean markDelivered(PublishedEvent event) {
+        return fallback.onEvents(s -> s.markDelivered(event));
+    }
+
+    @Override
     public long purgeDeliveredBefore(Instant cutoff) {
         return fallback.onEvents(s -> s.purgeDeliveredBefore(cutoff));
     }

@@ -46,6 +46,14 @@ public interface EventStore {
     boolean markDelivered(String eventId);
 
     /**
+     * As {@link #markDelivered(String)} for an event the caller appended or read from this store: a store may find it
+     * by its name and key where it is pending, without looking its id up (the memory store's delivery path).
+     */
+    default boolean markDelivered(PublishedEvent event) {
+        return markDelivered(event.id());
+    }
+
+    /**
      * Removes delivered events published before {@code cutoff}; returns how many. Their ids may then be used again.
      * Until then a delivered event's id is remembered (publishing it again changes nothing); stores may drop the
      * rest of a delivered event, which lives on in the instance that received it.

@@ -73,7 +73,7 @@ public final class EventDelivery {
             // A wait left behind by an instance that finished meanwhile takes nothing: the event stays for the next wait.
             if (events.removeSubscription(s) && resumeOrWaitAgain(s, event, first)) delivered = true;
         }
-        if (delivered) events.markDelivered(event.id());
+        if (delivered) events.markDelivered(event);
         return fresh;
     }
 
@@ -141,7 +141,7 @@ public final class EventDelivery {
             if (pending.isEmpty()) return;
             if (!events.removeSubscription(s)) return; // a publisher consumed the wait meanwhile
             for (PublishedEvent e : pending) {
-                if (events.markDelivered(e.id())) {
+                if (events.markDelivered(e)) {
                     resumeOrWaitAgain(s, e, null);
                     return;
                 }

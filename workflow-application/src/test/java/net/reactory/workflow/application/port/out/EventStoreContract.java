@@ -100,6 +100,36 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void givenPendingEvents_whenOneIsMarkedDeliveredByTheEvent_thenOnlyItIsConsumedAndOnlyOnce() {
+        PublishedEvent paid = event("e1", "order.paid", "42", T0);
+        store.append(paid);
+        store.append(event("e2", "order.paid", "42", T0.plusSeconds(1)));
+
+        assertThat(store.markDelivered(paid)).isTrue();
+
+        assertThat(store.markDelivered(paid)).isFalse();
+        assertThat(store.markDelivered("e1")).isFalse();
+        assertThat(store.pendingEvents("order.paid", "42", null)).extracting(PublishedEvent::id).containsExactly("e2");
+        assertThat(store.append(paid)).as("a delivered id is remembered").isFalse();
+        assertThat(store.purgeDeliveredBefore(T0.plusSeconds(1))).as("delivered, so purged; e2 is still pending").isEqualTo(1);
+    }
+
+    @Test
+    void givenAnEventPendingUnderOneKey_whenACopyNamingAnotherKeyIsMarkedDelivered_thenTheStoredOneIsConsumed() {
+        store.append(event("e1", "order.paid", "42", T0));
+
+        assertThat(store.markDelivered(event("e1", "order.paid", "43", T0))).isTrue();
+
+        assertThat(store.pendingEvents("order.paid", "42", null)).isEmpty();
+        assertThat(store.markDelivered("e1")).isFalse();
+    }
+
+    @Test
+    void givenUnknownEvent_whenMarkedDeliveredByTheEvent_thenRefused() {
+        assertThat(store.markDelivered(event("nope", "order.paid", "42", T0))).isFalse();
+    }
+
+    @Test
     void givenUnknownEvent_whenMarkedDelivered_thenRefused() {
         assertThat(store.markDelivered("nope")).isFalse();
     }
@@ -197,17 +227,21 @@ public abstract class EventStoreContract {
     @Test
     void givenOneWaitAndOneEvent_whenManyThreadsConsumeBoth_thenEachConsumedExactlyOnce() throws Exception {
         EventSubscription s1 = wait("s1", "order.paid", "42", null);
+        PublishedEvent e1 = event("e1", "order.paid", "42", T0);
         store.subscribe(s1);
-        store.append(event("e1", "order.paid", "42", T0));
+        store.append(e1);
         int threads = 8;
         CyclicBarrier barrier = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<int[]>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
+                // Half by the id, half by the event: the two ways of marking it make one winner between them.
+                boolean byId = t % 2 == 0;
                 Callable<int[]> race = () -> {
                     barrier.await();
-                    return new int[]{store.removeSubscription(s1) ? 1 : 0, store.markDelivered("e1") ? 1 : 0};
+                    boolean marked = byId ? store.markDelivered("e1") : store.markDelivered(e1);
+                    return new int[]{store.removeSubscription(s1) ? 1 : 0, marked ? 1 : 0};
                 };
                 results.add(pool.submit(race));
             }
