@@ -64,11 +64,7 @@ public final class MemoryInstanceStore implements InstanceStore {
     private final ConcurrentLinkedQueue<InstanceSlot> finished = new ConcurrentLinkedQueue<>();
     private final Duration finishedRetention;
     private final AtomicBoolean purging = new AtomicBoolean();
-    /**
-     * When the queue's head finished, as the last purge found it still too young: until a cutoff passes it nothing queued
-     * is due, and a finishing save checks that in one read rather than in the head's slot, instance and time, which
-     * have left the caches since the head finished (a third of the purge's samples).
-     */
+    /** When the head the last purge stopped at finished: until a cutoff passes it, nothing queued is due (one read, not the cold head). */
     private volatile Instant purgeDueAfter = Instant.MIN;
 
     /** Keeps finished instances until {@link #purgeFinishedBefore} removes them. */
