@@ -19,8 +19,8 @@ package net.reactory.workflow.adapter.memory;
  *
  * <p>Ids may come from outside (an event's id is its publisher's idempotency key), and ids made to share a millisecond
  * and those 8 bits share a bin: keys compare by their text, so such a bin becomes a tree, searched in logarithmic time.
- * The key holds its id and its hash (24 bytes, as a look-up key rarely outlives the look-up), the slot that is its own key
- * keeps both (see {@link #hash}).
+ * The key holds its id and its hash (24 bytes; a look-up key lives only for its look-up), and so does the slot that is
+ * its own key, for no more bytes (see {@link #hash}).
  */
 class IdKey implements Comparable<IdKey> {
 
