@@ -194,19 +194,7 @@ public final class MemoryEventStore implements EventStore {
     public boolean markDelivered(String eventId) {
         EventIdKey stored = events.get(EventIdKey.of(eventId));
         PublishedEvent e = stored == null ? null : stored.pending();
-        if (e == null) return false;
-        // Delivered only inside the key's compute, which decides the single winner and changes the pending index with it.
-        boolean[] won = {false};
-        keysOf(e.name()).compute(e.key(), (k, v) -> {
-            if (stored.pending() != e) return v;
-            EventIdKey[] pending = pendingOf(v);
-            for (int i = 0; i < pending.length; i++) {
-                if (pending[i] == stored) return delivered(v, pending, i, won);
-            }
-            return v;
-        });
-        if (won[0] && deliveredRetention != null) purgeNowAndThen(e.publishedAt());
-        return won[0];
+        return e != null && deliverPending(e);
     }
 
     /**
@@ -216,30 +204,31 @@ public final class MemoryEventStore implements EventStore {
      */
     @Override
     public boolean markDelivered(PublishedEvent event) {
+        return deliverPending(event) || markDelivered(event.id());
+    }
+
+    /**
+     * Delivers the event with {@code event}'s id if it is pending under {@code event}'s name and key: inside that key's
+     * compute, which decides the single winner and changes the pending index with it.
+     */
+    private boolean deliverPending(PublishedEvent event) {
         String eventId = event.id();
-        boolean[] won = {false};
         PublishedEvent[] taken = {null};
         keysOf(event.name()).compute(event.key(), (k, v) -> {
             EventIdKey[] pending = pendingOf(v);
             for (int i = 0; i < pending.length; i++) {
                 PublishedEvent e = pending[i].pending();
                 if (e == event || e.id().equals(eventId)) {
+                    pending[i].delivered();
                     taken[0] = e;
-                    return delivered(v, pending, i, won);
+                    return slot(waitsOf(v), without(pending, i));
                 }
             }
             return v;
         });
-        if (!won[0]) return markDelivered(eventId);
+        if (taken[0] == null) return false;
         if (deliveredRetention != null) purgeNowAndThen(taken[0].publishedAt());
         return true;
-    }
-
-    /** The key's entry once {@code pending[i]} is delivered; called inside its compute, which is what makes one winner. */
-    private static Object delivered(Object v, EventIdKey[] pending, int i, boolean[] won) {
-        pending[i].delivered();
-        won[0] = true;
-        return slot(waitsOf(v), without(pending, i));
     }
 
     private void purgeNowAndThen(Instant now) {
