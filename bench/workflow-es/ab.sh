@@ -14,14 +14,27 @@ java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 jar=${RUNNER_JAR:-$here/workflow-bootstrap/target/workflow-runner.jar}
 tick=$(getconf CLK_TCK)
 cpu_ms() { awk -v t="$tick" '{ print ($14 + $15) * 1000 / t }' "/proc/$1/stat"; }
+# A run that prints no JSON line (it crashed, or was killed) is reported as a line of its own with the last line it wrote
+# to stderr, and the rounds go on: one lost run should not lose the rest of the comparison.
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
 run() {
   local label=$1; shift
   local before after line
   before=$(cpu_ms "$server")
-  line=$("$@" | tail -1)
+  line=$("$@" 2>"$errors" | tail -1) || true
   after=$(cpu_ms "$server")
-  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["run"]=sys.argv[2]; d["server_cpu_ms_per_wf"]=round((float(sys.argv[4])-float(sys.argv[3]))/int(sys.argv[5]),3); d["loadavg"]=open("/proc/loadavg").read().split()[0]; print(json.dumps(d))' \
-    "$line" "$label" "$before" "$after" $((n + warmup))
+  python3 -c '
+import json, sys
+try:
+    d = json.loads(sys.argv[1])
+except ValueError:
+    last = [l for l in open(sys.argv[6]).read().splitlines() if l.strip()][-1:]
+    d = {"ok": False, "error": "no JSON line printed; last on stderr: " + (last[0] if last else "(nothing)")}
+d["run"] = sys.argv[2]
+d["server_cpu_ms_per_wf"] = round((float(sys.argv[4]) - float(sys.argv[3])) / int(sys.argv[5]), 3)
+d["loadavg"] = open("/proc/loadavg").read().split()[0]
+print(json.dumps(d))' "$line" "$label" "$before" "$after" $((n + warmup)) "$errors"
 }
 for r in $(seq 1 "$rounds"); do
   run "per-step#$r" "$java" -jar "$jar" bench --workload w3 --store mongo \
