@@ -22,7 +22,7 @@ run() {
   local label=$1; shift
   local before after line
   before=$(cpu_ms "$server")
-  line=$("$@" 2>"$errors" | tail -1) || true
+  line=$("$@" 2>"$errors" | tail -1)
   after=$(cpu_ms "$server")
   python3 -c '
 import json, sys

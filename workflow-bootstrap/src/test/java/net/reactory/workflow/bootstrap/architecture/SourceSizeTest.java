@@ -58,8 +58,8 @@ class SourceSizeTest {
 
     @Test
     void givenTheApplicationsMainSources_whenMethodsAreMeasured_thenNoneIsOverTheLimit() throws IOException {
-        List<Path> application = mainSources(repositoryRoot()).stream()
-                .filter(file -> file.startsWith(repositoryRoot().resolve("workflow-application"))).toList();
+        Path root = repositoryRoot();
+        List<Path> application = mainSources(root).stream().filter(file -> file.startsWith(root.resolve("workflow-application"))).toList();
 
         Map<String, Long> lengths = methodLines(application);
 
