@@ -60,8 +60,8 @@ class WaitsByInstanceTest {
     }
 
     /**
-     * Ids of one millisecond share their segment and neighbouring slots, so removals in the middle of a run of colliding
-     * entries must move the later ones back: a random mix of inserts and removals, checked against a HashMap.
+     * Ids of one millisecond share a few segments, so removals in the middle of a run of colliding entries must move the
+     * later ones back: a random mix of inserts and removals, checked against a HashMap.
      */
     @Test
     void givenManyIdsOfFewMilliseconds_whenInsertedAndRemovedAtRandom_thenEveryLookUpAgreesWithAHashMap() {
@@ -86,6 +86,28 @@ class WaitsByInstanceTest {
 
         assertThat(index.size()).isEqualTo(expected.size());
         for (String id : ids) assertThat(held(index, id)).as(id).isSameAs(expected.get(id));
+    }
+
+    /**
+     * The waits of instances made together are changed together: their ids' millisecond picks 8 of the 1,024 segments,
+     * and the slot's hash within one is random bits only, so a busy millisecond's ids do not pile onto a few home slots.
+     */
+    @Test
+    void givenTenThousandIdsOfOneMillisecond_whenHashed_thenTheyShareEightSegmentsAndSpreadWithinThem() {
+        Random random = new Random(7);
+        java.util.Set<Integer> segments = new java.util.HashSet<>();
+        java.util.Set<Integer> slotHashes = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            int hash = WaitsByInstance.hashOf(uuid7(random, 1_700_000_000_123L));
+            segments.add(hash & 1023);
+            slotHashes.add(hash >>> 10);
+        }
+        String nextMillisecond = uuid7(random, 1_700_000_000_124L);
+
+        assertThat(segments).hasSize(8);
+        assertThat(segments).doesNotContain(WaitsByInstance.hashOf(nextMillisecond) & 1023);
+        // 21 random bits: about 24 of 10,000 collide.
+        assertThat(slotHashes.size()).isGreaterThan(9_900);
     }
 
     @Test
