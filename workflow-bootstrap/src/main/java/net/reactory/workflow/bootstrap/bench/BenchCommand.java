@@ -72,7 +72,7 @@ public final class BenchCommand {
 
         Run(BenchOptions options) {
             this.options = options;
-            this.mongoStore = options.store().equals("mongo") ? MongoBenchStore.open(options.mongoUri().orElseThrow()) : null;
+            this.mongoStore = options.store().equals("mongo") ? MongoBenchStore.open(options.mongoUri().orElseThrow(), options.historyLimit()) : null;
             // Finished instances are kept 2 s, long enough for the benchmark to see them finish, so memory stays flat.
             this.store = new CountingStore(mongoStore != null ? mongoStore.store() : new MemoryInstanceStore(Duration.ofSeconds(2), options.historyLimit()));
             this.workflow = BenchWorkloads.workflow(options.workload());

@@ -26,7 +26,7 @@ record BenchOptions(String workload, int instances, String store, Optional<Strin
               --amqp-events all|workflow             lifecycle events the runner publishes with --via amqp (default workflow)
               --tracing off|drop                     drop: WorkflowTracing on an OpenTelemetry SDK that samples every span and
                                                      exports them to nothing (--via direct; default off)
-              --history-limit N                      change events kept per instance in the memory store; 0 keeps no
+              --history-limit N                      change events kept per instance, in either store; 0 keeps no
                                                      history: what history costs (default 1000, WORKFLOW_HISTORY_LIMIT's)
             Prints one JSON line per run.""";
 

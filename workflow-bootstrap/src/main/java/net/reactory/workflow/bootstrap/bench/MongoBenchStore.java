@@ -2,6 +2,7 @@ package net.reactory.workflow.bootstrap.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import net.reactory.workflow.adapter.mongo.MongoInstanceStore;
 import net.reactory.workflow.application.port.out.InstanceStore;
 import net.reactory.workflow.adapter.mongo.Blocking;
+import net.reactory.workflow.adapter.mongo.BsonData;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 import net.reactory.workflow.domain.instance.WorkflowInstance;
 import net.reactory.workflow.domain.instance.WorkflowStatus;
@@ -94,7 +96,7 @@ final class MongoBenchStore {
         }
     }
 
-    static Opened open(String uri) {
+    static Opened open(String uri, int historyLimit) {
         ConnectionString connection = new ConnectionString(uri);
         String database = (connection.getDatabase() != null ? connection.getDatabase() : "workflow-bench") + "-" + System.currentTimeMillis();
         MongoClientSettings settings = MongoClientSettings.builder()
@@ -108,6 +110,7 @@ final class MongoBenchStore {
                 .build();
         MongoClient client = MongoClients.create(settings);
         MongoDatabase db = client.getDatabase(database);
-        return new Opened(new MongoInstanceStore(db).createIndexes(), db, client);
+        return new Opened(new MongoInstanceStore(db, new BsonData(), Duration.ofSeconds(10), InstantSource.system(), historyLimit).createIndexes(),
+                db, client);
     }
 }
