@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
+import org.bson.types.Binary;
 
 import com.mongodb.client.model.Projections;
 
@@ -16,8 +17,9 @@ import net.reactory.workflow.domain.instance.StepError;
 import net.reactory.workflow.domain.instance.WorkflowEvent;
 
 /**
- * The instance documents' history: {@code history: [{r, at, type, kind, step?, pointer?, error?, actor?, via?, detail?}]},
- * oldest first, with {@code historyCount} (entries ever written) and {@code historyFirst} (the revision of the first).
+ * The instance documents' history: {@code history: [entry, …]}, oldest first, each entry a binary of
+ * {@link HistoryEntryBytes} (revision, time, type, kind, step, pointer, error, actor, via, detail), with
+ * {@code historyCount} (entries ever written) and {@code historyFirst} (the revision of the first).
  * A create writes the start's entries into the new document; a save adds its entries with a {@code $push} of
  * {@code $each} and {@code $slice: -cap} in the update it already sends, so history costs no round trip and the array
  * never holds more than the cap. What the slice dropped is told by the count and the first revision.
@@ -75,23 +77,37 @@ final class HistoryField {
     }
 
     private static HistoryPage page(Document d, long afterRevision, int limit) {
-        List<Document> kept = d.getList(HISTORY, Document.class, List.of());
+        List<HistoryEntry> kept = kept(d);
         List<HistoryEntry> out = new ArrayList<>(Math.min(limit, kept.size()));
         int i = 0;
-        while (i < kept.size() && revision(kept.get(i)) <= afterRevision) i++;
+        while (i < kept.size() && kept.get(i).revision() <= afterRevision) i++;
         long last = -1;
         for (; i < kept.size(); i++) {
-            long r = revision(kept.get(i));
+            long r = kept.get(i).revision();
             if (out.size() >= limit && r != last) break;
-            out.add(entry(kept.get(i)));
+            out.add(kept.get(i));
             last = r;
         }
         Long next = i < kept.size() ? last : null;
         long count = d.get(COUNT) instanceof Number n ? n.longValue() : kept.size();
         long dropped = Math.max(0, count - kept.size());
         HistoryPage.Dropped summary = dropped == 0 ? HistoryPage.Dropped.NONE : new HistoryPage.Dropped(dropped,
-                d.get(FIRST) instanceof Number f ? f.longValue() : 0, kept.isEmpty() ? 0 : revision(kept.get(0)));
+                d.get(FIRST) instanceof Number f ? f.longValue() : 0, kept.isEmpty() ? 0 : kept.get(0).revision());
         return new HistoryPage(out, next, summary);
+    }
+
+    /** The kept entries, oldest first: binaries ({@link HistoryEntryBytes}), or sub-documents as written before them. */
+    private static List<HistoryEntry> kept(Document d) {
+        List<?> kept = d.getList(HISTORY, Object.class, List.of());
+        List<HistoryEntry> entries = new ArrayList<>(kept.size());
+        for (Object e : kept) {
+            entries.add(switch (e) {
+                case Binary b -> HistoryEntryBytes.decode(b.getData());
+                case Document old -> entry(old);
+                default -> throw new IllegalStateException("history entry of an unknown form: " + e.getClass().getSimpleName());
+            });
+        }
+        return entries;
     }
 
     private static final BsonBytes.Name N_HISTORY = BsonBytes.name(HISTORY);
@@ -100,27 +116,12 @@ final class HistoryField {
     private static final BsonBytes.Name N_PUSH = BsonBytes.name("$push");
     private static final BsonBytes.Name N_EACH = BsonBytes.name("$each");
     private static final BsonBytes.Name N_SLICE = BsonBytes.name("$slice");
-    private static final BsonBytes.Name N_R = BsonBytes.name("r");
-    private static final BsonBytes.Name N_TYPE = BsonBytes.name("type");
-    private static final BsonBytes.Name N_KIND = BsonBytes.name("kind");
-    private static final BsonBytes.Name N_STEP = BsonBytes.name("step");
-    private static final BsonBytes.Name N_POINTER = BsonBytes.name("pointer");
 
     private static void entry(BsonBytes out, String name, HistoryEntry e) {
-        int at = out.startDocument(name);
-        out.int64(N_R, e.revision());
-        InstanceFields.instantWithRemainder(out, InstanceFields.T_AT, e.at());
-        out.string(N_TYPE, e.type());
-        out.string(N_KIND, e.kind());
-        if (e.step() != null) out.string(N_STEP, e.step());
-        if (e.pointer() != null) out.int32(N_POINTER, e.pointer());
-        if (e.error() != null) InstanceFields.error(out, "error", e.error());
-        if (e.actor() != null) out.string("actor", e.actor());
-        if (e.entryPoint() != null) out.string("via", e.entryPoint());
-        if (e.detail() != null) out.string("detail", e.detail());
-        out.end(at);
+        out.value(name, new Binary(HistoryEntryBytes.BINARY_SUBTYPE, HistoryEntryBytes.encode(e)));
     }
 
+    /** An entry as written before {@link HistoryEntryBytes}: a sub-document. */
     private static HistoryEntry entry(Document d) {
         Document error = d.get("error", Document.class);
         StepError stepError = error == null ? null : new StepError(error.getString("step"), error.getString("type"),
