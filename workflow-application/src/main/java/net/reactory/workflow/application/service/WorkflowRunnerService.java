@@ -139,6 +139,14 @@ public final class WorkflowRunnerService implements WorkflowRunner {
         return new RunnerState(isInitialized(), config.nodeId(), registry.workflows(), runs.count());
     }
 
+    /**
+     * Whether this node is running the instance now: from its claim until its last commit's listeners have heard of it.
+     * For the test harness, whose "idle" must not come while a commit's events are still on their way.
+     */
+    public boolean runsHere(String instanceId) {
+        return runs.holds(instanceId);
+    }
+
     // ---------------------------------------------------------------- commands
 
     @Override
