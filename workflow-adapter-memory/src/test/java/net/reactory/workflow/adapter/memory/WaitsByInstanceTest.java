@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -95,8 +97,8 @@ class WaitsByInstanceTest {
     @Test
     void givenTenThousandIdsOfOneMillisecond_whenHashed_thenTheyShareEightSegmentsAndSpreadWithinThem() {
         Random random = new Random(7);
-        java.util.Set<Integer> segments = new java.util.HashSet<>();
-        java.util.Set<Integer> slotHashes = new java.util.HashSet<>();
+        Set<Integer> segments = new HashSet<>();
+        Set<Integer> slotHashes = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             int hash = WaitsByInstance.hashOf(uuid7(random, 1_700_000_000_123L));
             segments.add(hash & 1023);

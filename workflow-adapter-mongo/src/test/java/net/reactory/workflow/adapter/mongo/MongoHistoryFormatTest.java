@@ -2,7 +2,9 @@ package net.reactory.workflow.adapter.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +26,11 @@ import net.reactory.workflow.domain.instance.WorkflowInstance;
 class MongoHistoryFormatTest {
 
     private static final Instant NOW = Instant.parse("2026-12-04T19:00:00Z");
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final MongoDatabase database = TestMongo.freshDatabase();
     private final MongoInstanceStore store = new MongoInstanceStore(database).createIndexes();
-    private final MongoCollection<Document> documents = database.getCollection("workflow_instances");
+    private final MongoCollection<Document> documents = database.getCollection(MongoInstanceStore.COLLECTION);
 
     @Test
     void givenSavedEvents_whenTheDocumentIsRead_thenEachHistoryEntryIsABinary() {
@@ -45,10 +48,10 @@ class MongoHistoryFormatTest {
     void givenAnEntryWrittenAsASubDocumentBefore_whenHistoryRead_thenItComesFirstAndTheNewOnesAfterIt() {
         WorkflowInstance instance = TestInstances.runnable(NOW);
         store.create(instance, List.of());
-        Document old = new Document("r", instance.revision()).append("at", java.util.Date.from(NOW))
+        Document old = new Document("r", instance.revision()).append("at", Date.from(NOW))
                 .append("type", "WorkflowStarted").append("kind", "workflow.started");
         Blocking.first(documents.updateOne(Filters.eq("_id", instance.id()),
-                Updates.combine(Updates.set("history", List.of(old)), Updates.set("historyCount", 1L))), java.time.Duration.ofSeconds(10));
+                Updates.combine(Updates.set("history", List.of(old)), Updates.set("historyCount", 1L))), TIMEOUT);
         WorkflowInstance next = TestInstances.advanced(instance, Map.of("n", 2));
         store.save(next, instance.revision(), List.of(completed(next, "Reserve")));
 
@@ -61,7 +64,7 @@ class MongoHistoryFormatTest {
     }
 
     private List<Object> rawHistory(String id) {
-        Document d = Blocking.first(documents.find(Filters.eq("_id", id)).first(), java.time.Duration.ofSeconds(10)).orElseThrow();
+        Document d = Blocking.first(documents.find(Filters.eq("_id", id)).first(), TIMEOUT).orElseThrow();
         return d.getList("history", Object.class);
     }
 
