@@ -1,6 +1,7 @@
 package net.reactory.workflow.bootstrap.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -48,6 +49,10 @@ final class ArchitectureRules {
                 no(root + ".application.port..").mayDependOn(service));
         rules.put("inbound ports depend on no driven port",
                 no(portIn).mayDependOn(portOut));
+        rules.put("the rooms below the runner's facade never call back into it",
+                noClasses().that().resideInAPackage(root + ".application.service.*..").should().dependOnClassesThat(
+                        name(root + ".application.service.WorkflowRunnerService")
+                                .or(name(root + ".application.service.WorkflowRunnerBuilder"))));
         rules.put("adapters depend on no service nor bootstrap",
                 no(adapters).mayDependOn(service, bootstrap));
         rules.put("adapters depend on no other adapter",

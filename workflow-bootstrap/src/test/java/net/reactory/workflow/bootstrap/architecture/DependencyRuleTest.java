@@ -32,6 +32,8 @@ import net.reactory.workflow.archfixture.application.port.in.InboundPortUsingDri
 import net.reactory.workflow.archfixture.application.service.ServiceCallingCurrentTimeMillis;
 import net.reactory.workflow.archfixture.application.service.ServiceUsingGuice;
 import net.reactory.workflow.archfixture.application.service.ServiceUsingMicrometer;
+import net.reactory.workflow.archfixture.application.service.run.RoomBuildingARunner;
+import net.reactory.workflow.archfixture.application.service.run.RoomCallingTheFacade;
 import net.reactory.workflow.archfixture.bootstrap.cli.CliUsingDrivenPort;
 import net.reactory.workflow.archfixture.bootstrap.definitions.DefinitionsUsingService;
 import net.reactory.workflow.archfixture.bootstrap.http.HttpUsingService;
@@ -82,6 +84,7 @@ class DependencyRuleTest {
                         ApplicationUsingMongoAdapter.class, ServiceUsingMicrometer.class, ServiceUsingGuice.class),
                 violated("ports depend on no service", PortUsingService.class),
                 violated("inbound ports depend on no driven port", InboundPortUsingDrivenPort.class),
+                violated("the rooms below the runner's facade never call back into it", RoomCallingTheFacade.class, RoomBuildingARunner.class),
                 violated("adapters depend on no service nor bootstrap", AdapterUsingService.class),
                 violated("adapters depend on no other adapter", AdapterUsingOtherAdapter.class),
                 violated("only bootstrap touches Guice", ServiceUsingGuice.class),
