@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -62,8 +63,7 @@ final class HistoryEntryBytes {
     /** The entry {@code data} holds; an {@link IllegalArgumentException} naming what is wrong for bytes this class did not write. */
     static HistoryEntry decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            int version = in.readUnsignedByte();
-            if (version != VERSION) throw new IllegalArgumentException("history entry of unknown version " + version);
+            checkVersion(in.readUnsignedByte());
             long revision = in.readLong();
             Instant at = instant(in);
             String type = string(in);
@@ -75,6 +75,17 @@ final class HistoryEntryBytes {
         } catch (IOException e) {
             throw new IllegalArgumentException("history entry of " + data.length + " bytes is cut short", e);
         }
+    }
+
+    /** The revision of the entry {@code data} holds, read without decoding the rest. */
+    static long revision(byte[] data) {
+        if (data.length < 1 + Long.BYTES) throw new IllegalArgumentException("history entry of " + data.length + " bytes is cut short");
+        checkVersion(data[0] & 0xFF);
+        return ByteBuffer.wrap(data, 1, Long.BYTES).getLong();
+    }
+
+    private static void checkVersion(int version) {
+        if (version != VERSION) throw new IllegalArgumentException("history entry of unknown version " + version);
     }
 
     private static void instant(DataOutputStream out, Instant at) throws IOException {

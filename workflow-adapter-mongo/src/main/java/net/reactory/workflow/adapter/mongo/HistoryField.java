@@ -76,38 +76,46 @@ final class HistoryField {
         return found.map(d -> page(d, afterRevision, limit));
     }
 
+    /** The page after {@code afterRevision}: only its own entries are decoded, the ones before it only for their revision. */
     private static HistoryPage page(Document d, long afterRevision, int limit) {
-        List<HistoryEntry> kept = kept(d);
+        List<?> kept = d.getList(HISTORY, Object.class, List.of());
         List<HistoryEntry> out = new ArrayList<>(Math.min(limit, kept.size()));
         int i = 0;
-        while (i < kept.size() && kept.get(i).revision() <= afterRevision) i++;
+        while (i < kept.size() && revision(kept.get(i)) <= afterRevision) i++;
         long last = -1;
         for (; i < kept.size(); i++) {
-            long r = kept.get(i).revision();
+            long r = revision(kept.get(i));
             if (out.size() >= limit && r != last) break;
-            out.add(kept.get(i));
+            out.add(entry(kept.get(i)));
             last = r;
         }
         Long next = i < kept.size() ? last : null;
         long count = d.get(COUNT) instanceof Number n ? n.longValue() : kept.size();
         long dropped = Math.max(0, count - kept.size());
         HistoryPage.Dropped summary = dropped == 0 ? HistoryPage.Dropped.NONE : new HistoryPage.Dropped(dropped,
-                d.get(FIRST) instanceof Number f ? f.longValue() : 0, kept.isEmpty() ? 0 : kept.get(0).revision());
+                d.get(FIRST) instanceof Number f ? f.longValue() : 0, kept.isEmpty() ? 0 : revision(kept.get(0)));
         return new HistoryPage(out, next, summary);
     }
 
-    /** The kept entries, oldest first: binaries ({@link HistoryEntryBytes}), or sub-documents as written before them. */
-    private static List<HistoryEntry> kept(Document d) {
-        List<?> kept = d.getList(HISTORY, Object.class, List.of());
-        List<HistoryEntry> entries = new ArrayList<>(kept.size());
-        for (Object e : kept) {
-            entries.add(switch (e) {
-                case Binary b -> HistoryEntryBytes.decode(b.getData());
-                case Document old -> entry(old);
-                default -> throw new IllegalStateException("history entry of an unknown form: " + e.getClass().getSimpleName());
-            });
-        }
-        return entries;
+    /** A kept entry: a binary ({@link HistoryEntryBytes}), or a sub-document as written before them. */
+    private static HistoryEntry entry(Object kept) {
+        return switch (kept) {
+            case Binary b -> HistoryEntryBytes.decode(b.getData());
+            case Document old -> entry(old);
+            default -> throw unknownForm(kept);
+        };
+    }
+
+    private static long revision(Object kept) {
+        return switch (kept) {
+            case Binary b -> HistoryEntryBytes.revision(b.getData());
+            case Document old -> revision(old);
+            default -> throw unknownForm(kept);
+        };
+    }
+
+    private static IllegalStateException unknownForm(Object kept) {
+        return new IllegalStateException("history entry of an unknown form: " + kept.getClass().getSimpleName());
     }
 
     private static final BsonBytes.Name N_HISTORY = BsonBytes.name(HISTORY);

@@ -96,6 +96,8 @@ public final class MongoInstanceStore implements InstanceStore {
 
     /** The newest change events kept per instance unless said otherwise; the older ones are counted, not kept. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
+    /** The longest one call waits for the database unless said otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private final GroupCommit group;
     private final LeaseChanges leases;
 
@@ -104,7 +106,7 @@ public final class MongoInstanceStore implements InstanceStore {
     }
 
     public MongoInstanceStore(MongoDatabase database, InstantSource clock) {
-        this(database, new BsonData(), Duration.ofSeconds(10), clock);
+        this(database, new BsonData(), DEFAULT_TIMEOUT, clock);
     }
 
     /**

@@ -50,4 +50,15 @@ class HistoryEntryBytesTest {
         assertThatThrownBy(() -> HistoryEntryBytes.decode(Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cut short");
     }
+
+    @Test
+    void givenAnEncodedEntry_whenItsRevisionIsRead_thenItIsTheEntrysWithoutDecodingTheRest() {
+        byte[] bytes = HistoryEntryBytes.encode(new HistoryEntry(Long.MAX_VALUE - 5, AT, "StepCompleted", "step.completed.1", "S1", 1, null, null, null, null));
+
+        assertThat(HistoryEntryBytes.revision(bytes)).isEqualTo(Long.MAX_VALUE - 5);
+        bytes[0] = 9;
+        assertThatThrownBy(() -> HistoryEntryBytes.revision(bytes)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 9");
+        assertThatThrownBy(() -> HistoryEntryBytes.revision(Arrays.copyOf(bytes, 5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 bytes is cut short");
+    }
 }

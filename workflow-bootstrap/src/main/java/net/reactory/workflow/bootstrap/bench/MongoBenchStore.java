@@ -110,7 +110,7 @@ final class MongoBenchStore {
                 .build();
         MongoClient client = MongoClients.create(settings);
         MongoDatabase db = client.getDatabase(database);
-        return new Opened(new MongoInstanceStore(db, new BsonData(), Duration.ofSeconds(10), InstantSource.system(), historyLimit).createIndexes(),
+        return new Opened(new MongoInstanceStore(db, new BsonData(), MongoInstanceStore.DEFAULT_TIMEOUT, InstantSource.system(), historyLimit).createIndexes(),
                 db, client);
     }
 }

@@ -104,7 +104,7 @@ public final class MongoPersistence implements AutoCloseable {
     /** Builds the MongoDB adapters (creating their indexes) and the hourly purge. */
     private void prepareStores() {
         MongoDatabase database = client.getDatabase(databaseName);
-        MongoInstanceStore preparedInstances = new MongoInstanceStore(database, new BsonData(), Duration.ofSeconds(10), clock, historyLimit).createIndexes();
+        MongoInstanceStore preparedInstances = new MongoInstanceStore(database, new BsonData(), MongoInstanceStore.DEFAULT_TIMEOUT, clock, historyLimit).createIndexes();
         this.events = new MongoEventStore(database).createIndexes();
         this.audit = new MongoAuditLog(database).createIndexes();
         this.outbox = new MongoOutbox(preparedInstances, relay);
